@@ -1,0 +1,50 @@
+# fupin-kg: two commands.  `make run` builds the seed graph; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KG := $(BIN)/kg
+OUT := out
+QUERIES := officials places funding events statistics initiatives
+
+.PHONY: run test install install-test system-deps bench load clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Debian's Chromium drives the HTML-view tests (never `playwright install`).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian package chromium (browser tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(KG) build seeds/ -o $(OUT)/graph.ttl
+	$(KG) validate $(OUT)/graph.ttl
+	@for q in $(QUERIES); do echo "== $$q"; $(KG) query $$q --graph $(OUT)/graph.ttl --limit 5 || exit 1; done
+	$(KG) viz $(OUT)/graph.ttl -o $(OUT)/graph.html
+	$(KG) stats $(OUT)/graph.ttl
+
+test: install-test system-deps
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+load: install-test
+	$(BIN)/python benchmarks/load.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache
