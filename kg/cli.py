@@ -1,0 +1,175 @@
+"""Command line: thin wrappers that parse options, call one library function, format.
+
+Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 user error or
+validation failure, 2 internal error. No traceback reaches a user (set KG_DEBUG=1
+to see one).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg import __version__
+from kg.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USER, KgError
+from kg.namespaces import DEFAULT_BASE
+
+EPILOG = """Examples:
+
+  kg build seeds/ -o out/graph.ttl        build the graph of every article in seeds/
+
+  kg validate out/graph.ttl               check it against the SHACL shapes
+
+  kg query officials --graph out/graph.ttl   run a saved query
+
+  kg viz out/graph.ttl -o out/graph.html  write the interactive view
+"""
+
+app = typer.Typer(
+    name="kg",
+    help="Build, validate, query and view knowledge graphs of Chinese poverty-alleviation reporting.",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Sub-command modules register themselves on `app` (see their `register` functions).
+COMMAND_MODULES = ("kg.cli_query", "kg.cli_viz")
+
+DEFAULT_GRAPH = Path("out/graph.ttl")
+BaseOpt = Annotated[str, typer.Option("--base", help="Base IRI for the data.", envvar="KG_BASE")]
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fupin-kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Show the version and exit.")] = None,
+) -> None:
+    """Knowledge graphs from Chinese local-government reporting on poverty alleviation."""
+
+
+@app.command()
+def build(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Article files or folders (default: seeds/).")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output file; format from the extension "
+                                         "(.ttl .nt .jsonld .trig .nq .rdf).")] = DEFAULT_GRAPH,
+    base: BaseOpt = DEFAULT_BASE,
+) -> None:
+    """Build the knowledge graph of one or more articles."""
+    from kg.output import rdf_format
+    from kg.pipeline import build as run_build, write
+
+    rdf_format(output)  # fail before the work on a bad extension
+    result = run_build(list(paths or [Path("seeds")]), base=base)
+    for line in result.failures:
+        err(f"error: {line}")
+    if result.articles:
+        triples = write(result, output, base=base)
+        err(f"built {output}: {result.articles} article(s), {triples} triples")
+    if result.failures:
+        err(f"{len(result.failures)} input(s) failed; "
+            + ("the others were built." if result.articles else "nothing was written."))
+        raise typer.Exit(EXIT_USER)
+
+
+@app.command()
+def validate(
+    graph: Annotated[Path, typer.Argument(help="Graph file to check.")] = DEFAULT_GRAPH,
+) -> None:
+    """Check a graph against the SHACL shapes (exit 1 when it does not conform)."""
+    from kg.validate import validate_file
+
+    conforms, report = validate_file(graph)
+    if conforms:
+        typer.echo(f"{graph}: conforms")
+        return
+    typer.echo(report)
+    err(f"{graph}: does not conform to ontology/shapes.ttl")
+    raise typer.Exit(EXIT_USER)
+
+
+@app.command()
+def stats(
+    graph: Annotated[Path, typer.Argument(help="Graph file.")] = DEFAULT_GRAPH,
+) -> None:
+    """Counts per class, connected components and the most central entities."""
+    from kg.stats import render_stats
+
+    typer.echo(render_stats(graph))
+
+
+def _register_commands() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_commands()
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """Typer's usage-error base class (vendored click in new Typer, click in old)."""
+    try:
+        from typer.exceptions import TyperException
+
+        return (TyperException,)
+    except ImportError:  # pragma: no cover - Typer before its own click
+        import click
+
+        return (click.ClickException,)
+
+
+_USAGE_ERRORS = _usage_errors()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    try:
+        rc = app(args=argv, prog_name="kg", standalone_mode=False)
+    except KgError as exc:
+        err(f"error: {exc}")
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        err("aborted")
+        return EXIT_USER
+    except _USAGE_ERRORS as exc:
+        err(f"error: {exc.format_message()} (see `kg --help`)")
+        return EXIT_USER
+    except KeyboardInterrupt:
+        err("interrupted; outputs were left as they were")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line, and how to report it
+        if os.environ.get("KG_DEBUG"):
+            raise
+        err(f"internal error: {type(exc).__name__}: {exc} (rerun with KG_DEBUG=1 for details)")
+        return EXIT_INTERNAL
+    return rc if isinstance(rc, int) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""The pipeline: read → text → extract → graph, and the file I/O around it.
+
+Stages are pure; this module does the reading and writing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from kg.errors import InputError, KgError
+from kg.namespaces import DEFAULT_BASE, IRIs, bind_prefixes, slug
+from kg.output import atomic_write, rdf_format
+from kg.read import read_article
+from kg.records import Document
+from kg.text import clean, has_chinese
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+
+
+@dataclass
+class BuildResult:
+    graphs: list[tuple[URIRef, Graph]] = field(default_factory=list)  # one per article
+    failures: list[str] = field(default_factory=list)  # one line per failed input
+    articles: int = 0
+
+
+def article_id(path: str | Path) -> str:
+    """Readable, stable article id from the file name (pinyin for Chinese names)."""
+    stem = Path(path).stem
+    if any("\u4e00" <= c <= "\u9fff" for c in stem):
+        from kg.script import pinyin_slug
+
+        return pinyin_slug(stem)
+    return slug(stem) or "article-" + hashlib.sha1(stem.encode()).hexdigest()[:8]
+
+
+def expand(paths: list[str | Path]) -> list[Path]:
+    """Files to build: files as given, directories searched for article files (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+        else:
+            out.append(p)
+    return out
+
+
+def load_document(path: str | Path, *, article: str | None = None) -> Document:
+    """Read and clean one article file."""
+    raw = read_article(path)
+    if not raw.text.strip():
+        raise InputError("empty file", where=str(path), fix="pass an article with text")
+    if not has_chinese(raw.text):
+        raise InputError("no Chinese text found; not an article", where=str(path),
+                         fix="pass a Chinese news article (text or HTML)")
+    return clean(raw.text, article_id=article or article_id(path), path=str(path))
+
+
+def process(doc: Document, *, base: str = DEFAULT_BASE) -> Graph:
+    """Extract facts from a cleaned document and turn them into a graph."""
+    from kg.extract import extract
+    from kg.graph import to_graph
+
+    return to_graph(extract(doc), base=base)
+
+
+def build(paths: list[str | Path], *, base: str = DEFAULT_BASE) -> BuildResult:
+    """Build graphs for every article under `paths`; bad inputs are reported, not fatal."""
+    result = BuildResult()
+    files = expand(paths)
+    if not files:
+        raise InputError("no article files found", where=" ".join(map(str, paths)),
+                         fix=f"pass files or folders holding {', '.join(ARTICLE_SUFFIXES)} files")
+    iris = IRIs(base)
+    ids: dict[str, Path] = {}
+    for f in files:
+        aid = article_id(f)
+        if aid in ids:  # same stem in two folders: keep both apart, deterministically
+            aid = f"{aid}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
+        ids[aid] = f
+        try:
+            doc = load_document(f, article=aid)
+            result.graphs.append((iris.article(aid), process(doc, base=base)))
+            result.articles += 1
+        except KgError as exc:
+            result.failures.append(str(exc))
+    return result
+
+
+def merged(result: BuildResult, *, base: str = DEFAULT_BASE) -> Graph:
+    g = bind_prefixes(Graph(), base=base)
+    for _, part in result.graphs:
+        g += part
+    return g
+
+
+def serialize(result: BuildResult, fmt: str, *, base: str = DEFAULT_BASE) -> bytes:
+    """Serialise a build: quads formats get one named graph per article."""
+    if fmt in ("trig", "nquads"):
+        ds = Dataset()
+        bind_prefixes(ds, base=base)
+        for name, part in result.graphs:
+            g = ds.graph(name)
+            for t in part:
+                g.add(t)
+        return ds.serialize(format=fmt, encoding="utf-8")
+    return merged(result, base=base).serialize(format=fmt, encoding="utf-8")
+
+
+def write(result: BuildResult, out: str | Path, *, base: str = DEFAULT_BASE) -> int:
+    """Write the build to `out` (format from the extension); returns the triple count."""
+    fmt = rdf_format(out)
+    data = serialize(result, fmt, base=base)
+    atomic_write(out, data)
+    return sum(len(g) for _, g in result.graphs)
+
+
+def load_graph(path: str | Path) -> Graph:
+    """Parse an RDF file written by `kg build` (or any RDF file)."""
+    from kg.errors import InputError as _In
+
+    p = Path(path)
+    if not p.is_file():
+        raise _In("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
+    fmt = rdf_format(p)
+    try:
+        if fmt in ("trig", "nquads"):
+            ds = Dataset()
+            ds.parse(p, format=fmt)
+            g = Graph()
+            for s, p_, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p_, o))
+            return bind_prefixes(g)
+        return bind_prefixes(Graph().parse(p, format=fmt))
+    except Exception as exc:  # parser errors come in many types
+        raise _In(f"not valid {fmt}: {str(exc).splitlines()[0][:200]}", where=str(p),
+                  fix="pass a graph written by `kg build`") from None

@@ -1,0 +1,31 @@
+"""SHACL validation of a built graph against ontology/shapes.ttl (pySHACL)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.lexicon import data_path
+
+
+def shapes() -> Graph:
+    return Graph().parse(data_path("shapes.ttl"), format="turtle")
+
+
+def ontology() -> Graph:
+    return Graph().parse(data_path("fupin.ttl"), format="turtle")
+
+
+def validate_graph(graph: Graph) -> tuple[bool, str]:
+    """(conforms, report text) for a data graph."""
+    from pyshacl import validate
+
+    conforms, _, text = validate(graph, shacl_graph=shapes(), ont_graph=ontology(),
+                                 inference="none", advanced=False, allow_warnings=True)
+    return bool(conforms), str(text)
+
+
+def validate_file(path: str | Path) -> tuple[bool, str]:
+    from kg.pipeline import load_graph
+
+    return validate_graph(load_graph(path))
