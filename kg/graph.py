@@ -9,6 +9,7 @@ pinyin (BCP 47: zh-Hant, zh-Hans, zh-Latn-pinyin).
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
@@ -142,7 +143,7 @@ class _Builder:
             return node
         self._places.add(p.key)
         self.add(node, RDF.type, PLACE_CLASS.get(p.kind, FUPIN.AdministrativeArea))
-        self.labels(node, p.name, hant=p.name_hant or None)
+        self.labels(node, p.name, hant=p.name_hant or to_traditional(p.name))
         if p.key.isdigit():
             self.add(node, FUPIN.adminCode, Literal(p.key))
         if p.lat is not None and p.long is not None:
@@ -156,7 +157,7 @@ class _Builder:
     def org(self, o: OrgMention) -> URIRef:
         node = self.iris.org(o.key)
         self.add(node, RDF.type, ORG_CLASS.get(o.kind, ORG.Organization))
-        self.labels(node, o.name)
+        self.labels(node, o.name, hant=to_traditional(o.name))
         if o.place is not None:
             self.add(node, DCTERMS.spatial, self.place(o.place))
         return node
@@ -165,8 +166,11 @@ class _Builder:
         org_key = p.org.key if p.org else "cn"
         node = self.iris.post(org_key, pinyin_slug(to_simplified(p.title)))
         self.add(node, RDF.type, ORG.Post)
-        label = p.title if p.org is None or p.org.place is None else _post_label(p)
-        self.labels(node, label)
+        if p.org is None or p.org.place is None:
+            self.labels(node, p.title)
+        else:
+            label = _post_label(p)
+            self.labels(node, label, hant=to_traditional(label))
         role = self.iris.role(p.role)
         self.add(role, RDF.type, ORG.Role)
         self.labels(role, p.role_label, prop=SKOS.prefLabel)
@@ -227,8 +231,8 @@ def _people(b: _Builder) -> None:
         b.labels(node, person.name)
         b.add(node, PROV.wasDerivedFrom, b.mention(person.span))
         b.add(b.article, SCHEMA.mentions, node)
-        if person.credit:
-            b.add(b.article, CREDIT_PROPERTY[person.credit], node)
+        for credit in person.credits:
+            b.add(b.article, CREDIT_PROPERTY[credit], node)
         for post in person.posts:
             b.post(post, node)
 
@@ -307,12 +311,27 @@ def _initiatives(b: _Builder) -> None:
         node = b.iris.initiative(pinyin_slug(to_simplified(m.name)))
         b.add(node, RDF.type, INITIATIVE_CLASS.get(m.kind, FUPIN.Initiative))
         b.labels(node, m.name)
-        b.add(node, DCTERMS.type, FUPIN[m.measure])
+        b.add(node, DCTERMS.type, _concept(b, FUPIN[m.measure]))
         if m.place is not None:
             b.add(node, FUPIN.carriedOutIn, b.place(m.place))
         b.add(node, PROV.wasDerivedFrom, b.mention(m.span))
         b.add(node, DCTERMS.source, b.article)
         b.add(b.article, SCHEMA.mentions, node)
+
+
+@cache
+def _ontology() -> Graph:
+    from kg.lexicon import data_path
+
+    return Graph().parse(data_path("fupin.ttl"), format="turtle")
+
+
+def _concept(b: _Builder, concept: URIRef) -> URIRef:
+    """Copy a scheme concept's notation and labels from the ontology into the data."""
+    for p in (RDF.type, SKOS.inScheme, SKOS.notation, SKOS.prefLabel):
+        for o in _ontology().objects(concept, p):
+            b.add(concept, p, o)
+    return concept
 
 
 def _documents(b: _Builder) -> None:

@@ -103,7 +103,7 @@ class PersonMention:
     name: str
     jurisdiction: str  # place key, "cn" for national posts, or the article's city for credits
     posts: tuple["PostMention", ...] = ()
-    credit: str | None = None  # author | editor | photographer | compiler
+    credits: tuple[str, ...] = ()  # author | editor | photographer | compiler
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,33 @@
-"""Extractors: one module per kind of fact; `extract(doc)` runs them all."""
+"""Extractors: one module per kind of fact; `extract(doc)` runs them in order.
+
+places → scope (which place each sentence is about) → dates → organisations →
+people → initiatives → quantities (amounts, statistics) → events → documents →
+relations.
+"""
+from __future__ import annotations
 
 from kg.records import Document, Extraction
 
 
 def extract(doc: Document) -> Extraction:
     """Run every extractor over a cleaned document."""
-    return Extraction(doc=doc, city=None)
+    from kg.extract import dates, facts, initiatives, orgs, people, places, scope
+
+    place_mentions, city = places.find_places(doc)
+    sc = scope.sentence_scopes(doc, place_mentions, city)
+    date_mentions = dates.find_dates(doc)
+    org_mentions = orgs.find_orgs(doc, sc)
+    amounts, statistics = facts.build_quantities(doc, sc, place_mentions, date_mentions)
+    return Extraction(
+        doc=doc,
+        city=city,
+        places=place_mentions,
+        orgs=org_mentions,
+        people=people.find_people(doc, sc),
+        amounts=amounts,
+        statistics=statistics,
+        events=facts.build_events(doc, sc, place_mentions, date_mentions, org_mentions),
+        initiatives=initiatives.find_initiatives(doc, sc, place_mentions),
+        documents=facts.build_documents(doc, org_mentions, date_mentions),
+        relations=facts.build_relations(doc, place_mentions),
+    )

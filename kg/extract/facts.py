@@ -1,0 +1,200 @@
+"""Facts built on the mentions: amounts, statistics, dated events, policy documents
+and place relations, each with its sentence, place in scope and time.
+"""
+from __future__ import annotations
+
+import re
+
+from kg import lexicon
+from kg.extract import quantities
+from kg.extract.scope import Scope
+from kg.records import (
+    Amount, DateMention, Document, DocumentMention, EventMention, OrgMention, Place, PlaceMention,
+    Quantity, Relation, Sentence, Statistic, TimeValue,
+)
+
+_CLAUSE = re.compile(r"[,，;；:：。!！?？]")
+_PER = re.compile(r"(人均|户均|年均|每人每年|每户每年|每村每年|每人|每户|每村|每年|每亩)")
+_LEAD = re.compile(r"^(?:其中|同时|目前|此外|另外|并|还|共|累计|全[市县区省]|我[市县区省]|该[市县区]|今年|去年)+")
+
+
+def _sentence_index(doc: Document, offset: int) -> int:
+    lo, hi = 0, len(doc.sentences) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s = doc.sentences[mid]
+        if offset < s.start:
+            hi = mid - 1
+        elif offset >= s.end:
+            lo = mid + 1
+        else:
+            return mid
+    return -1
+
+
+def clause_bounds(doc: Document, s: Sentence, offset: int) -> tuple[int, int]:
+    """Start and end of the clause (between commas) that holds `offset`."""
+    text = doc.simplified
+    start = s.start
+    for m in _CLAUSE.finditer(text, s.start, offset):
+        start = m.end()
+    m = _CLAUSE.search(text, offset, s.end)
+    return start, (m.start() if m else s.end)
+
+
+def _adjacent_place(mentions: list[PlaceMention], offset: int) -> Place | None:
+    for m in mentions:
+        if m.span.end == offset:
+            return m.place
+    return None
+
+
+def _time_before(dates: list[DateMention], s: Sentence, offset: int) -> TimeValue | None:
+    best = None
+    for d in dates:
+        if s.start <= d.span.start < offset:
+            best = d.value
+    return best
+
+
+def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
+    """What a quantity measures: the noun after it, else the clause before it."""
+    text = doc.simplified
+    after = re.match(r"[\u4e00-\u9fff]{2,12}?(?=[,，、;；。:：的和及]|$)", text[q.span.end:s.end])
+    if after and not re.match(r"(?:左右|以上|以下|以内|之间)", after.group(0)):
+        return doc.text[q.span.end:q.span.end + after.end()]
+    start, _ = clause_bounds(doc, s, q.span.start)
+    lead = _LEAD.match(text[start:q.span.start])
+    start += lead.end() if lead else 0
+    return doc.text[start:q.span.start].strip(" “”") or doc.text[start:q.span.end]
+
+
+def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...],
+                     dates: tuple[DateMention, ...]) -> tuple[tuple[Amount, ...], tuple[Statistic, ...]]:
+    ordered = sorted(mentions, key=lambda m: m.span.start)
+    amounts: list[Amount] = []
+    stats: list[Statistic] = []
+    for q, kind in quantities.find_quantities(doc):
+        i = _sentence_index(doc, q.span.start)
+        if i < 0:
+            continue
+        s = doc.sentences[i]
+        place = _adjacent_place(ordered, q.span.start) or scope.places[i]
+        when = _time_before(list(dates), s, q.span.start)
+        if kind == "money":
+            start, _ = clause_bounds(doc, s, q.span.start)
+            per = _PER.search(doc.simplified, max(start, q.span.start - 12), q.span.start)
+            amounts.append(Amount(q, s, _describe(doc, s, q), place, when,
+                                  doc.text[per.start():per.end()] if per else None))
+        else:
+            stats.append(Statistic(q, s, _describe(doc, s, q), place, when))
+    for q in quantities.find_percentages(doc):
+        i = _sentence_index(doc, q.span.start)
+        if i >= 0:
+            s = doc.sentences[i]
+            stats.append(Statistic(q, s, _describe(doc, s, q), scope.places[i],
+                                   _time_before(list(dates), s, q.span.start), share=True))
+    return tuple(amounts), tuple(stats)
+
+
+_MEETING = re.compile(r"(?:召开|举办|举行)(?:了)?(?P<name>[^,，;；。]{2,60}?(?:会议|会))")
+
+
+def build_events(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...],
+                 dates: tuple[DateMention, ...], orgs: tuple[OrgMention, ...]) -> tuple[EventMention, ...]:
+    """One event per date expression: the clause it anchors; one per place for a list."""
+    text = doc.simplified
+    out: list[EventMention] = []
+    for d in dates:
+        i = _sentence_index(doc, d.span.start)
+        if i < 0:
+            continue
+        s = doc.sentences[i]
+        a, b = clause_bounds(doc, s, d.span.start)
+        if b - a - len(d.span.text) < 4:  # "8月31日上午," — the statement is the next clause
+            _, b = clause_bounds(doc, s, min(b + 1, s.end - 1))
+        meeting = _MEETING.search(text, a, s.end)
+        if meeting and meeting.start() - b > 0:
+            meeting = None
+        label = doc.text[meeting.start("name"):meeting.end("name")] if meeting else doc.text[a:b]
+        listed = [m for m in mentions if a <= m.span.start < b]
+        places = [m.place for m in listed] if _enumerated(text, listed) else [scope.places[i]]
+        organizer = _organizer(orgs, s) if meeting else None
+        for place in dict.fromkeys(places):
+            out.append(EventMention(doc.span(a, b), label, d.value, d.span, place, bool(meeting), organizer))
+    return tuple(out)
+
+
+def _enumerated(text: str, listed: list[PlaceMention]) -> bool:
+    """Two or more place names joined by 、 (吉县、乡宁、安泽)."""
+    if len(listed) < 2:
+        return False
+    return all(text[x.span.end:y.span.start] in ("、", "和", "及") for x, y in zip(listed, listed[1:]))
+
+
+def _organizer(orgs: tuple[OrgMention, ...], s: Sentence) -> OrgMention | None:
+    inside = [o for o in orgs if s.start <= o.span.start < s.end]
+    return inside[0] if inside else None
+
+
+_ISSUE = re.compile(r"(出台|印发|制定|下发|发布|出台了|印发了|制定了)")
+
+
+def build_documents(doc: Document, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...]) -> tuple[DocumentMention, ...]:
+    out: list[DocumentMention] = []
+    for m in re.finditer(r"《([^《》]{2,80})》", doc.simplified):
+        i = _sentence_index(doc, m.start())
+        if i < 0 or doc.blocks[doc.sentences[i].block].kind in ("footer", "credits"):
+            continue
+        s = doc.sentences[i]
+        issue = None
+        for v in _ISSUE.finditer(doc.simplified, s.start, m.start()):
+            issue = v
+        issuers: tuple[OrgMention, ...] = ()
+        if issue is not None:
+            clause_start, _ = clause_bounds(doc, s, issue.start())
+            issuers = tuple({o.key: o for o in orgs if clause_start <= o.span.start < issue.start()
+                             and o.kind in ("party", "government", "group")}.values())
+        out.append(DocumentMention(doc.span(m.start(1), m.end(1)), doc.text[m.start(1):m.end(1)], issuers,
+                                   _time_before(list(dates), s, m.start())))
+    return tuple(out)
+
+
+_PAIR = re.compile(r"与(?P<rest>[^,，;；。]{2,40}?)结对")
+_DESIGNATED = re.compile(r"(?:被)?(?:确定为|列为|评为|认定为|为)(?P<what>[\u4e00-\u9fff]{2,14}?(?:贫困县|重点县|贫困村|贫困区))")
+_EXIT = re.compile(r"今年(?:将要|将|要|计划|预计)?(?:实现)?(?:脱贫)?摘帽")
+
+
+def build_relations(doc: Document, mentions: tuple[PlaceMention, ...]) -> tuple[Relation, ...]:
+    text = doc.simplified
+    ordered = sorted(mentions, key=lambda m: m.span.start)
+    out: list[Relation] = []
+    products = lexicon.lines("products.txt")
+    for s in doc.sentences:
+        inside = [m for m in ordered if s.start <= m.span.start < s.end]
+        for m in _PAIR.finditer(text, s.start, s.end):
+            subject = next((p for p in reversed(inside) if p.span.end == m.start()), None)
+            partners = [p for p in inside if m.start("rest") <= p.span.start < m.end("rest")]
+            for p in partners if subject else ():
+                out.append(Relation(doc.span(subject.span.start, m.end()), subject.place, "pairedWith", p.place))
+        for m in _DESIGNATED.finditer(text, s.start, s.end):
+            subjects = [p for p in inside if p.span.end <= m.start() and m.start() - p.span.end <= 12
+                        and p.place.kind not in ("city", "province", "municipality")]
+            for p in subjects:
+                out.append(Relation(doc.span(p.span.start, m.end()), p.place, "designatedAs",
+                                    doc.text[m.start("what"):m.end("what")]))
+        for m in _EXIT.finditer(text, s.start, s.end):
+            year = doc.published[:4] if doc.published else None
+            listed = [p for p in inside if p.span.end <= m.start() and p.place.kind not in ("city", "province")]
+            if year and _enumerated(text, listed):
+                for p in listed:
+                    out.append(Relation(doc.span(p.span.start, m.end()), p.place, "exitYear", year))
+        for p in inside:
+            for product in products:
+                if text.startswith(product, p.span.end):
+                    end = p.span.end + len(product)
+                    if text[end:end + 1] in ("、", "等", "产") or text[end:end + 2] == "产业":
+                        out.append(Relation(doc.span(p.span.start, end), p.place, "knownFor",
+                                            doc.text[p.span.end:end]))
+                    break
+    return tuple(out)

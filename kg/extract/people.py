@@ -1,0 +1,203 @@
+"""People: officials named with their posts, and the article's credits.
+
+- Post chains before a name: 市委副书记、市长刘予强 (posts from posts.tsv).
+- A name before a national post: 习近平总书记.
+- Shared group posts: 岳普煜和刘予强作为市脱贫攻坚领导组组长.
+- Credits: a paragraph-final (赵景华) or (记者 张三); lines like 组稿、摄影:郑晓军 刘静
+  and 责任编辑: 吉政.
+Names are a surname from surnames.txt and one or two more characters.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg import lexicon
+from kg.extract import orgs
+from kg.extract.scope import Scope
+from kg.records import Document, OrgMention, PersonMention, Place, PostMention, Span
+
+# A character after which a name cannot go on (function words, verbs that follow names).
+_STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会一、，,。;；:：（()）“”")
+_CREDIT_ROLES = {"组稿": "compiler", "摄影": "photographer", "图": "photographer", "责任编辑": "editor",
+                 "编辑": "editor", "记者": "author", "通讯员": "author", "作者": "author", "撰稿": "author",
+                 "文": "author"}
+CREDIT_LABELS = {"author": "作者", "editor": "责任编辑", "photographer": "摄影", "compiler": "组稿"}
+_CREDIT_LINE = re.compile(r"^(?P<roles>(?:组稿|摄影|图|责任编辑|编辑|记者|通讯员|作者|撰稿|文)"
+                          r"(?:[、/](?:组稿|摄影|图|编辑|记者|通讯员|文))*)\s*[:：]\s*(?P<names>.+)$")
+_BYLINE = re.compile(r"[(（](?:(?P<role>记者|通讯员|作者)\s*)?(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、][\u4e00-\u9fff]{2,4}){0,3})[)）]$")
+_GROUP_POST = re.compile(r"(?:作为|担任|任|兼任)(?P<org>(?:[省市县区])?[\u4e00-\u9fff]{2,12}?(?:领导小组|领导组|指挥部|工作组))"
+                         r"(?P<role>副组长|组长|副指挥长|指挥长|成员)")
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    names = lexicon.lines("surnames.txt")
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(lexicon.lines("name-stopwords.txt"))
+
+
+@cache
+def posts() -> dict[str, dict[str, str]]:
+    return {r["title"]: r for r in lexicon.rows("posts.tsv")}
+
+
+@cache
+def _post_pattern() -> re.Pattern:
+    titles = "|".join(re.escape(t) for t in sorted(posts(), key=len, reverse=True) if posts()[t]["level"] != "group")
+    return re.compile(rf"(?P<chain>(?:{titles})(?:[、,，]?(?:{titles}))*)")
+
+
+def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> str | None:
+    """The person name starting at `start`: surname + one or two characters."""
+    single, double = surnames()
+    for cut in (4, 3, 2) if text[start:start + 2] in double else (3, 2):
+        cand = text[start:start + cut]
+        if len(cand) < cut or not all("\u4e00" <= c <= "\u9fff" for c in cand):
+            continue
+        surname_len = 2 if text[start:start + 2] in double else 1
+        if surname_len == 1 and cand[0] not in single:
+            return None
+        if cut - surname_len > 2 or cut - surname_len < 1:
+            continue
+        if cand in known:
+            return cand
+        if cand in _not_names():
+            return None
+        if cut - surname_len == 2 and cand[-1] in _STOP_AFTER:
+            continue
+        return cand
+    return None
+
+
+def _name_before(text: str, end: int) -> tuple[int, str] | None:
+    """A name that ends at `end` (习近平 in 习近平总书记)."""
+    single, _ = surnames()
+    for size in (3, 2):
+        start = end - size
+        cand = text[start:end]
+        if start >= 0 and cand[0] in single and all("\u4e00" <= c <= "\u9fff" for c in cand):
+            if size == 3 or text[start - 1:start] in ("", "、", "，", ",", "和", "对", "向", "的", "“"):
+                return start, cand
+    return None
+
+
+def _post(doc: Document, title: str, start: int, scope: Scope, index: int) -> PostMention:
+    row = posts()[title]
+    level = {"province": "省", "city": "市", "county": "县", "township": None, "village": None}.get(row["level"])
+    org: OrgMention | None = None
+    if level:
+        place = orgs.place_for_level(level, scope, index)
+        if place is not None:
+            org = orgs.body(place, row["body"] if row["body"] in orgs.BODY_NAMES else "government",
+                            doc.span(start, start + len(title)))
+    text = doc.text[start:start + len(title)]
+    return PostMention(doc.span(start, start + len(title)), text, row["role"], row["role_label"], org)
+
+
+def _jurisdiction(posts_: list[PostMention], city: Place | None) -> str:
+    for p in posts_:
+        if p.org is not None and p.org.place is not None:
+            return p.org.place.key
+    return "cn" if posts_ else (city.key if city else "cn")
+
+
+def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
+    text = doc.simplified
+    out: list[PersonMention] = []
+    for index, s in enumerate(doc.sentences):
+        for m in _post_pattern().finditer(text, s.start, s.end):
+            name = name_at(text, m.end())
+            titles = [(t.start(), t.group(0)) for t in _post_pattern().finditer(text, m.start(), m.end())]
+            titles = _split_chain(text, m.start(), m.end())
+            if name is None:
+                continue
+            posts_ = [_post(doc, t, a, scope, index) for a, t in titles]
+            start = m.end()
+            out.append(PersonMention(doc.span(start, start + len(name)), doc.text[start:start + len(name)],
+                                     _jurisdiction(posts_, scope.city), tuple(posts_)))
+        for title in ("总书记",):
+            for m in re.finditer(title, text[s.start:s.end]):
+                end = s.start + m.start()
+                found = _name_before(text, end)
+                if found and found[0] >= s.start:
+                    a, name = found
+                    post = _post(doc, title, end, scope, index)
+                    out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
+    return out
+
+
+def _split_chain(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The titles in a chain such as 市委副书记、市长, longest title first at each place."""
+    titles = sorted(posts(), key=len, reverse=True)
+    out, i = [], start
+    while i < end:
+        for t in titles:
+            if text.startswith(t, i) and posts()[t]["level"] != "group":
+                out.append((i, t))
+                i += len(t)
+                break
+        else:
+            i += 1
+    return out
+
+
+def _group_posts(doc: Document, people: list[PersonMention], scope: Scope) -> list[PersonMention]:
+    """Give a shared group post (…作为X领导组组长) to the people listed before it."""
+    text = doc.simplified
+    out = list(people)
+    for index, s in enumerate(doc.sentences):
+        for m in _GROUP_POST.finditer(text, s.start, s.end):
+            before = [i for i, p in enumerate(out) if s.start <= p.span.start < m.start()
+                      and re.fullmatch(r"[^,，;；。]*", text[p.span.end:m.start()])]
+            if not before:
+                continue
+            org_name = m["org"]
+            level = org_name[0] if org_name[0] in "省市县区" else "市"
+            org = orgs.group(orgs.place_for_level(level, scope, index), org_name,
+                             doc.span(m.start("org"), m.end("org")))
+            role = m["role"]
+            post = PostMention(doc.span(m.start("org"), m.end("role")), doc.text[m.start("org"):m.end("role")],
+                               "group-leader" if role == "组长" else "group-member", doc.text[m.start("role"):m.end("role")], org)
+            for i in before:
+                p = out[i]
+                out[i] = PersonMention(p.span, p.name, p.jurisdiction, p.posts + (post,), p.credits)
+    return out
+
+
+def _credits(doc: Document, city: Place | None) -> list[PersonMention]:
+    out: list[PersonMention] = []
+    single, _ = surnames()
+    jurisdiction = city.key if city else "cn"
+    for b in doc.blocks:
+        text = doc.simplified[b.start:b.end]
+        m = _CREDIT_LINE.match(text) if b.kind == "credits" else None
+        if m:
+            roles = tuple(dict.fromkeys(_CREDIT_ROLES[r] for r in re.split(r"[、/]", m["roles"])))
+            pos = b.start + m.start("names")
+            for token in re.finditer(r"[^\s、，,]+", m["names"]):
+                name = token.group(0)
+                if not (2 <= len(name) <= 4 and name[0] in single):
+                    break
+                a = b.start + m.start("names") + token.start()
+                out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
+                                         credits=roles))
+            continue
+        m = _BYLINE.search(text) if b.kind == "paragraph" else None
+        if m:
+            for token in re.finditer(r"[\u4e00-\u9fff]+", m["names"]):
+                name = token.group(0)
+                if name[0] in single and 2 <= len(name) <= 4:
+                    a = b.start + m.start("names") + token.start()
+                    out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
+                                             credits=("author",)))
+    return out
+
+
+def find_people(doc: Document, scope: Scope) -> tuple[PersonMention, ...]:
+    people = _group_posts(doc, _official_chains(doc, scope), scope)
+    return tuple(people + _credits(doc, scope.city))
