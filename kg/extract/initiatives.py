@@ -22,11 +22,14 @@ from kg import lexicon
 from kg.extract.scope import Scope
 from kg.records import Document, InitiativeMention, Place, PlaceMention, Span
 
-_WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|机制|制度|品牌|措施|举措|菜单|会战|责任制|负责制")
+_WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|机制|制度|措施|举措|菜单|会战|责任制|负责制")
 _NUMERALS = "一二两三四五六七八九十百千万双"
 _FOLLOW_HEAD = re.compile(r"(?:等)?(行动计划|活动|方式|模式|负责制|责任制|机制|制度|制|规划|行动)")
 _FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍))")
-_BOUNDARY = set(",，、。;；:：“”‘’（）()《》!！?？ \n和及与的了在对把将从向")
+_FOLLOW_MECHANISM = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:模式|方式|机制|负责制|责任制)")
+_FOLLOW_SET = re.compile(r"[一二三四五六七八九十]+大[\u4e00-\u9fff]{2}")
+_HARD = frozenset(",，、。;；:：“”‘’（）()《》!！?？ \n")
+_SOFT = frozenset("和及与的了在对把将从向")
 _CAPTION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:扶贫|帮扶|搬迁|产业)")
 _ZHUA_CU = re.compile(r"抓[\u4e00-\u9fff]{1,5}促[\u4e00-\u9fff]{2,6}?(?=[、，,。；;等])")
 
@@ -111,15 +114,20 @@ def quoted_name(text: str, a: int, b: int) -> tuple[int, int] | None:
         if close < 0:
             break
         after = close + 1
+    named_set = _FOLLOW_SET.match(text, after)
+    if named_set:  # “大谋划、…、大宣传”八大举措: the quote lists the set's items
+        return named_set.start(), named_set.end()
     follows = _FOLLOW_NAME.match(text, b)
     if follows and not _FOLLOW_HEAD.match(text, b) and not re.search(r"[,，、。]", follows.group(1)):
         return a, follows.end()
-    if stopped(inner) or re.search(r"[0-9%％]", inner.replace("3+", "").replace("+X", "")):
+    if stopped(inner) or re.search(r"[0-9%％]", re.sub(r"[0-9A-Za-z]+\+|\+[0-9A-Za-z]+", "", inner)):
+        return None
+    if re.search(r"[、,，;；的]", inner):  # a list or a description, not a name
         return None
     numeral_slogan = inner[0] in _NUMERALS and len(inner) <= 8 and (
-        sum(c in _NUMERALS for c in inner) >= 2 or len(inner) <= 3)
+        sum(c in _NUMERALS for c in inner) >= 2 or len(inner) <= 4)
     if (_WORDS.search(inner) and not re.search(r"会$|会议$|基地$", inner)) or numeral_slogan \
-            or "+" in inner or _FOLLOW_HEAD.match(text, after):
+            or "+" in inner or _FOLLOW_HEAD.match(text, after) or _FOLLOW_MECHANISM.match(text, after):
         return a + 1, b - 1
     return None
 
@@ -132,17 +140,22 @@ def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]])
             b = start + m.end()
             if any(x <= b - 1 < y for x, y in blocked):
                 continue
-            a, verb = b - len(head), False
-            while a > start and b - a < 18 and text[a - 1] not in _BOUNDARY and not text[a - 1].isdigit():
-                hit = next((t for t in triggers if text.endswith(t, start, a)), None)
-                if hit:
+            a, verb, soft_at = b - len(head), False, None
+            while a > start and b - a < 22 and text[a - 1] not in _HARD and not text[a - 1].isdigit():
+                if any(text.endswith(t, start, a) for t in triggers):
                     verb = True
                     break
+                if text[a - 1] in _SOFT and soft_at is None:
+                    soft_at = a
                 a -= 1
-            name = text[a:b]
-            if needs_verb and not verb or a > start and text[a - 1] == "”":
+            if soft_at is not None and (not verb or not needs_verb):
+                a = soft_at
+            if needs_verb and not verb or a > start and text[a - 1] == "”" or b - a > 18:
                 continue
-            name = _strip_unit(name)
+            counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
+            if counted:  # 电商扶贫四个专项行动 → 专项行动
+                a += counted[-1].end()
+            name = _strip_unit(text[a:b])
             a = b - len(name)
             if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
                 continue
@@ -193,7 +206,7 @@ def find_initiatives(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
                 found.append((a, b, name, cap_place))
         if kind not in ("paragraph", "caption", "heading"):
             continue
-        quotes = [(q.start(), q.end()) for q in re.finditer(r"“[^“”]{1,30}”", text[s.start:s.end])]
+        quotes = [(q.start(), q.end()) for q in re.finditer(r"“[^“”]{1,60}”", text[s.start:s.end])]
         quotes = [(s.start + a, s.start + b) for a, b in quotes]
         for a, b in quotes:
             named = quoted_name(text, a, b)
@@ -207,8 +220,31 @@ def find_initiatives(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
             found.append((a, b, None, place))
         for m in _ZHUA_CU.finditer(text, s.start, s.end):
             found.append((m.start(), m.end(), None, place))
+    found = _canonical_combined(text, found)
     return tuple(_mention(doc, a, b, name, place) for a, b, name, place in sorted(found, key=lambda f: f[:2])
                  if not stopped(name or text[a:b]))
+
+
+def _canonical_combined(text: str, found: list) -> list:
+    """A quote seen as part of a longer name (“3+X”帮扶队伍) takes the shortest such name
+    everywhere it stands alone, unless it is a name by itself (五个一批)."""
+    combined: dict[str, str] = {}
+    for a, b, name, _ in found:
+        if name is None and text[a] == "“" and "”" in text[a:b] and not text[a:b].endswith("”"):
+            inner = text[a + 1:text.index("”", a)]
+            full = text[a:b].replace("“", "").replace("”", "")
+            if inner not in combined or len(full) < len(combined[inner]):
+                combined[inner] = full
+    out = []
+    for a, b, name, place in found:
+        inner = text[a:b]
+        if name is None and text[a] == "“" and "”" in inner:
+            inner = inner[1:inner.index("”")]
+            name = combined.get(inner)
+        elif name is None and inner in combined and not (_WORDS.search(inner) or inner[0] in _NUMERALS):
+            name = combined[inner]
+        out.append((a, b, name, place))
+    return out
 
 
 def _mention(doc: Document, a: int, b: int, name: str | None, place: Place | None) -> InitiativeMention:
