@@ -147,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     try:
         rc = app(args=argv, prog_name="kg", standalone_mode=False)
+        if rc == 130:  # Typer turns KeyboardInterrupt into a silent exit 130
+            err("interrupted; outputs were left as they were")
+            return 130
     except KgError as exc:
         err(f"error: {exc}")
         return exc.exit_code

@@ -1,12 +1,14 @@
 """User-facing errors: what went wrong, where, and how to fix it.
 
-Exit codes: 0 ok, 1 user error or validation failure, 2 internal error.
+Exit codes: 0 ok, 1 user error or validation failure, 2 internal error,
+130 interrupted (Ctrl-C; outputs are left as they were).
 """
 from __future__ import annotations
 
 EXIT_OK = 0
 EXIT_USER = 1
 EXIT_INTERNAL = 2
+EXIT_INTERRUPTED = 130
 
 
 class KgError(Exception):

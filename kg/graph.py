@@ -51,6 +51,8 @@ CREDIT_PROPERTY = {
     "editor": SCHEMA.editor,
     "photographer": FUPIN.photographer,
     "compiler": FUPIN.compiler,
+    "reporter": FUPIN.reporter,
+    "correspondent": FUPIN.correspondent,
 }
 PINYIN_TAG = "zh-Latn-pinyin"
 
@@ -65,6 +67,7 @@ class _Builder:
         self.context = iris.text(self.doc.id, 0, len(self.doc.text))
         self._sentences: set[tuple[int, int]] = set()
         self._places: set[str] = set()
+        self._local = {m.place.key: m.place for m in ex.places}  # zones, townships, villages
 
     # -- helpers -------------------------------------------------------------
     def add(self, s, p, o) -> None:
@@ -149,7 +152,7 @@ class _Builder:
         if p.lat is not None and p.long is not None:
             self.add(node, GEO.lat, Literal(Decimal(str(p.lat)), datatype=XSD.decimal))
             self.add(node, GEO.long, Literal(Decimal(str(p.long)), datatype=XSD.decimal))
-        parent = get(p.parent) if p.parent else None
+        parent = (self._local.get(p.parent) or get(p.parent)) if p.parent else None
         if parent is not None:
             self.add(node, FUPIN.partOf, self.place(parent))
         return node
@@ -290,7 +293,7 @@ def _bounds(b: _Builder, node: URIRef, q) -> None:
 
 def _events(b: _Builder) -> None:
     for e in b.ex.events:
-        node = b.iris.fact(b.doc.id, "event", e.span.start, e.span.end, _n(e.place))
+        node = b.iris.fact(b.doc.id, "event", e.date_span.start, e.date_span.end, _n(e.place))
         b.add(node, RDF.type, FUPIN.Meeting if e.meeting else FUPIN.DatedStatement)
         b.add(node, SCHEMA.name, Literal(e.label, lang=b.doc.script))
         b.add(node, DCTERMS.temporal, b.time(e.time))

@@ -1,4 +1,9 @@
-"""Writing outputs atomically: a temporary file beside the target, then a rename."""
+"""Writing outputs atomically: a temporary file beside the target, fsync, then a rename.
+
+Readers see the old file or the new one, never a part: a failed or interrupted write
+(an exception, Ctrl-C, a full disk) removes the temporary file and leaves the previous
+output byte-identical. Only files of the types we write are ever replaced.
+"""
 from __future__ import annotations
 
 import os
@@ -17,6 +22,8 @@ RDF_FORMATS = {
     ".rdf": "xml",
     ".owl": "xml",
 }
+# Every extension an output of ours may have; anything else is never overwritten.
+OUTPUT_SUFFIXES = frozenset(RDF_FORMATS) | {".html", ".htm", ".json", ".csv", ".tsv", ".md", ".srj", ".srx"}
 
 
 def rdf_format(path: str | Path) -> str:
@@ -29,9 +36,52 @@ def rdf_format(path: str | Path) -> str:
     return RDF_FORMATS[ext]
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write bytes so that readers see the old file or the new one, never a part."""
+def check_target(path: str | Path) -> Path:
+    """Refuse targets we must not replace: folders, non-output files, paths under a file."""
     target = Path(path)
+    where = str(target)
+    if target.is_dir():
+        raise OutputError("is a directory", where=where, fix="give a file name, e.g. -o out/graph.ttl")
+    if target.exists() and target.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise OutputError(f"refusing to overwrite a {target.suffix or 'extension-less'} file that kg did not write",
+                          where=where, fix=f"choose a new output path ending in one of: {' '.join(sorted(OUTPUT_SUFFIXES))}")
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot create the output folder: {parent} is a file", where=where,
+                                  fix="choose an output path inside a folder")
+            break
+    return target
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; new files get 0666 minus the umask (as open() would)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | Path, data: bytes | str) -> None:
+    """Write bytes (or UTF-8 text) so that readers see the old file or the new one, never a part."""
+    target = check_target(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -43,7 +93,12 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write ({exc.strerror or exc}); the previous file was left as it was",
+                              where=str(target), fix="free some disk space or choose another output folder") from None
         raise
+    _fsync_dir(target.parent)

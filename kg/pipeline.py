@@ -5,6 +5,7 @@ Stages are pure; this module does the reading and writing.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +76,10 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE) -> BuildResult:
     if not files:
         raise InputError("no article files found", where=" ".join(map(str, paths)),
                          fix=f"pass files or folders holding {', '.join(ARTICLE_SUFFIXES)} files")
-    iris = IRIs(base)
+    try:
+        iris = IRIs(base)
+    except ValueError as exc:
+        raise InputError(str(exc), where="--base", fix="pass an absolute IRI, e.g. https://example.org/id/") from None
     ids: dict[str, Path] = {}
     for f in files:
         aid = article_id(f)
@@ -88,6 +92,11 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE) -> BuildResult:
             result.articles += 1
         except KgError as exc:
             result.failures.append(str(exc))
+        except Exception as exc:  # a bug on one odd article must not stop the batch
+            if os.environ.get("KG_DEBUG"):
+                raise
+            result.failures.append(f"{f}: internal error ({type(exc).__name__}: {exc}) — please report it "
+                                   "with the article attached")
     return result
 
 
@@ -137,5 +146,7 @@ def load_graph(path: str | Path) -> Graph:
             return bind_prefixes(g)
         return bind_prefixes(Graph().parse(p, format=fmt))
     except Exception as exc:  # parser errors come in many types
-        raise _In(f"not valid {fmt}: {str(exc).splitlines()[0][:200]}", where=str(p),
+        why, line = getattr(exc, "_why", None), getattr(exc, "lines", None)
+        msg = f"{why} at line {line + 1}" if why and line is not None else " ".join(str(exc).split())[:200]
+        raise _In(f"not valid {fmt}: {msg}", where=str(p),
                   fix="pass a graph written by `kg build`") from None

@@ -60,7 +60,9 @@ def strip_pinyin(raw: str) -> str:
     def repl(m: re.Match) -> str:
         return "" if _toneless(m.group(1) or m.group(2)) in syllables else m.group(0)
 
-    return _PINYIN.sub(repl, raw)
+    while (out := _PINYIN.sub(repl, raw)) != raw:  # 字(hǎo(hǎo)) needs two passes
+        raw = out
+    return out
 
 
 def normalise(raw: str) -> str:

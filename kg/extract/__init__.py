@@ -13,8 +13,9 @@ def extract(doc: Document) -> Extraction:
     """Run every extractor over a cleaned document."""
     from kg.extract import dates, facts, initiatives, orgs, people, places, scope
 
-    place_mentions, city = places.find_places(doc)
-    sc = scope.sentence_scopes(doc, place_mentions, city)
+    place_mentions, home = places.find_places(doc)
+    city = home.city
+    sc = scope.sentence_scopes(doc, place_mentions, home)
     date_mentions = dates.find_dates(doc)
     org_mentions = orgs.find_orgs(doc, sc)
     amounts, statistics = facts.build_quantities(doc, sc, place_mentions, date_mentions)

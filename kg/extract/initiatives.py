@@ -22,7 +22,7 @@ from kg import lexicon
 from kg.extract.scope import Scope
 from kg.records import Document, InitiativeMention, Place, PlaceMention, Span
 
-_WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|机制|制度|措施|举措|菜单|会战|责任制|负责制")
+_WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|机制|制度|措施|举措|菜单|会战|攻势|责任制|负责制")
 _NUMERALS = "一二两三四五六七八九十百千万双"
 _FOLLOW_HEAD = re.compile(r"(?:等)?(行动计划|活动|方式|模式|负责制|责任制|机制|制度|制|规划|行动)")
 _FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍))")
@@ -31,6 +31,7 @@ _FOLLOW_SET = re.compile(r"[一二三四五六七八九十]+大[\u4e00-\u9fff]{2
 _HARD = frozenset(",，、。;；:：“”‘’（）()《》!！?？ \n")
 _SOFT = frozenset("和及与的了在对把将从向")
 _CAPTION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:扶贫|帮扶|搬迁|产业)")
+_TOPIC = re.compile(r"(?:^|(?<=[,，;；。]))在(?P<name>[\u4e00-\u9fff]{2,8}?)上[,，]")
 _ZHUA_CU = re.compile(r"抓[\u4e00-\u9fff]{1,5}促[\u4e00-\u9fff]{2,6}?(?=[、，,。；;等])")
 
 
@@ -122,10 +123,11 @@ def quoted_name(text: str, a: int, b: int) -> tuple[int, int] | None:
         return a, follows.end()
     if stopped(inner) or re.search(r"[0-9%％]", re.sub(r"[0-9A-Za-z]+\+|\+[0-9A-Za-z]+", "", inner)):
         return None
-    if re.search(r"[、,，;；的]", inner):  # a list or a description, not a name
+    if re.search(r"[、,，;；。！？!?的]", inner):  # a list, a sentence or a description, not a name
         return None
-    numeral_slogan = inner[0] in _NUMERALS and len(inner) <= 8 and (
-        sum(c in _NUMERALS for c in inner) >= 2 or len(inner) <= 4)
+    numerals = sum(c in _NUMERALS for c in inner)
+    numeral_slogan = inner[0] in _NUMERALS and (
+        len(inner) <= 4 or numerals >= 2 and len(inner) <= 8 or numerals >= 3 and len(inner) <= 12)
     if (_WORDS.search(inner) and not re.search(r"会$|会议$|基地$", inner)) or numeral_slogan \
             or "+" in inner or _FOLLOW_HEAD.match(text, after) or _FOLLOW_MECHANISM.match(text, after):
         return a + 1, b - 1
@@ -178,10 +180,16 @@ def _caption(doc: Document, block_start: int, block_end: int, mentions: list[Pla
         return None
     text = doc.simplified
     rest_start = place.span.end
+    for m in mentions:  # 赫章县野马川镇…: the nearest place is the last of a run
+        if m.span.start == rest_start:
+            place, rest_start = m, m.span.end
     quote = re.match(r"“[^”]{1,20}”", text[rest_start:block_end])
     if quote:
         rest_start += quote.end()
     rest = text[rest_start:block_end]
+    for term in sorted((r["term"] for r in lexicon.rows("initiatives.tsv")), key=len, reverse=True):
+        if rest.startswith(term):
+            return place.place, (rest_start, rest_start + len(term)), None
     m = _CAPTION_HEAD.match(rest)
     if m:
         return place.place, (rest_start, rest_start + m.end()), None
@@ -218,6 +226,9 @@ def find_initiatives(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
                 found.append((a, b, None, place))
         for a, b in _head_names(text, s.start, s.end, blocked):
             found.append((a, b, None, place))
+        for m in _TOPIC.finditer(text, s.start, s.end):
+            if measure_of(m["name"]) != "GeneralMeasure":
+                found.append((m.start("name"), m.end("name"), None, place))
         for m in _ZHUA_CU.finditer(text, s.start, s.end):
             found.append((m.start(), m.end(), None, place))
     found = _canonical_combined(text, found)

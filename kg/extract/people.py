@@ -20,12 +20,13 @@ from kg.records import Document, OrgMention, PersonMention, Place, PostMention, 
 # A character after which a name cannot go on (function words, verbs that follow names).
 _STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会一、，,。;；:：（()）“”")
 _CREDIT_ROLES = {"组稿": "compiler", "摄影": "photographer", "图": "photographer", "责任编辑": "editor",
-                 "编辑": "editor", "记者": "author", "通讯员": "author", "作者": "author", "撰稿": "author",
+                 "编辑": "editor", "记者": "reporter", "通讯员": "correspondent", "作者": "author", "撰稿": "author",
                  "文": "author"}
-CREDIT_LABELS = {"author": "作者", "editor": "责任编辑", "photographer": "摄影", "compiler": "组稿"}
 _CREDIT_LINE = re.compile(r"^(?P<roles>(?:组稿|摄影|图|责任编辑|编辑|记者|通讯员|作者|撰稿|文)"
                           r"(?:[、/](?:组稿|摄影|图|编辑|记者|通讯员|文))*)\s*[:：]\s*(?P<names>.+)$")
-_BYLINE = re.compile(r"[(（](?:(?P<role>记者|通讯员|作者)\s*)?(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、][\u4e00-\u9fff]{2,4}){0,3})[)）]$")
+_BYLINE = re.compile(r"[(（](?P<names>(?:(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}"
+                     r"(?:[\s、]+(?:(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}){0,5})[)）]$")
+_BYLINE_ROLE = re.compile(r"^(记者|通讯员|作者)\s*")
 _GROUP_POST = re.compile(r"(?:作为|担任|任|兼任)(?P<org>(?:[省市县区])?[\u4e00-\u9fff]{2,12}?(?:领导小组|领导组|指挥部|工作组))"
                          r"(?P<role>副组长|组长|副指挥长|指挥长|成员)")
 
@@ -48,7 +49,8 @@ def posts() -> dict[str, dict[str, str]]:
 
 @cache
 def _post_pattern() -> re.Pattern:
-    titles = "|".join(re.escape(t) for t in sorted(posts(), key=len, reverse=True) if posts()[t]["level"] != "group")
+    titles = "|".join(re.escape(t) for t in sorted(posts(), key=len, reverse=True)
+                      if posts()[t]["level"] != "group")
     return re.compile(rf"(?P<chain>(?:{titles})(?:[、,，]?(?:{titles}))*)")
 
 
@@ -66,7 +68,7 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
             continue
         if cand in known:
             return cand
-        if cand in _not_names():
+        if cand in _not_names() or cand[:2] in _not_names():
             return None
         if cut - surname_len == 2 and cand[-1] in _STOP_AFTER:
             continue
@@ -112,7 +114,6 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
     for index, s in enumerate(doc.sentences):
         for m in _post_pattern().finditer(text, s.start, s.end):
             name = name_at(text, m.end())
-            titles = [(t.start(), t.group(0)) for t in _post_pattern().finditer(text, m.start(), m.end())]
             titles = _split_chain(text, m.start(), m.end())
             if name is None:
                 continue
@@ -120,7 +121,7 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
             start = m.end()
             out.append(PersonMention(doc.span(start, start + len(name)), doc.text[start:start + len(name)],
                                      _jurisdiction(posts_, scope.city), tuple(posts_)))
-        for title in ("总书记",):
+        for title in (t for t, row in posts().items() if row["level"] == "national"):
             for m in re.finditer(title, text[s.start:s.end]):
                 end = s.start + m.start()
                 found = _name_before(text, end)
@@ -189,12 +190,14 @@ def _credits(doc: Document, city: Place | None) -> list[PersonMention]:
             continue
         m = _BYLINE.search(text) if b.kind == "paragraph" else None
         if m:
+            role = "author"
             for token in re.finditer(r"[\u4e00-\u9fff]+", m["names"]):
-                name = token.group(0)
-                if name[0] in single and 2 <= len(name) <= 4:
-                    a = b.start + m.start("names") + token.start()
+                name, a = token.group(0), b.start + m.start("names") + token.start()
+                if name in ("记者", "通讯员", "作者"):
+                    role = _CREDIT_ROLES[name]
+                elif name[0] in single and 2 <= len(name) <= 4:
                     out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
-                                             credits=("author",)))
+                                             credits=(role,)))
     return out
 
 

@@ -1,24 +1,43 @@
 """Places: gazetteer matches (full and short forms, either script), development zones,
-and the article's home city.
+townships and villages, and the article's home place.
 
 Short forms of county-level divisions (乡宁 for 乡宁县) are taken only inside the
-article's home prefecture, where they are unambiguous; names shared by several
-divisions are resolved by the home prefecture, then the home province.
+article's home prefecture, where they are unambiguous. A name shared by several
+divisions is resolved by the place written just before it (广州市白云区), then by the
+home prefecture, then the home province. Two-character full names (任县, 吉县) must
+lie in the home province or stand after a boundary, since their first character
+often ends another word (担任县…).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from kg import gazetteer
 from kg.records import Document, Place, PlaceMention
-from kg.script import pinyin_slug
+from kg.script import pinyin_slug, to_simplified
 
 SKIP_BLOCKS = ("footer", "credits")
 PREFECTURE_KINDS = ("city", "municipality", "province")
+COUNTY_KINDS = ("county", "county-level-city", "district", "other")
 _ZONE = re.compile(
     r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|工业园区|产业园区|开发区|示范区)"
 )
+_BOUNDARY_BEFORE = set(",，、。;；:：“”（）() \n在到赴和与及对向从")
+# A township or village: two or three characters and 镇/乡 (村 after a township).
+_TOWNSHIP = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?(?:镇|乡))(?![镇乡村])")
+_VILLAGE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?村)(?![委民级])")
+_NOT_IN_NAME = set("县市区省乡镇村的了和在到与及对是为从把将各每全该本我其等个")
+_TOWNSHIP_LEFT = ("深入", "走进", "来到", "在", "到", "赴", "、", "和", "与", "及", "，", ",", "。", "“", "(", "（")
+
+
+@dataclass(frozen=True)
+class Home:
+    """The places an article is about: its prefecture, and its county for a county report."""
+
+    city: Place | None
+    county: Place | None
 
 
 def _candidates(doc: Document):
@@ -29,50 +48,57 @@ def _candidates(doc: Document):
         yield from gazetteer.find_names(doc.simplified, b.start, b.end)
 
 
-def home_city(doc: Document, found: list[tuple[int, int, str]]) -> Place | None:
-    """The prefecture the article is about: votes from title, source and mentions."""
+def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
+    """The article's home: the place its title names, else the most mentioned prefecture."""
     votes: Counter[str] = Counter()
-    lead_end = doc.blocks[min(2, len(doc.blocks) - 1)].end if doc.blocks else 0
+    title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
+    title_place: Place | None = None
     for start, _, name in found:
         for place, full in gazetteer.names()[name]:
+            if start < title_end and title_place is None and (full or place.kind in PREFECTURE_KINDS):
+                title_place = place
             pref = gazetteer.prefecture_of(place) if full or place.kind in PREFECTURE_KINDS else None
-            if pref is None or pref.kind == "province":
-                continue
-            votes[pref.key] += 3 if start < lead_end and place.kind in ("city", "municipality") else 1
+            if pref is not None and pref.kind != "province":
+                votes[pref.key] += 1
     if doc.source:
-        for _, _, name in gazetteer.find_names(_simplified(doc.source)):
+        for _, _, name in gazetteer.find_names(to_simplified(doc.source)):
             for place, _ in gazetteer.names()[name]:
                 if place.kind in ("city", "municipality"):
                     votes[place.key] += 3
+    if title_place is not None and title_place.kind in COUNTY_KINDS:
+        return Home(gazetteer.prefecture_of(title_place), title_place)
+    if title_place is not None and title_place.kind in ("city", "municipality"):
+        return Home(title_place, None)
     if not votes:
-        return None
+        return Home(None, None)
     key, _ = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
-    return gazetteer.get(key)
+    return Home(gazetteer.get(key), None)
 
 
-def _simplified(text: str) -> str:
-    from kg.script import to_simplified
-
-    return to_simplified(text)
+def _within(place: Place, scope: Place | None) -> bool:
+    return scope is not None and (place == scope or scope in gazetteer.ancestors(place))
 
 
-def resolve(name: str, city: Place | None) -> Place | None:
-    """The division a matched name stands for, given the home prefecture."""
+def resolve(name: str, city: Place | None, *, before: Place | None = None,
+            seen: dict[str, Place] | None = None, boundary: bool = True) -> Place | None:
+    """The division a matched name stands for, given what surrounds it."""
     entries = gazetteer.names().get(name, ())
     home_prov = gazetteer.province_of(city) if city else None
 
     def ok(place: Place, full: bool) -> bool:
+        if len(name) == 2 and full and place.kind in COUNTY_KINDS:
+            return boundary or _within(place, home_prov)
         if full or place.kind in PREFECTURE_KINDS:
             return True
-        return city is not None and gazetteer.prefecture_of(place) == city
+        return _within(place, city) or (before is not None and _within(place, before))
 
     usable = [p for p, full in entries if ok(p, full)]
     if len(usable) <= 1:
         return usable[0] if usable else None
-    for scope in (city, home_prov):
-        if scope is None:
-            continue
-        inside = [p for p in usable if p == scope or scope in gazetteer.ancestors(p)]
+    if seen and name in seen and seen[name] in usable:
+        return seen[name]
+    for scope in (before, city, home_prov):
+        inside = [p for p in usable if _within(p, scope)]
         if len(inside) == 1:
             return inside[0]
     higher = [p for p in usable if p.kind in PREFECTURE_KINDS]
@@ -82,28 +108,58 @@ def resolve(name: str, city: Place | None) -> Place | None:
 def _zone(doc: Document, end: int, place: Place) -> tuple[int, Place] | None:
     """A development zone named after a place, right after the place's name."""
     m = _ZONE.match(doc.simplified, end)
-    if not m:
-        return None
-    parent = place if place.kind != "province" else None
-    if parent is None:
+    if not m or place.kind == "province":
         return None
     stem = doc.simplified[end - len(place.short or place.name):end]
-    name = stem + m.group(1)
-    key = f"{parent.key}-{pinyin_slug(m.group(1))}"
-    return m.end(), Place(key=key, name=name, kind="development-zone", parent=parent.key)
+    key = f"{place.key}-{pinyin_slug(m.group(1))}"
+    return m.end(), Place(key=key, name=stem + m.group(1), kind="development-zone", parent=place.key)
 
 
-def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Place | None]:
-    """Explicit place mentions and the home city."""
+def _locals(doc: Document, mentions: list[PlaceMention], county: Place | None) -> list[PlaceMention]:
+    """Townships (妈姑镇) after a boundary or a county's name, and villages after a township."""
+    text = doc.simplified
+    out: list[PlaceMention] = []
+    taken = [(m.span.start, m.span.end) for m in mentions]
+    for b in doc.blocks:
+        if b.kind in SKIP_BLOCKS or b.kind in ("title", "dateline"):
+            continue
+        for m in _TOWNSHIP.finditer(text, b.start, b.end):
+            name, start = m["name"], m.start()
+            before = next((p for p in mentions if p.span.end == start), None)
+            if any(c in _NOT_IN_NAME for c in name[:-1]) or any(a <= start < z for a, z in taken):
+                continue
+            if before is None and not (start == b.start or text.endswith(_TOWNSHIP_LEFT, b.start, start)):
+                continue
+            parent = before.place if before and before.place.kind in COUNTY_KINDS else county
+            if parent is None:
+                continue
+            township = Place(f"{parent.key}-{pinyin_slug(name)}", name, "township", parent.key)
+            out.append(PlaceMention(doc.span(start, m.end()), township))
+            v = _VILLAGE.match(text, m.end())
+            if v and not any(c in _NOT_IN_NAME for c in v["name"][:-1]):
+                village = Place(f"{township.key}-{pinyin_slug(v['name'])}", v["name"], "village", township.key)
+                out.append(PlaceMention(doc.span(v.start(), v.end()), village))
+    return out
+
+
+def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
+    """Explicit place mentions and the article's home."""
     found = list(_candidates(doc))
-    city = home_city(doc, found)
+    where = home(doc, found)
+    city = where.city
     mentions: list[PlaceMention] = []
+    seen: dict[str, Place] = {}
     for start, end, name in found:
-        place = resolve(name, city)
+        prev = mentions[-1] if mentions and mentions[-1].span.end == start else None
+        boundary = start == 0 or doc.simplified[start - 1] in _BOUNDARY_BEFORE or prev is not None
+        place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
         if place is None:
             continue
+        seen.setdefault(name, place)
         zone = _zone(doc, end, place)
         if zone is not None:
             end, place = zone
         mentions.append(PlaceMention(doc.span(start, end), place))
-    return tuple(mentions), city
+    county = where.county
+    mentions += _locals(doc, mentions, county)
+    return tuple(sorted(mentions, key=lambda m: m.span.start)), where

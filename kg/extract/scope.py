@@ -12,7 +12,12 @@ import re
 from dataclasses import dataclass
 
 from kg import gazetteer
+from typing import TYPE_CHECKING
+
 from kg.records import Document, Place, PlaceMention
+
+if TYPE_CHECKING:
+    from kg.extract.places import Home
 
 CITY_REF = re.compile(r"我市|全市|本市|该市|市委|市政府|市里")
 COUNTY_REF = re.compile(r"我县|全县|本县|该县|县委|县政府|县里|我区|全区|本区|该区|区委|区政府")
@@ -82,6 +87,13 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
     place = _mention_at(mentions, pos)
     if place is not None:
         return place
+    if simplified.startswith("在", pos):  # 在财神镇, … / 在野马川镇安置点, …: a locative topic
+        m = _CLAUSE.search(simplified, pos, end)
+        clause_end = m.start() if m else end
+        place = _mention_at(mentions, pos + 1)
+        last = max((x.span.end for x in mentions if pos < x.span.start < clause_end), default=pos)
+        if place is not None and clause_end - last <= 4:
+            return place
     for pattern in (CITY_REF, COUNTY_REF, PROVINCE_REF):
         m = pattern.match(simplified, pos, end)
         if m:
@@ -89,16 +101,17 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
     return None
 
 
-def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], city: Place | None) -> Scope:
+def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Home") -> Scope:
+    city = home.city
     ordered = sorted(mentions, key=lambda m: m.span.start)
     places: list[Place | None] = []
     counties: list[Place | None] = []
-    current_block, scope, county = -1, city, None
+    current_block, scope, county = -1, home.county or city, home.county
     for s in doc.sentences:
         block = doc.blocks[s.block]
         if s.block != current_block:
             current_block = s.block
-            county = _section_place(doc, block.section, city)
+            county = _section_place(doc, block.section, city) or home.county
             scope = county or city
         found = subject(doc, s.start, s.end, ordered, city, county)
         if found is not None:
