@@ -15,7 +15,7 @@ from kg.records import DateMention, Document, Span, TimeValue
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": None, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 _YEAR = r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年|本年|上年))"
 _MONTH_DAY = r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?(?P<part>底|末|初|中旬|上旬|下旬|份)?)"
-_SEASON = r"(?P<season>春季|夏季|秋季|冬季|上半年|下半年|一季度|二季度|三季度|四季度|年底|年末|年初|年中)"
+_SEASON = r"(?P<season>春季|夏季|秋季|冬季|上半年|下半年|一季度|二季度|三季度|四季度|年底|年末|年初|年中|底|末)"
 _SUFFIX = r"(?P<suffix>以来|以前|之前|以后|起)?"
 DATE = re.compile(
     rf"(?=[0-9今去前明本上下一二三四年])(?:{_YEAR})?(?:{_MONTH_DAY}|{_SEASON})?"
@@ -51,7 +51,7 @@ def _value(m: re.Match, pub_year: int | None) -> str | tuple[str, str] | None:
             return start, _month_value(y, int(m["m2"]), None, m["part2"])
         return start
     season = m["season"]
-    if season in ("年底", "年末"):
+    if season in ("年底", "年末", "底", "末"):
         return f"{y:04d}-12-31"
     if season in _HALF:
         a, b = _HALF[season]

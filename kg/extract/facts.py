@@ -118,7 +118,8 @@ def build_events(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...]
             meeting = None
         label = doc.text[meeting.start("name"):meeting.end("name")] if meeting else doc.text[a:b]
         listed = [m for m in mentions if a <= m.span.start < b]
-        places = [m.place for m in listed] if _enumerated(text, listed) else [scope.places[i]]
+        each = _enumerated(text, listed) and re.match(r"[0-9一二两三四五六七八九十]+个", text[listed[-1].span.end:])
+        places = [m.place for m in listed] if each else [scope.places[i]]
         organizer = _organizer(orgs, s) if meeting else None
         for place in dict.fromkeys(places):
             out.append(EventMention(doc.span(a, b), label, d.value, d.span, place, bool(meeting), organizer))

@@ -43,6 +43,11 @@ def _not_names() -> frozenset[str]:
 
 
 @cache
+def _verbs() -> frozenset[str]:
+    return frozenset(lexicon.lines("name-followers.txt"))
+
+
+@cache
 def posts() -> dict[str, dict[str, str]]:
     return {r["title"]: r for r in lexicon.rows("posts.tsv")}
 
@@ -70,7 +75,7 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
             return cand
         if cand in _not_names() or cand[:2] in _not_names():
             return None
-        if cut - surname_len == 2 and cand[-1] in _STOP_AFTER:
+        if cut - surname_len == 2 and (cand[-1] in _STOP_AFTER or text[start + cut - 1:start + cut + 1] in _verbs()):
             continue
         return cand
     return None

@@ -25,8 +25,7 @@ _ZONE = re.compile(
     r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|工业园区|产业园区|开发区|示范区)"
 )
 _BOUNDARY_BEFORE = set(",，、。;；:：“”（）() \n在到赴和与及对向从")
-# A township or village: two or three characters and 镇/乡 (村 after a township).
-_TOWNSHIP = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?(?:镇|乡))(?![镇乡村])")
+# A village: two or three characters and 村, right after a township.
 _VILLAGE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?村)(?![委民级])")
 _NOT_IN_NAME = set("县市区省乡镇村的了和在到与及对是为从把将各每全该本我其等个")
 _TOWNSHIP_LEFT = ("深入", "走进", "来到", "在", "到", "赴", "、", "和", "与", "及", "，", ",", "。", "“", "(", "（")
@@ -51,12 +50,8 @@ def _candidates(doc: Document):
 def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
     """The article's home: the place its title names, else the most mentioned prefecture."""
     votes: Counter[str] = Counter()
-    title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
-    title_place: Place | None = None
-    for start, _, name in found:
+    for _, _, name in found:
         for place, full in gazetteer.names()[name]:
-            if start < title_end and title_place is None and (full or place.kind in PREFECTURE_KINDS):
-                title_place = place
             pref = gazetteer.prefecture_of(place) if full or place.kind in PREFECTURE_KINDS else None
             if pref is not None and pref.kind != "province":
                 votes[pref.key] += 1
@@ -65,14 +60,21 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
             for place, _ in gazetteer.names()[name]:
                 if place.kind in ("city", "municipality"):
                     votes[place.key] += 3
-    if title_place is not None and title_place.kind in COUNTY_KINDS:
-        return Home(gazetteer.prefecture_of(title_place), title_place)
-    if title_place is not None and title_place.kind in ("city", "municipality"):
-        return Home(title_place, None)
-    if not votes:
-        return Home(None, None)
-    key, _ = max(votes.items(), key=lambda kv: (kv[1], kv[0]))
-    return Home(gazetteer.get(key), None)
+    top = gazetteer.get(max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]) if votes else None
+    title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
+    for start, _, name in found:
+        if start >= title_end:
+            break
+        entries = [p for p, full in gazetteer.names()[name]
+                   if full or p.kind in PREFECTURE_KINDS or gazetteer.prefecture_of(p) == top]
+        if len(entries) != 1:
+            continue
+        place = entries[0]
+        if place.kind in COUNTY_KINDS:
+            return Home(gazetteer.prefecture_of(place), place)
+        if place.kind in ("city", "municipality"):
+            return Home(place, None)
+    return Home(top, None)
 
 
 def _within(place: Place, scope: Place | None) -> bool:
@@ -123,19 +125,29 @@ def _locals(doc: Document, mentions: list[PlaceMention], county: Place | None) -
     for b in doc.blocks:
         if b.kind in SKIP_BLOCKS or b.kind in ("title", "dateline"):
             continue
-        for m in _TOWNSHIP.finditer(text, b.start, b.end):
-            name, start = m["name"], m.start()
-            before = next((p for p in mentions if p.span.end == start), None)
-            if any(c in _NOT_IN_NAME for c in name[:-1]) or any(a <= start < z for a, z in taken):
+        for m in re.finditer(r"[镇乡](?![镇乡村])", text[b.start:b.end]):
+            end = b.start + m.end()
+            found = None
+            for size in (4, 3):  # two or three characters, then 镇/乡
+                start = end - size
+                name = text[start:end]
+                if start < b.start or any(c in _NOT_IN_NAME or not "\u4e00" <= c <= "\u9fff" for c in name[:-1]):
+                    continue
+                if any(a <= start < z or a < end <= z for a, z in taken):
+                    continue
+                before = next((p for p in mentions if p.span.end == start), None)
+                if before is not None or start == b.start or text.endswith(_TOWNSHIP_LEFT, b.start, start):
+                    found = (start, name, before)
+                    break
+            if found is None:
                 continue
-            if before is None and not (start == b.start or text.endswith(_TOWNSHIP_LEFT, b.start, start)):
-                continue
+            start, name, before = found
             parent = before.place if before and before.place.kind in COUNTY_KINDS else county
             if parent is None:
                 continue
             township = Place(f"{parent.key}-{pinyin_slug(name)}", name, "township", parent.key)
-            out.append(PlaceMention(doc.span(start, m.end()), township))
-            v = _VILLAGE.match(text, m.end())
+            out.append(PlaceMention(doc.span(start, end), township))
+            v = _VILLAGE.match(text, end)
             if v and not any(c in _NOT_IN_NAME for c in v["name"][:-1]):
                 village = Place(f"{township.key}-{pinyin_slug(v['name'])}", v["name"], "village", township.key)
                 out.append(PlaceMention(doc.span(v.start(), v.end()), village))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 CITY_REF = re.compile(r"我市|全市|本市|该市|市委|市政府|市里")
 COUNTY_REF = re.compile(r"我县|全县|本县|该县|县委|县政府|县里|我区|全区|本区|该区|区委|区政府")
 PROVINCE_REF = re.compile(r"我省|全省|本省|该省")
+_ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|全区|该区")
 # Leading clauses that carry no subject: time and linking adverbials.
 _ADVERBIAL = re.compile(
     r"^(?:同时|目前|此外|另外|近年来|近期|最近|截至目前|特别是|其中|今年以来|今年|去年|明年|"
@@ -114,6 +115,9 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
             county = _section_place(doc, block.section, city) or home.county
             scope = county or city
         found = subject(doc, s.start, s.end, ordered, city, county)
+        if found is None:  # no subject up front: an implicit 全县/全市 later in the sentence
+            ref = _ANY_REF.search(doc.simplified, s.start, s.end)
+            found = implicit(ref.group(0), city, county) if ref else None
         if found is not None:
             scope = found
             if found.kind not in ("city", "municipality", "province"):
