@@ -1,0 +1,459 @@
+"""Saved SPARQL queries: loading, parameter binding, local engines and result formats.
+
+A saved query is a SPARQL 1.1 file (`queries/NAME.rq`) that starts with grlc-style
+comment lines: `# title:`, `# description:` (continuation lines allowed),
+`# param: NAME TYPE EXAMPLE` and `# columns: a, b, c`. Parameters are bound as RDF
+terms by a `VALUES` block at the top of the outer group pattern, the same way for
+every engine (pyoxigraph, rdflib, a remote endpoint), never pasted into the text.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.errors import InputError, QueryError
+from kg.namespaces import PREFIXES, sparql_prologue
+
+_HERE = Path(__file__).resolve().parent
+QUERY_DIRS = (_HERE / "queries", _HERE.parent / "queries")
+ONTOLOGY = _HERE / "ontology" / "fupin.ttl"
+FORMATS = ("table", "csv", "tsv", "json")
+PARAM_TYPES = ("label", "text", "string", "iri", "integer", "decimal", "year", "date", "boolean")
+_NUMERIC = {str(XSD.integer), str(XSD.decimal), str(XSD.int), str(XSD.long),
+            str(XSD.nonNegativeInteger), str(XSD.positiveInteger), str(XSD.double), str(XSD.float)}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    example: str
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    columns: tuple[str, ...] = ()
+    path: Path | None = None
+
+
+@dataclass
+class Result:
+    """SELECT rows as rdflib terms (None = unbound), or the answer of an ASK."""
+
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+
+
+# -- loading -------------------------------------------------------------------
+
+def parse_header(text: str, *, name: str = "", path: Path | None = None) -> SavedQuery:
+    """Read the leading `# key: value` comment lines of a saved query."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    last = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        body = stripped[1:].strip()
+        m = re.match(r"^(title|description|param|columns)\s*:\s*(.*)$", body)
+        if m is None:
+            if last == "description" and body:
+                fields["description"] += " " + body
+            continue
+        key, value = m.groups()
+        last = key
+        if key == "param":
+            parts = value.split(None, 2)
+            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
+                raise QueryError(f"bad `# param:` line {value!r}", where=str(path or name),
+                                 fix=f"write `# param: NAME TYPE EXAMPLE`, TYPE one of {', '.join(PARAM_TYPES)}")
+            params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+        else:
+            fields[key] = value.strip()
+    if "title" not in fields or "columns" not in fields:
+        raise QueryError("saved query lacks a `# title:` or `# columns:` line", where=str(path or name),
+                         fix="start the file with `# title:`, `# description:`, `# param:` and `# columns:` lines")
+    columns = tuple(c for c in re.split(r"[,\s]+", fields["columns"]) if c)
+    return SavedQuery(name=name, text=text, title=fields["title"], description=fields.get("description", ""),
+                      params=tuple(params), columns=columns, path=path)
+
+
+def query_dir() -> Path:
+    """The folder of saved queries (packaged `kg/queries`, else the repository's `queries/`)."""
+    for d in QUERY_DIRS:
+        if d.is_dir():
+            return d
+    return QUERY_DIRS[-1]
+
+
+def list_queries(folder: Path | None = None) -> list[SavedQuery]:
+    """Every saved query, sorted by name."""
+    folder = folder or query_dir()
+    return [load_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def load_query(name_or_path: str | Path) -> SavedQuery:
+    """A saved query by name (`funding`) or by file path (`my.rq`)."""
+    p = Path(name_or_path)
+    if p.suffix != ".rq" or not p.is_file():
+        p = query_dir() / f"{name_or_path}.rq"
+    if not p.is_file():
+        names = ", ".join(q.stem for q in sorted(query_dir().glob("*.rq")))
+        raise QueryError(f"no saved query {str(name_or_path)!r}", fix=f"run `kg queries`; known: {names}")
+    return parse_header(p.read_text(encoding="utf-8"), name=p.stem, path=p)
+
+
+def adhoc(text: str) -> SavedQuery:
+    """A query typed on the command line (`kg query -e`)."""
+    return SavedQuery(name="-e", text=text)
+
+
+# -- binding -------------------------------------------------------------------
+
+_ECHAR = {'"': '\\"', "'": "\\'", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+          "\b": "\\b", "\f": "\\f"}
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri_term(value: str):
+    """An IRI from `<…>`, a full IRI or a prefixed name; anything else stays a literal."""
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        v = v[1:-1]
+    prefix, _, local = v.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        v = str(PREFIXES[prefix]) + local
+    elif prefix == "id" and not local.startswith("//"):
+        from kg.namespaces import DEFAULT_BASE
+        v = DEFAULT_BASE + local
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", v) and not _IRI_BAD.search(v):
+        return URIRef(v)
+    return Literal(value)  # cannot break out of its term: it simply matches nothing
+
+
+def bind_values(param: Param, value: str) -> list:
+    """The RDF terms a parameter value stands for."""
+    t = param.type
+    if t == "iri":
+        return [_iri_term(value)]
+    if t == "text":  # match in either script: bind the value and its conversions
+        from kg.script import to_simplified, to_traditional
+        return [Literal(v) for v in dict.fromkeys((value, to_traditional(value), to_simplified(value)))]
+    typed = {"integer": XSD.integer, "decimal": XSD.decimal, "year": XSD.gYear, "date": XSD.date,
+             "boolean": XSD.boolean}
+    if t in typed:
+        lit = Literal(value, datatype=typed[t])
+        if t in ("integer", "decimal", "boolean", "date") and lit.ill_typed:
+            raise QueryError(f"parameter {param.name}={value!r} is not a valid {t}",
+                             fix=f"pass e.g. -p {param.name}={param.example or 1}")
+        return [lit]
+    return [Literal(value)]
+
+
+def term_sparql(term) -> str:
+    """A term in SPARQL syntax with every special character escaped."""
+    if isinstance(term, URIRef):
+        if _IRI_BAD.search(str(term)):
+            raise QueryError(f"invalid IRI {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        # ECHAR escapes only: \u escapes are decoded before parsing (SPARQL 1.1 §19.2), so
+        # a \u0022 would end the string; control characters other than ECHARs are dropped.
+        s = "".join(_ECHAR.get(c, c) for c in str(term) if c in _ECHAR or c.isprintable())
+        if term.language:
+            return f'"{s}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{s}"^^<{term.datatype}>'
+        return f'"{s}"'
+    raise QueryError(f"cannot bind {term!r}")
+
+
+def _outer_brace(text: str) -> int:
+    """Index of the `{` that opens the outer WHERE group (skipping comments, strings, IRIs)."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif c in "\"'":
+            q = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(q)
+            while j < n and not text.startswith(q, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(q)
+        elif c == "<":
+            m = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
+            i += m.end() if m else 1
+        elif c == "{":
+            return i
+        else:
+            i += 1
+    raise QueryError("query has no `{ … }` group pattern", fix="write SELECT … WHERE { … }")
+
+
+def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: int | None = None) -> str:
+    """The query text to run: missing prefixes declared, parameters bound by VALUES."""
+    params = dict(params or {})
+    declared = {p.name: p for p in query.params}
+    if query.params or query.name != "-e":
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for query {query.name}",
+                             fix="declared: " + (", ".join(declared) or "none"))
+        missing = [p for p in query.params if p.name not in params]
+        if missing:
+            p = missing[0]
+            raise QueryError(f"missing parameter {p.name} ({p.type}) for query {query.name}",
+                             fix=f"pass -p {p.name}={p.example}")
+    text = query.text
+    used = set(re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", text))
+    missing_prefixes = [line for line in sparql_prologue().splitlines()
+                        if line.split()[1].rstrip(":") not in used]
+    if params:
+        at = _outer_brace(text) + 1
+        blocks = []
+        for name, value in params.items():
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+                raise QueryError(f"bad parameter name {name!r}", fix="use letters, digits and _")
+            p = declared.get(name) or Param(name, "iri" if re.match(r"^(<|https?://)", value) else "string", "")
+            terms = " ".join(term_sparql(t) for t in bind_values(p, value))
+            blocks.append(f"\n  VALUES ?{name} {{ {terms} }}")
+        text = text[:at] + "".join(blocks) + text[at:]
+    if limit is not None and not re.search(r"(?i)\bLIMIT\s+\d+\s*$", _strip_comments(text)):
+        text = text.rstrip() + f"\nLIMIT {int(limit)}\n"
+    return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"(?m)^\s*#.*$", "", text)
+
+
+# -- engines -------------------------------------------------------------------
+
+def _ox_format(path: Path):
+    from pyoxigraph import RdfFormat
+
+    from kg.output import rdf_format
+
+    return {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "json-ld": RdfFormat.JSON_LD,
+            "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS, "xml": RdfFormat.RDF_XML}[rdf_format(path)]
+
+
+def ox_store(path: str | Path, *, infer: bool = False):
+    """A pyoxigraph Store holding the graph file (with its OWL 2 RL closure when `infer`)."""
+    import pyoxigraph as ox
+
+    p = Path(path)
+    store = ox.Store()
+    if infer:
+        store.load(inferred_graph(p).serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return store
+    if not p.is_file():
+        raise InputError("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
+    fmt = _ox_format(p)
+    try:
+        store.load(path=str(p), format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"not valid {fmt.name}: {str(exc).splitlines()[0][:200]}", where=str(p),
+                         fix="pass a graph written by `kg build`") from None
+    return store
+
+
+def inferred_graph(path: str | Path):
+    """Data + ontology, with the OWL 2 RL closure materialised (owlrl)."""
+    import owlrl
+
+    from kg.pipeline import load_graph
+
+    g = load_graph(path)
+    g.parse(ONTOLOGY, format="turtle")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
+    for t in [t for t in g if isinstance(t[0], Literal)]:  # generalised RDF that stores cannot hold
+        g.remove(t)
+    return g
+
+
+def _from_ox(term):
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return Literal(str(term))
+
+
+def run_oxigraph(text: str, store) -> Result:
+    """Run on pyoxigraph (default graph = union of the file's graphs)."""
+    import pyoxigraph as ox
+
+    try:
+        res = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}", fix="check the query text") from None
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    if isinstance(res, ox.QueryBoolean):
+        return Result(boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        cols = [v.value for v in res.variables]
+        return Result(columns=cols, rows=[tuple(_from_ox(s[c]) for c in cols) for s in res])
+    raise QueryError("only SELECT and ASK queries are supported", fix="rewrite CONSTRUCT as SELECT ?s ?p ?o")
+
+
+def run_rdflib(text: str, graph) -> Result:
+    """Run on rdflib's own SPARQL engine (for comparison; slow on big graphs)."""
+    try:
+        res = graph.query(text)
+    except Exception as exc:  # pyparsing and evaluation errors come in many types
+        raise QueryError(f"SPARQL error (rdflib): {str(exc).splitlines()[0][:200]}") from None
+    if res.type == "ASK":
+        return Result(boolean=bool(res.askAnswer))
+    if res.type != "SELECT":
+        raise QueryError("only SELECT and ASK queries are supported")
+    cols = [str(v) for v in res.vars]
+    return Result(columns=cols, rows=[tuple(row[c] if c in row.labels else None for c in cols) for row in res])
+
+
+def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
+        endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
+        limit: int | None = None, timeout: float = 30.0) -> Result:
+    """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint."""
+    text = prepare(query, params, limit=limit)
+    if endpoint:
+        if infer:
+            raise QueryError("--infer works on a local graph only",
+                             fix="drop --endpoint, or use an endpoint with its own reasoner")
+        from kg.endpoint import remote_query
+        result = remote_query(endpoint, text, timeout=timeout)
+    elif engine == "rdflib":
+        from kg.pipeline import load_graph
+        result = run_rdflib(text, inferred_graph(graph) if infer else load_graph(graph))
+    elif engine == "oxigraph":
+        result = run_oxigraph(text, ox_store(graph, infer=infer))
+    else:
+        raise QueryError(f"unknown engine {engine!r}", fix="use oxigraph or rdflib")
+    if limit is not None:
+        result.rows = result.rows[:limit]
+    return result
+
+
+# -- formatting ----------------------------------------------------------------
+
+def plain(term) -> str:
+    """A cell as plain text: full IRIs, lexical forms, canonical numbers, true/false."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        dt = str(term.datatype) if term.datatype else ""
+        if dt == str(XSD.boolean):
+            return "true" if str(term).strip() in ("true", "1") else "false"
+        if dt in _NUMERIC:
+            return _number(str(term))
+        return str(term)
+    return str(term)
+
+
+def _number(lexical: str) -> str:
+    try:
+        d = Decimal(lexical.strip())
+    except InvalidOperation:
+        return lexical
+    if not d.is_finite():
+        return lexical
+    d = d.normalize()
+    return f"{d:f}" if d != d.to_integral_value() else str(d.quantize(Decimal(1)))
+
+
+def plain_rows(result: Result) -> list[tuple[str, ...]]:
+    return [tuple(plain(t) for t in row) for row in result.rows]
+
+
+def _json_value(term):
+    if isinstance(term, Literal) and term.datatype:
+        dt = str(term.datatype)
+        if dt == str(XSD.boolean):
+            return plain(term) == "true"
+        if dt in _NUMERIC and dt not in (str(XSD.double), str(XSD.float)):
+            text = plain(term)
+            return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+    return None if term is None else plain(term)
+
+
+def _compact(term) -> str:
+    s = plain(term)
+    if isinstance(term, URIRef):
+        from kg.namespaces import DEFAULT_BASE
+        if s.startswith(DEFAULT_BASE):
+            return "id:" + s[len(DEFAULT_BASE):]
+        for p, ns in PREFIXES.items():
+            if s.startswith(str(ns)):
+                return f"{p}:{s[len(str(ns)):]}"
+    return s
+
+
+def render(result: Result, fmt: str = "table", *, terminal: bool = False, width: int | None = None) -> str:
+    """Format a result as a rich table, CSV, TSV or JSON."""
+    if result.boolean is not None:
+        return json.dumps({"boolean": result.boolean}) + "\n" if fmt == "json" else \
+            ("true" if result.boolean else "false") + "\n"
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        if fmt == "csv":
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow(result.columns)
+            w.writerows(plain_rows(result))
+        else:
+            esc = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"})
+            for row in [tuple(result.columns)] + plain_rows(result):
+                buf.write("\t".join(c.translate(esc) for c in row) + "\n")
+        return buf.getvalue()
+    if fmt == "json":
+        rows = [{c: _json_value(t) for c, t in zip(result.columns, row)} for row in result.rows]
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "table":
+        return _table(result, terminal=terminal, width=width or 240)
+    raise QueryError(f"unknown format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
+
+
+def _table(result: Result, *, terminal: bool, width: int) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold", caption=f"{len(result.rows)} row(s)")
+    for c in result.columns:
+        table.add_column(c, overflow="fold")
+    for row in result.rows:
+        table.add_row(*(_compact(t) for t in row))
+    buf = io.StringIO()
+    Console(file=buf, width=width, force_terminal=terminal, color_system="auto" if terminal else None,
+            highlight=False).print(table)
+    return buf.getvalue()
