@@ -20,13 +20,13 @@ from kg.namespaces import DEFAULT_BASE
 
 EPILOG = """Examples:
 
-  kg build seeds/ -o out/graph.ttl        build the graph of every article in seeds/
-
-  kg validate out/graph.ttl               check it against the SHACL shapes
-
-  kg query officials --graph out/graph.ttl   run a saved query
-
-  kg viz out/graph.ttl -o out/graph.html  write the interactive view
+\b
+  kg build seeds/ -o out/graph.ttl          build the graph of every article in seeds/
+  kg validate out/graph.ttl                 check it against the SHACL shapes
+  kg queries                                list the saved queries
+  kg query officials --graph out/graph.ttl  run a saved query (table, csv, tsv, json)
+  kg viz out/graph.ttl -o out/graph.html    write the interactive view
+  kg serve out/graph.ttl                    serve it over SPARQL on 127.0.0.1
 """
 
 app = typer.Typer(

@@ -15,6 +15,7 @@ from kg.records import (
 
 _CLAUSE = re.compile(r"[,，;；:：。!！?？]")
 _PER = re.compile(r"(人均|户均|年均|每人每年|每户每年|每村每年|每人|每户|每村|每年|每亩)")
+_TAIL = re.compile(r"(?:达到|达|为|共|约|近|超过|突破|累计|合计|总计)$")
 _LEAD = re.compile(r"^(?:其中|同时|目前|此外|另外|并|还|共|累计|全[市县区省]|我[市县区省]|该[市县区]|今年|去年)+")
 
 
@@ -66,7 +67,10 @@ def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
     start, _ = clause_bounds(doc, s, q.span.start)
     lead = _LEAD.match(text[start:q.span.start])
     start += lead.end() if lead else 0
-    return doc.text[start:q.span.start].strip(" “”") or doc.text[start:q.span.end]
+    end = q.span.start
+    tail = _TAIL.search(text, start, end)
+    end = tail.start() if tail and tail.start() > start else end
+    return doc.text[start:end].strip(" “”") or doc.text[start:q.span.end]
 
 
 def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...],
