@@ -18,7 +18,7 @@ from kg.namespaces import DEFAULT_BASE, FUPIN, GEO, IRIs, NIF, ORG, SCHEMA, bind
 from kg.records import (
     Extraction, OrgMention, Place, PostMention, Sentence, Span, TimeValue,
 )
-from kg.script import in_script, pinyin, pinyin_slug, to_simplified, to_traditional
+from kg.script import pinyin, pinyin_slug, to_simplified, to_traditional
 
 PLACE_CLASS = {
     "province": FUPIN.Province,
@@ -83,27 +83,26 @@ class _Builder:
         if prop == RDFS.label:
             self.add(node, prop, Literal(pinyin(hans), lang=PINYIN_TAG))
 
+    def _span(self, cls: URIRef, start: int, end: int, text: str) -> URIRef:
+        """An RFC 5147 string of the article's text, with its quote and offsets."""
+        node = self.iris.text(self.doc.id, start, end)
+        self.add(node, RDF.type, cls)
+        self.add(node, RDF.type, NIF.RFC5147String)
+        self.add(node, NIF.anchorOf, Literal(text))
+        self.add(node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.referenceContext, self.context)
+        return node
+
     def sentence(self, s: Sentence) -> URIRef:
-        node = self.iris.text(self.doc.id, s.start, s.end)
         if (s.start, s.end) not in self._sentences:
             self._sentences.add((s.start, s.end))
-            self.add(node, RDF.type, NIF.Sentence)
-            self.add(node, RDF.type, NIF.RFC5147String)
-            self.add(node, NIF.anchorOf, Literal(s.text))
-            self.add(node, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.referenceContext, self.context)
-        return node
+            return self._span(NIF.Sentence, s.start, s.end, s.text)
+        return self.iris.text(self.doc.id, s.start, s.end)
 
     def mention(self, span: Span) -> URIRef:
         """A nif:Phrase for a span, linked to its sentence."""
-        node = self.iris.text(self.doc.id, span.start, span.end)
-        self.add(node, RDF.type, NIF.Phrase)
-        self.add(node, RDF.type, NIF.RFC5147String)
-        self.add(node, NIF.anchorOf, Literal(span.text))
-        self.add(node, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
-        self.add(node, NIF.referenceContext, self.context)
+        node = self._span(NIF.Phrase, span.start, span.end, span.text)
         sent = self.doc.sentence_at(span.start)
         if sent is not None:
             self.add(node, NIF.sentence, self.sentence(sent))
@@ -382,6 +381,3 @@ def to_graph(ex: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
         stage(b)
     return b.g
 
-
-def label_in_script(text: str, script: str) -> str:
-    return in_script(to_simplified(text), script)

@@ -52,8 +52,8 @@ class Document:
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
 
-    def sentence_at(self, offset: int) -> Sentence | None:
-        """The sentence that contains a character offset."""
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence that contains a character offset, or -1."""
         lo, hi = 0, len(self.sentences) - 1
         while lo <= hi:
             mid = (lo + hi) // 2
@@ -63,8 +63,13 @@ class Document:
             elif offset >= s.end:
                 lo = mid + 1
             else:
-                return s
-        return None
+                return mid
+        return -1
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that contains a character offset."""
+        i = self.sentence_index(offset)
+        return self.sentences[i] if i >= 0 else None
 
 
 @dataclass(frozen=True)

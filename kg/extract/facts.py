@@ -19,20 +19,6 @@ _TAIL = re.compile(r"(?:达到|达|为|共|约|近|超过|突破|累计|合计|�
 _LEAD = re.compile(r"^(?:其中|同时|目前|此外|另外|并|还|共|累计|全[市县区省]|我[市县区省]|该[市县区]|今年|去年)+")
 
 
-def _sentence_index(doc: Document, offset: int) -> int:
-    lo, hi = 0, len(doc.sentences) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        s = doc.sentences[mid]
-        if offset < s.start:
-            hi = mid - 1
-        elif offset >= s.end:
-            lo = mid + 1
-        else:
-            return mid
-    return -1
-
-
 def clause_bounds(doc: Document, s: Sentence, offset: int) -> tuple[int, int]:
     """Start and end of the clause (between commas) that holds `offset`."""
     text = doc.simplified
@@ -79,7 +65,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
     amounts: list[Amount] = []
     stats: list[Statistic] = []
     for q, kind in quantities.find_quantities(doc):
-        i = _sentence_index(doc, q.span.start)
+        i = doc.sentence_index(q.span.start)
         if i < 0:
             continue
         s = doc.sentences[i]
@@ -93,7 +79,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
         else:
             stats.append(Statistic(q, s, _describe(doc, s, q), place, when))
     for q in quantities.find_percentages(doc):
-        i = _sentence_index(doc, q.span.start)
+        i = doc.sentence_index(q.span.start)
         if i >= 0:
             s = doc.sentences[i]
             stats.append(Statistic(q, s, _describe(doc, s, q), scope.places[i],
@@ -110,7 +96,7 @@ def build_events(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...]
     text = doc.simplified
     out: list[EventMention] = []
     for d in dates:
-        i = _sentence_index(doc, d.span.start)
+        i = doc.sentence_index(d.span.start)
         if i < 0:
             continue
         s = doc.sentences[i]
@@ -148,7 +134,7 @@ _ISSUE = re.compile(r"(出台|印发|制定|下发|发布|出台了|印发了|�
 def build_documents(doc: Document, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...]) -> tuple[DocumentMention, ...]:
     out: list[DocumentMention] = []
     for m in re.finditer(r"《([^《》]{2,80})》", doc.simplified):
-        i = _sentence_index(doc, m.start())
+        i = doc.sentence_index(m.start())
         if i < 0 or doc.blocks[doc.sentences[i].block].kind in ("footer", "credits"):
             continue
         s = doc.sentences[i]

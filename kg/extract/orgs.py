@@ -67,13 +67,6 @@ def group(place: Place | None, name: str, span: Span) -> OrgMention:
     return OrgMention(span, key, full, "group", place)
 
 
-def _sentence_index(doc: Document, offset: int) -> int:
-    for i, s in enumerate(doc.sentences):
-        if s.start <= offset < s.end:
-            return i
-    return -1
-
-
 def _left_bounded(text: str, start: int, end: int, name: str) -> tuple[int, str]:
     """Trim a suffix-anchored name back to the last boundary character."""
     cut = 0

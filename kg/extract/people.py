@@ -15,7 +15,7 @@ from functools import cache
 from kg import lexicon
 from kg.extract import orgs
 from kg.extract.scope import Scope
-from kg.records import Document, OrgMention, PersonMention, Place, PostMention, Span
+from kg.records import Document, OrgMention, PersonMention, Place, PostMention
 
 # A character after which a name cannot go on (function words, verbs that follow names).
 _STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会一、，,。;；:：（()）“”")
@@ -184,7 +184,6 @@ def _credits(doc: Document, city: Place | None) -> list[PersonMention]:
         m = _CREDIT_LINE.match(text) if b.kind == "credits" else None
         if m:
             roles = tuple(dict.fromkeys(_CREDIT_ROLES[r] for r in re.split(r"[、/]", m["roles"])))
-            pos = b.start + m.start("names")
             for token in re.finditer(r"[^\s、，,]+", m["names"]):
                 name = token.group(0)
                 if not (2 <= len(name) <= 4 and name[0] in single):
