@@ -104,7 +104,7 @@ def _groups(tokens: list[Token]) -> list[tuple[list[Token], int]] | None:
     groups: list[tuple[list[Token], int]] = []
     current: list[Token] = []
     for tok in tokens:
-        if tok not in BIG_UNITS:
+        if not isinstance(tok, str) or tok not in BIG_UNITS:  # hashing a Decimal is slow
             current.append(tok)
         elif not current and groups and groups[-1][1] == 10**4 and BIG_UNITS[tok] == 10**8:
             groups[-1] = (groups[-1][0], 10**12)  # 万亿

@@ -16,7 +16,8 @@ from kg.records import (
 _CLAUSE = re.compile(r"[,，;；:：。!！?？]")
 _PER = re.compile(r"(人均|户均|年均|每人每年|每户每年|每村每年|每人|每户|每村|每年|每亩)")
 _TAIL = re.compile(r"(?:达到|达|为|共|约|近|超过|突破|累计|合计|总计)$")
-_LEAD = re.compile(r"^(?:其中|同时|目前|此外|另外|并|还|共|累计|全[市县区省]|我[市县区省]|该[市县区]|今年|去年)+")
+_LEAD = re.compile(r"^(?:其中|同时|目前|此外|另外|并|还|共|累计|全[市县区省]|我[市县区省]|该[市县区]|今年以来|去年以来|"
+                   r"今年|去年|截至目前)+")
 
 
 def clause_bounds(doc: Document, s: Sentence, offset: int) -> tuple[int, int]:
@@ -54,6 +55,9 @@ def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
     lead = _LEAD.match(text[start:q.span.start])
     start += lead.end() if lead else 0
     end = q.span.start
+    counted = re.search(r"[0-9]", text[start:end])  # 贫困人口8956户、39820人: the noun before the first number
+    if counted and counted.start() > 0:
+        end = start + counted.start()
     tail = _TAIL.search(text, start, end)
     end = tail.start() if tail and tail.start() > start else end
     return doc.text[start:end].strip(" “”") or doc.text[start:q.span.end]

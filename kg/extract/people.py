@@ -26,7 +26,9 @@ _CREDIT_LINE = re.compile(r"^(?P<roles>(?:组稿|摄影|图|责任编辑|编辑|
                           r"(?:[、/](?:组稿|摄影|图|编辑|记者|通讯员|文))*)\s*[:：]\s*(?P<names>.+)$")
 _BYLINE = re.compile(r"[(（](?P<names>(?:(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}"
                      r"(?:[\s、]+(?:(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}){0,5})[)）]$")
-_BYLINE_ROLE = re.compile(r"^(记者|通讯员|作者)\s*")
+# 本报讯（记者 孙丽萍）… at the start of the first paragraph.
+_LEAD_BYLINE = re.compile(r"^[\u4e00-\u9fff]{0,8}讯\s*[(（](?P<names>(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}"
+                          r"(?:[\s、]+(?:(?:记者|通讯员)\s*)?[\u4e00-\u9fff]{2,4}){0,5})[)）]")
 _GROUP_POST = re.compile(r"(?:作为|担任|任|兼任)(?P<org>(?:[省市县区])?[\u4e00-\u9fff]{2,12}?(?:领导小组|领导组|指挥部|工作组))"
                          r"(?P<role>副组长|组长|副指挥长|指挥长|成员)")
 
@@ -192,7 +194,7 @@ def _credits(doc: Document, city: Place | None) -> list[PersonMention]:
                 out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
                                          credits=roles))
             continue
-        m = _BYLINE.search(text) if b.kind == "paragraph" else None
+        m = (_BYLINE.search(text) or _LEAD_BYLINE.match(text)) if b.kind == "paragraph" else None
         if m:
             role = "author"
             for token in re.finditer(r"[\u4e00-\u9fff]+", m["names"]):

@@ -142,7 +142,7 @@ def _locals(doc: Document, mentions: list[PlaceMention], county: Place | None) -
             if found is None:
                 continue
             start, name, before = found
-            parent = before.place if before and before.place.kind in COUNTY_KINDS else county
+            parent = before.place if before and before.place.kind != "province" else county
             if parent is None:
                 continue
             township = Place(f"{parent.key}-{pinyin_slug(name)}", name, "township", parent.key)
