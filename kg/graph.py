@@ -146,6 +146,9 @@ class _Builder:
         self._places.add(p.key)
         self.add(node, RDF.type, PLACE_CLASS.get(p.kind, FUPIN.AdministrativeArea))
         self.labels(node, p.name, hant=p.name_hant or to_traditional(p.name))
+        if p.short:
+            self.add(node, SKOS.altLabel, Literal(to_traditional(p.short), lang="zh-Hant"))
+            self.add(node, SKOS.altLabel, Literal(p.short, lang="zh-Hans"))
         if p.key.isdigit():
             self.add(node, FUPIN.adminCode, Literal(p.key))
         if p.lat is not None and p.long is not None:
@@ -262,6 +265,8 @@ def _amounts(b: _Builder) -> None:
             b.add(node, DCTERMS.spatial, b.place(a.place))
         if a.time is not None:
             b.add(node, DCTERMS.temporal, b.time(a.time))
+        if a.initiative is not None:
+            b.add(node, FUPIN.initiative, b.iris.initiative(pinyin_slug(to_simplified(a.initiative))))
         b.fact(node, q.span)
 
 

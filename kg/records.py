@@ -155,6 +155,7 @@ class Amount:
     place: Place | None
     time: TimeValue | None
     per: str | None = None  # 人均, 每人每年 …
+    initiative: str | None = None  # name of the initiative the money is for, when the clause names one
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ def extract(doc: Document) -> Extraction:
     sc = scope.sentence_scopes(doc, place_mentions, home)
     date_mentions = dates.find_dates(doc)
     org_mentions = orgs.find_orgs(doc, sc)
-    amounts, statistics = facts.build_quantities(doc, sc, place_mentions, date_mentions)
+    initiative_mentions = initiatives.find_initiatives(doc, sc, place_mentions)
+    amounts, statistics = facts.build_quantities(doc, sc, place_mentions, date_mentions, initiative_mentions)
     return Extraction(
         doc=doc,
         city=city,
@@ -28,7 +29,7 @@ def extract(doc: Document) -> Extraction:
         amounts=amounts,
         statistics=statistics,
         events=facts.build_events(doc, sc, place_mentions, date_mentions, org_mentions),
-        initiatives=initiatives.find_initiatives(doc, sc, place_mentions),
+        initiatives=initiative_mentions,
         documents=facts.build_documents(doc, org_mentions, date_mentions),
         relations=facts.build_relations(doc, place_mentions),
     )

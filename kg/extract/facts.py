@@ -9,7 +9,7 @@ from kg import lexicon
 from kg.extract import quantities
 from kg.extract.scope import Scope
 from kg.records import (
-    Amount, DateMention, Document, DocumentMention, EventMention, OrgMention, Place, PlaceMention,
+    Amount, DateMention, Document, DocumentMention, EventMention, InitiativeMention, OrgMention, Place, PlaceMention,
     Quantity, Relation, Sentence, Statistic, TimeValue,
 )
 
@@ -63,8 +63,15 @@ def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
     return doc.text[start:end].strip(" “”") or doc.text[start:q.span.end]
 
 
+def _initiative_in(initiatives: tuple[InitiativeMention, ...], start: int, end: int) -> str | None:
+    """The last initiative named in a clause: what an amount in that clause is for."""
+    inside = [i for i in initiatives if start <= i.span.start and i.span.end <= end]
+    return inside[-1].name if inside else None
+
+
 def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...],
-                     dates: tuple[DateMention, ...]) -> tuple[tuple[Amount, ...], tuple[Statistic, ...]]:
+                     dates: tuple[DateMention, ...], initiatives: tuple[InitiativeMention, ...] = ()
+                     ) -> tuple[tuple[Amount, ...], tuple[Statistic, ...]]:
     ordered = sorted(mentions, key=lambda m: m.span.start)
     amounts: list[Amount] = []
     stats: list[Statistic] = []
@@ -76,10 +83,11 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
         place = _adjacent_place(ordered, q.span.start) or scope.places[i]
         when = _time_before(list(dates), s, q.span.start)
         if kind == "money":
-            start, _ = clause_bounds(doc, s, q.span.start)
+            start, clause_end = clause_bounds(doc, s, q.span.start)
             per = _PER.search(doc.simplified, max(start, q.span.start - 12), q.span.start)
             amounts.append(Amount(q, s, _describe(doc, s, q), place, when,
-                                  doc.text[per.start():per.end()] if per else None))
+                                  doc.text[per.start():per.end()] if per else None,
+                                  _initiative_in(initiatives, start, clause_end)))
         else:
             stats.append(Statistic(q, s, _describe(doc, s, q), place, when))
     for q in quantities.find_percentages(doc):
