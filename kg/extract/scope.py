@@ -120,8 +120,9 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
             found = implicit(ref.group(0), city, county) if ref else None
         if found is not None:
             scope = found
-            if found.kind not in ("city", "municipality", "province"):
-                county = found
+            if found.kind not in ("city", "municipality", "province") and (
+                    city is None or city in gazetteer.ancestors(found) or gazetteer.get(found.parent) is None):
+                county = found  # a partner district of another city (广州市白云区) is not 全县
         places.append(scope)
         counties.append(county)
     return Scope(city, tuple(places), tuple(counties))

@@ -1,0 +1,39 @@
+"""Shared test helpers."""
+from __future__ import annotations
+
+import pytest
+
+from kg.records import Document
+from kg.text import clean
+
+
+def make_article(body: str, *, title: str = "临汾:脱贫攻坚捷报频传", published: str = "2017-10-17 09:07:20",
+                 source: str = "临汾新闻网", article_id: str = "t") -> Document:
+    """A cleaned Document in the genre's layout: title, dateline, then the body's paragraphs.
+
+    Paragraphs in `body` are separated by blank lines; each is indented like the seed's.
+    """
+    paragraphs = "\n\n".join("  " + p.strip() for p in body.split("\n\n"))
+    raw = f"{title}\n\n{published} 来源:{source}\n\n{paragraphs}\n"
+    return clean(raw, article_id=article_id)
+
+
+@pytest.fixture
+def article():
+    """Factory: `article(body, title=..., published=..., source=...)` → Document."""
+    return make_article
+
+
+@pytest.fixture(params=["zh-Hans", "zh-Hant"])
+def article_in_script(request):
+    """Factory like `article`, run once in simplified and once in traditional script
+    (the body, title and source are converted with OpenCC s2t for the traditional run)."""
+    import opencc
+
+    convert = opencc.OpenCC("s2t").convert if request.param == "zh-Hant" else (lambda s: s)
+
+    def make(body: str, *, title: str = "临汾:脱贫攻坚捷报频传", source: str = "临汾新闻网", **kw) -> Document:
+        return make_article(convert(body), title=convert(title), source=convert(source), **kw)
+
+    make.script = request.param
+    return make

@@ -1,0 +1,172 @@
+"""kg.extract.places and kg.extract.scope: gazetteer matching, home place, zones,
+townships, and the place in scope for each sentence — on sentences written for the tests."""
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from kg.extract import extract
+from kg.extract.places import find_places
+from kg.extract.scope import sentence_scopes
+
+HANS = opencc.OpenCC("t2s").convert
+
+
+def found(doc) -> dict[str, tuple[str, str]]:
+    """Mention text (simplified) → (place name, kind)."""
+    mentions, _ = find_places(doc)
+    for m in mentions:
+        assert doc.text[m.span.start:m.span.end] == m.span.text
+    return {HANS(m.span.text): (m.place.name, m.place.kind) for m in mentions}
+
+
+def names(doc) -> set[str]:
+    return {name for name, _ in found(doc).values()}
+
+
+def scope_of(doc, fragment: str):
+    """The place in scope for the sentence that holds `fragment` (simplified)."""
+    mentions, home = find_places(doc)
+    scope = sentence_scopes(doc, mentions, home)
+    at = doc.simplified.index(fragment)
+    for i, s in enumerate(doc.sentences):
+        if s.start <= at < s.end:
+            return scope.places[i]
+    raise AssertionError(f"no sentence holds {fragment!r}")
+
+
+# --- positives ---------------------------------------------------------------------
+
+def test_full_names_at_every_level(article_in_script):
+    doc = article_in_script("山西省临汾市吉县、乡宁县今年新建苹果园2万亩。")
+    got = found(doc)
+    assert got["山西省"] == ("山西省", "province")
+    assert got["临汾市"] == ("临汾市", "city")
+    assert got["吉县"] == ("吉县", "county")
+    assert got["乡宁县"] == ("乡宁县", "county")
+
+
+def test_short_forms_inside_the_home_prefecture(article_in_script):
+    doc = article_in_script("今年，乡宁、安泽、浮山三县新建扶贫车间12个。")
+    got = found(doc)
+    assert got["乡宁"] == ("乡宁县", "county")
+    assert got["安泽"] == ("安泽县", "county")
+    assert got["浮山"] == ("浮山县", "county")
+
+
+def test_traditional_forms_are_kept_in_the_span(article):
+    doc = article("鄉寧縣、安澤兩縣扎實推進產業扶貧。", title="臨汾:脫貧攻堅捷報頻傳", source="臨汾新聞網")
+    mentions, _ = find_places(doc)
+    spans = {m.span.text: m.place.name for m in mentions}
+    assert spans["鄉寧縣"] == "乡宁县"
+    assert spans["安澤"] == "安泽县"
+
+
+def test_development_zone_after_a_city(article_in_script):
+    doc = article_in_script("临汾经济开发区今年引进扶贫龙头企业5家。")
+    mentions, home = find_places(doc)
+    zone = next(m for m in mentions if HANS(m.span.text) == "临汾经济开发区")
+    assert zone.place.kind == "development-zone"
+    assert zone.place.parent == home.city.key
+    assert "临汾市" not in {m.place.name for m in mentions if m.span.start == zone.span.start
+                           and m is not zone}
+
+
+def test_township_after_zai_in_a_county_report(article_in_script):
+    doc = article_in_script("在妈姑镇，种植大户带动贫困户发展中药材。", title="赫章:念好山字经",
+                            source="毕节新闻网")
+    mentions, home = find_places(doc)
+    township = next(m for m in mentions if HANS(m.span.text) == "妈姑镇")
+    assert township.place.kind == "township"
+    assert home.county is not None and township.place.parent == home.county.key
+
+
+def test_township_right_after_its_county(article_in_script):
+    doc = article_in_script("吉县屯里镇新建苹果冷库3座。")
+    mentions, _ = find_places(doc)
+    county = next(m for m in mentions if HANS(m.span.text) == "吉县")
+    township = next(m for m in mentions if HANS(m.span.text) == "屯里镇")
+    assert township.place.kind == "township"
+    assert township.place.parent == county.place.key
+
+
+# --- home place ----------------------------------------------------------------------
+
+def test_home_city_from_the_title(article_in_script):
+    doc = article_in_script("全市新建扶贫车间30个。", title="临汾:打好脱贫攻坚战", source="山西新闻网")
+    _, home = find_places(doc)
+    assert home.city.name == "临汾市"
+    assert home.county is None
+
+
+def test_home_city_from_the_source_line(article_in_script):
+    doc = article_in_script("全市上下扎实推进脱贫攻坚工作。", title="决战决胜 全力攻坚", source="毕节新闻网")
+    _, home = find_places(doc)
+    assert home.city is not None and home.city.name == "毕节市"
+
+
+def test_home_county_and_its_city_from_the_title(article_in_script):
+    doc = article_in_script("全县新建通组公路80公里。", title="赫章:念好山字经", source="毕节新闻网")
+    _, home = find_places(doc)
+    assert home.county.name == "赫章县"
+    assert home.city.name == "毕节市"
+
+
+# --- scope -----------------------------------------------------------------------------
+
+def test_wo_shi_puts_the_home_city_in_scope(article_in_script):
+    doc = article_in_script("吉县新建光伏电站2座。我市贫困人口减少1.2万人。")
+    assert scope_of(doc, "吉县新建").name == "吉县"
+    assert scope_of(doc, "贫困人口减少").name == "临汾市"
+
+
+def test_gai_xian_keeps_the_county_just_named(article_in_script):
+    doc = article_in_script("我市扎实推进脱贫工作。乡宁县今年计划脱贫8000人。该县新建扶贫车间6个。")
+    assert scope_of(doc, "扎实推进").name == "临汾市"
+    assert scope_of(doc, "新建扶贫车间").name == "乡宁县"
+
+
+def test_quan_xian_in_a_county_report_is_the_county(article_in_script):
+    doc = article_in_script("今年以来，全县新建村级光伏电站45座。", title="赫章:念好山字经", source="毕节新闻网")
+    assert scope_of(doc, "光伏电站").name == "赫章县"
+
+
+def test_extract_records_the_home_city(article_in_script):
+    doc = article_in_script("全市新建扶贫车间30个。")
+    assert extract(doc).city.name == "临汾市"
+
+
+# --- negatives -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, not_wanted", [
+    ("他曾担任县扶贫办主任，熟悉全县情况。", "任县"),  # 任县 is in Hebei
+    ("全市农民专业合作社发展到3000家。", "合作市"),  # 合作市 is in Gansu
+    ("全市开展博爱一日捐活动。", "博爱县"),  # 博爱县 is in Henan
+    ("各地积极发展特色产业。", None),
+])
+def test_no_place_inside_a_longer_word(article_in_script, sentence, not_wanted):
+    got = names(article_in_script(sentence))
+    assert not_wanted not in got
+    assert got <= {"临汾市"}  # only the title's 临汾
+
+
+@pytest.mark.parametrize("short, full", [("通渭", "通渭县"), ("赫章", "赫章县"), ("安泽", "安泽县")])
+def test_short_county_name_outside_the_home_prefecture_is_not_matched(article_in_script, short, full):
+    # 通渭 and 赫章 lie outside 临汾; 安泽 lies outside 毕节 (the home of the third article).
+    title, source = ("赫章:念好山字经", "毕节新闻网") if short == "安泽" else ("临汾:脱贫攻坚", "临汾新闻网")
+    doc = article_in_script(f"我县组织干部赴{short}学习考察。", title=title, source=source)
+    assert full not in names(doc)
+
+
+def test_a_two_character_full_name_still_counts_after_a_boundary(article_in_script):
+    doc = article_in_script("我市组织干部赴岷县学习考察。")
+    assert found(doc)["岷县"] == ("岷县", "county")
+
+
+def test_quan_xian_is_the_home_county_after_a_partner_district(article_in_script):
+    # A district of another city (广州市白云区) is the subject of one sentence; the next
+    # sentence's 全县 still means the article's county, not that district.
+    doc = article_in_script("赫章县与广州市白云区结对帮扶。白云区援建项目37个。同时，全县民营企业结对帮扶贫困村153个。",
+                            title="赫章:念好山字经", source="毕节新闻网")
+    assert scope_of(doc, "援建项目").name == "白云区"
+    assert scope_of(doc, "民营企业").name == "赫章县"

@@ -1,0 +1,129 @@
+"""kg.extract.quantities (and the amounts/statistics built on it in kg.extract.facts):
+money, counts, measures and percentages, with their approximation flags — in both scripts."""
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from kg.extract import extract
+from kg.extract.quantities import find_percentages, find_quantities
+
+HANS = opencc.OpenCC("t2s").convert
+
+
+def quantities(doc) -> dict[str, tuple]:
+    """Quantity text (simplified) → (value, kind, approx, minimum)."""
+    out = {}
+    for q, kind in find_quantities(doc):
+        assert doc.text[q.span.start:q.span.end] == q.span.text
+        out[HANS(q.span.text)] = (q.value, kind, q.approx, q.minimum)
+    return out
+
+
+def only(doc) -> tuple:
+    got = quantities(doc)
+    assert len(got) == 1, got
+    return next(iter(got.items()))
+
+
+# --- money -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, text, value, approx, minimum", [
+    ("今年全市投入扶贫资金4亿余元。", "4亿余元", 400_000_000, True, False),
+    ("县财政安排奖补资金2700余万元。", "2700余万元", 27_000_000, True, False),
+    ("全市整合涉农资金58671.29万元。", "58671.29万元", 586_712_900, False, False),
+    ("每座电站每年可为村集体增收10万元左右。", "10万元左右", 100_000, True, False),
+    ("贫困户人均增收1000元以上。", "1000元以上", 1000, True, True),
+    ("全县核桃产值突破8亿元。", "突破8亿元", 800_000_000, True, True),
+    ("每人每月最高补助330元。", "330元", 330, False, False),
+    ("共发放小额信贷1.36亿元。", "1.36亿元", 136_000_000, False, False),
+    ("累计投入帮扶资金三千万元。", "三千万元", 30_000_000, False, False),
+])
+def test_money(article_in_script, sentence, text, value, approx, minimum):
+    got_text, (got_value, kind, got_approx, got_min) = only(article_in_script(sentence))
+    assert (got_text, kind) == (text, "money")
+    assert got_value == pytest.approx(value)
+    assert (got_approx, got_min) == (approx, minimum)
+
+
+def test_money_behind_a_pinyin_annotation(article):
+    doc = article("今年全市發放產業扶貧資金32.6萬(wàn)元。", title="定西:脫貧攻堅", source="定西新聞網")
+    got_text, (value, kind, _, _) = only(doc)
+    assert (got_text, kind) == ("32.6万元", "money") and value == pytest.approx(326_000)
+
+
+def test_amounts_are_amounts_and_counts_are_statistics(article_in_script):
+    e = extract(article_in_script("今年全市投入资金2.5亿元，新建扶贫车间30个，吸纳贫困劳动力1200人。"))
+    assert [a.quantity.value for a in e.amounts] == [250_000_000]
+    assert sorted(s.quantity.value for s in e.statistics) == [30, 1200]
+    for a in e.amounts:
+        assert a.place is not None and a.place.name == "临汾市"
+        assert HANS(a.quantity.span.text) == "2.5亿元"
+
+
+def test_per_person_amount_is_marked(article_in_script):
+    e = extract(article_in_script("入股贫困户每人每年分红收益391.25元。"))
+    (a,) = e.amounts
+    assert a.quantity.value == pytest.approx(391.25)
+    assert HANS(a.per or "") == "每人每年"
+
+
+# --- counts and measures ------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, text, value, approx", [
+    ("全市组织1.5万余名干部下乡驻村。", "1.5万余名", 15_000, True),
+    ("全县建成两个扶贫产业园。", "两个", 2, False),
+    ("全县建成三个扶贫产业园。", "三个", 3, False),
+    ("组织千名干部结对帮扶。", "千名", 1000, False),
+    ("全县搬迁贫困群众7925户。", "7925户", 7925, False),
+    ("新建中药材基地3.2万亩。", "3.2万亩", 32_000, False),
+    ("全县惠及自然村寨1100余个。", "1100余个", 1100, True),
+])
+def test_counts(article_in_script, sentence, text, value, approx):
+    got_text, (got_value, kind, got_approx, _) = only(article_in_script(sentence))
+    assert got_text == text and kind != "money"
+    assert got_value == pytest.approx(value)
+    assert got_approx is approx
+
+
+@pytest.mark.parametrize("sentence, text, value", [
+    ("吉县建成2×6兆瓦集中式光伏电站。", "2×6兆瓦", 12),
+    ("每个贫困村建成100kw村级光伏电站。", "100kw", 100),
+])
+def test_capacity(article_in_script, sentence, text, value):
+    got_text, (got_value, kind, _, _) = only(article_in_script(sentence))
+    assert got_text == text and got_value == pytest.approx(value) and kind != "money"
+
+
+def test_percentage_is_a_share(article_in_script):
+    doc = article_in_script("全市贫困发生率由2014年的21.3%下降到8%。")
+    assert sorted(q.value for q in find_percentages(doc)) == [8, 21.3]
+    shares = [s for s in extract(doc).statistics if s.share]
+    assert sorted(s.quantity.value for s in shares) == [8, 21.3]
+    assert all(s.quantity.unit == "%" for s in shares)
+
+
+# --- negatives -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "2017年是脱贫攻坚的关键之年。",  # a year
+    "全市脱贫攻坚考核位列全省第三。",  # an ordinal
+    "吉县进入全省前10名。",  # a rank
+    "督查组反馈了12个方面的问题。",  # a structural noun
+    "这两项工作必须同时抓好。",  # a demonstrative
+    "一个村也不能掉队。",  # 一 as an article
+    "大力实施“五个一批”工程，深入开展“千企帮千村”行动。",  # numbers inside slogans
+    "今年以来，市委召开了11次专题会议。",  # times, not a count
+])
+def test_numbers_that_are_neither_money_nor_statistics(article_in_script, sentence):
+    doc = article_in_script(sentence)
+    assert quantities(doc) == {}
+    e = extract(doc)
+    assert e.amounts == () and e.statistics == ()
+
+
+def test_real_parentheses_are_kept_and_do_not_disturb_counts(article_in_script):
+    doc = article_in_script("全市12个县(市、区)全部完成了年度任务。")
+    assert "(市、区)" in HANS(doc.text)
+    got_text, (value, _, _, _) = only(doc)
+    assert (got_text, value) == ("12个", 12)
