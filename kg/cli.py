@@ -68,19 +68,24 @@ def _root(
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Article files or folders (default: seeds/).")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output file; format from the extension "
-                                         "(.ttl .nt .jsonld .trig .nq .rdf).")] = DEFAULT_GRAPH,
+                                         "(.ttl .nt .jsonld .trig .nq .rdf); .trig and .nq hold one "
+                                         "named graph per article.")] = DEFAULT_GRAPH,
+    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1, help="Worker processes "
+                                                "(default: all cores).")] = None,
     base: BaseOpt = DEFAULT_BASE,
 ) -> None:
     """Build the knowledge graph of one or more articles."""
+    from kg.corpus import default_jobs, write_corpus
     from kg.output import rdf_format
-    from kg.pipeline import build as run_build, write
+    from kg.pipeline import build as run_build
 
     rdf_format(output)  # fail before the work on a bad extension
-    result = run_build(list(paths or [Path("seeds")]), base=base)
+    result = run_build(list(paths or [Path("seeds")]), base=base, jobs=jobs or default_jobs(),
+                       ntriples=True, progress=None)
     for line in result.failures:
         err(f"error: {line}")
     if result.articles:
-        triples = write(result, output, base=base)
+        triples = write_corpus(result, output, base=base)
         err(f"built {output}: {result.articles} article(s), {triples} triples")
     if result.failures:
         err(f"{len(result.failures)} input(s) failed; "
@@ -159,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
         err("aborted")
         return EXIT_USER
     except _USAGE_ERRORS as exc:
-        err(f"error: {exc.format_message()} (see `kg --help`)")
+        if type(exc).__name__ == "NoArgsIsHelpError":  # plain `kg`: the help, not an error line
+            err(exc.format_message())
+        else:
+            err(f"error: {exc.format_message()} (see `kg --help`)")
         return EXIT_USER
     except KeyboardInterrupt:
         err("interrupted; outputs were left as they were")

@@ -374,7 +374,9 @@ def _relations(b: _Builder) -> None:
 
 def _decimal(value: float) -> Decimal:
     d = Decimal(repr(value)).normalize()
-    return d.quantize(Decimal(1)) if d == d.to_integral() else d
+    # Whole numbers keep one decimal place: Turtle writes "1000.0"^^xsd:decimal in short form
+    # as 1000.0, which parses back to the same literal (1000 would come back as "1000.0").
+    return d.quantize(Decimal("0.1")) if d == d.to_integral() else d
 
 
 def to_graph(ex: Extraction, *, base: str = DEFAULT_BASE) -> Graph:

@@ -5,13 +5,14 @@ Stages are pure; this module does the reading and writing.
 from __future__ import annotations
 
 import hashlib
-import os
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from kg.errors import InputError, KgError
+from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE, IRIs, bind_prefixes, slug
 from kg.output import atomic_write, rdf_format
 from kg.read import read_article
@@ -69,9 +70,17 @@ def process(doc: Document, *, base: str = DEFAULT_BASE) -> Graph:
     return to_graph(extract(doc), base=base)
 
 
-def build(paths: list[str | Path], *, base: str = DEFAULT_BASE) -> BuildResult:
-    """Build graphs for every article under `paths`; bad inputs are reported, not fatal."""
-    result = BuildResult()
+def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, ntriples: bool = False,
+          progress: bool | None = False) -> BuildResult:
+    """Build graphs for every article under `paths`; bad inputs are reported, not fatal.
+
+    `jobs` > 1 runs articles in worker processes (`ntriples=True` only); results keep the
+    input order, so the output is the same for any `jobs`. With `ntriples` the result is a
+    `kg.corpus.CorpusBuild` holding sorted N-Triples per article instead of rdflib graphs.
+    """
+    from kg.corpus import CorpusBuild, Task, run_tasks
+    from kg.corpus import progress as progress_bar
+
     files = expand(paths)
     if not files:
         raise InputError("no article files found", where=" ".join(map(str, paths)),
@@ -86,17 +95,20 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE) -> BuildResult:
         if aid in ids:  # same stem in two folders: keep both apart, deterministically
             aid = f"{aid}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
         ids[aid] = f
-        try:
-            doc = load_document(f, article=aid)
-            result.graphs.append((iris.article(aid), process(doc, base=base)))
+    result = CorpusBuild() if ntriples else BuildResult()
+    tasks = [Task(str(f), aid, base, ntriples) for aid, f in ids.items()]
+    with progress_bar(len(tasks), enabled=progress) as advance:
+        for task, (part, failure, count) in zip(tasks, run_tasks(tasks, jobs=jobs if ntriples else 1)):
+            advance()
+            if failure is not None:
+                result.failures.append(failure)
+                continue
             result.articles += 1
-        except KgError as exc:
-            result.failures.append(str(exc))
-        except Exception as exc:  # a bug on one odd article must not stop the batch
-            if os.environ.get("KG_DEBUG"):
-                raise
-            result.failures.append(f"{f}: internal error ({type(exc).__name__}: {exc}) — please report it "
-                                   "with the article attached")
+            if ntriples:
+                result.chunks.append((str(iris.article(task.article)), part))
+                result.triples += count
+            else:
+                result.graphs.append((iris.article(task.article), part))
     return result
 
 
@@ -109,6 +121,11 @@ def merged(result: BuildResult, *, base: str = DEFAULT_BASE) -> Graph:
 
 def serialize(result: BuildResult, fmt: str, *, base: str = DEFAULT_BASE) -> bytes:
     """Serialise a build: quads formats get one named graph per article."""
+    with _quiet_rdflib():
+        return _serialize(result, fmt, base=base)
+
+
+def _serialize(result: BuildResult, fmt: str, *, base: str) -> bytes:
     if fmt in ("trig", "nquads"):
         ds = Dataset()
         bind_prefixes(ds, base=base)
@@ -121,11 +138,14 @@ def serialize(result: BuildResult, fmt: str, *, base: str = DEFAULT_BASE) -> byt
 
 
 def write(result: BuildResult, out: str | Path, *, base: str = DEFAULT_BASE) -> int:
-    """Write the build to `out` (format from the extension); returns the triple count."""
+    """Write the build to `out` (format from the extension); returns the count of what the file
+    holds: quads (one named graph per article) or the merged triples."""
     fmt = rdf_format(out)
     data = serialize(result, fmt, base=base)
     atomic_write(out, data)
-    return sum(len(g) for _, g in result.graphs)
+    if fmt in ("trig", "nquads"):
+        return sum(len(g) for _, g in result.graphs)
+    return len(set().union(*(set(g) for _, g in result.graphs)))
 
 
 def load_graph(path: str | Path) -> Graph:
@@ -137,16 +157,29 @@ def load_graph(path: str | Path) -> Graph:
         raise _In("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
     fmt = rdf_format(p)
     try:
-        if fmt in ("trig", "nquads"):
-            ds = Dataset()
-            ds.parse(p, format=fmt)
-            g = Graph()
-            for s, p_, o, _ in ds.quads((None, None, None, None)):
-                g.add((s, p_, o))
-            return bind_prefixes(g)
-        return bind_prefixes(Graph().parse(p, format=fmt))
+        with _quiet_rdflib():
+            return _parse(p, fmt)
     except Exception as exc:  # parser errors come in many types
         why, line = getattr(exc, "_why", None), getattr(exc, "lines", None)
         msg = f"{why} at line {line + 1}" if why and line is not None else " ".join(str(exc).split())[:200]
         raise _In(f"not valid {fmt}: {msg}", where=str(p),
                   fix="pass a graph written by `kg build`") from None
+
+
+def _parse(p: Path, fmt: str) -> Graph:
+    if fmt in ("trig", "nquads"):
+        ds = Dataset()
+        ds.parse(p, format=fmt)
+        g = Graph()
+        for s, p_, o, _ in ds.quads((None, None, None, None)):
+            g.add((s, p_, o))
+        return bind_prefixes(g)
+    return bind_prefixes(Graph().parse(p, format=fmt))
+
+
+@contextmanager
+def _quiet_rdflib():
+    """rdflib 7.6 warns about its own deprecated Dataset internals when reading and writing quads."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib(\.|$)")
+        yield

@@ -26,7 +26,7 @@ _PINYIN = re.compile(
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DATETIME = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*日)?"
     r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 )
 _SOURCE = re.compile(r"(?:來源|来源|稿源)\s*[:：]\s*(?P<src>[^\s|｜]+)")
