@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import RDF
 
 from kg.cli import EPILOG, app, main
+
+from helpers import assert_isomorphic
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "linfen-2017-10-17.txt"
@@ -42,21 +43,6 @@ def seed_graph(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "graph.ttl"
     assert main(["build", str(ROOT / "seeds"), "-o", str(out)]) == 0
     return out
-
-
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    """Graphs equal up to blank-node renaming; on failure, list the differing triples."""
-    iso_e, iso_a = to_isomorphic(expected), to_isomorphic(actual)
-    if iso_e == iso_a:
-        return
-    _, only_e, only_a = graph_diff(iso_e, iso_a)
-
-    def dump(g: Graph) -> str:
-        lines = sorted(" ".join(t.n3() for t in triple) for triple in g)
-        return "\n".join(lines[:40]) + (f"\n… {len(lines) - 40} more" if len(lines) > 40 else "")
-
-    pytest.fail(f"graphs differ\n--- only in expected ({len(only_e)}):\n{dump(only_e)}"
-                f"\n+++ only in actual ({len(only_a)}):\n{dump(only_a)}", pytrace=False)
 
 
 def registered_commands() -> set[str]:

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME
 
 from kg.namespaces import DEFAULT_BASE, FUPIN, NIF, ORG, SCHEMA
 from kg.pipeline import build, merged, serialize
+
+from helpers import assert_isomorphic
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -28,21 +29,6 @@ FACT_CLASSES = (FUPIN.FundingAmount, FUPIN.Statistic, FUPIN.Share, FUPIN.Meeting
                 FUPIN.DatedStatement, FUPIN.PolicyDocument, ORG.Post)
 LABEL_TAGS = {"zh-Hant", "zh-Hans", "zh-Latn-pinyin"}
 ISO_TIME = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|\.\.)(/(\d{4}(-\d{2}(-\d{2})?)?|\.\.))?$")
-
-
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    """Graphs equal up to blank-node renaming; on failure, list the differing triples."""
-    iso_e, iso_a = to_isomorphic(expected), to_isomorphic(actual)
-    if iso_e == iso_a:
-        return
-    _, only_e, only_a = graph_diff(iso_e, iso_a)
-
-    def dump(g: Graph) -> str:
-        lines = sorted(" ".join(t.n3() for t in triple) for triple in g)
-        return "\n".join(lines[:40]) + (f"\n… {len(lines) - 40} more" if len(lines) > 40 else "")
-
-    pytest.fail(f"graphs differ\n--- only in expected ({len(only_e)}):\n{dump(only_e)}"
-                f"\n+++ only in actual ({len(only_a)}):\n{dump(only_a)}", pytrace=False)
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import graph_diff, to_isomorphic
 
 from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE
 from kg.pipeline import article_id, build, expand, load_graph, merged, serialize, write
+
+from helpers import assert_isomorphic
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "linfen-2017-10-17.txt"
@@ -27,21 +28,6 @@ ARTICLE = """隰縣:電商扶貧開拓致富路
 
   隰縣建成電商服務站80個,帶動貧困戶2300戶增收。縣財政拿出500萬元扶持玉露香梨產業。
 """
-
-
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    """Graphs equal up to blank-node renaming; on failure, list the differing triples."""
-    iso_e, iso_a = to_isomorphic(expected), to_isomorphic(actual)
-    if iso_e == iso_a:
-        return
-    _, only_e, only_a = graph_diff(iso_e, iso_a)
-
-    def dump(g: Graph) -> str:
-        lines = sorted(" ".join(t.n3() for t in triple) for triple in g)
-        return "\n".join(lines[:40]) + (f"\n… {len(lines) - 40} more" if len(lines) > 40 else "")
-
-    pytest.fail(f"graphs differ\n--- only in expected ({len(only_e)}):\n{dump(only_e)}"
-                f"\n+++ only in actual ({len(only_a)}):\n{dump(only_a)}", pytrace=False)
 
 
 @pytest.fixture(scope="module")
