@@ -45,22 +45,31 @@ def _time_before(dates: list[DateMention], s: Sentence, offset: int) -> TimeValu
     return best
 
 
+_AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=[,，、;；。:：（(的和及对在将已为向从被把等]|$)")
+_NOT_A_NOUN = re.compile(r"^(?:左右|以上|以下|以内|之间|正|已|将|可|并|全部|都|共|也|还|又|的)")
+_PREVIOUS = re.compile(r".*[0-9][0-9.]*(?:万|亿)?(?:余|多)?[A-Za-z]*[人户个家座所支件起项亩名吨]?次?[、，,]?")
+
+
 def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
-    """What a quantity measures: the noun after it, else the clause before it."""
+    """What a quantity measures: the noun after it (6个督查组), else the words before it
+    back to the previous number (养殖项目57个、种植项目46个), else the clause's noun."""
     text = doc.simplified
-    after = re.match(r"[\u4e00-\u9fff]{2,12}?(?=[,，、;；。:：的和及]|$)", text[q.span.end:s.end])
-    if after and not re.match(r"(?:左右|以上|以下|以内|之间)", after.group(0)):
-        return doc.text[q.span.end:q.span.end + after.end()]
+    after = _AFTER.match(text, q.span.end, s.end)
+    if after and not _NOT_A_NOUN.match(after.group(0)):
+        return doc.text[after.start():after.end()]
     start, _ = clause_bounds(doc, s, q.span.start)
     lead = _LEAD.match(text[start:q.span.start])
     start += lead.end() if lead else 0
+    previous = _PREVIOUS.match(text, start, q.span.start)
+    segment = previous.end() if previous else start
     end = q.span.start
-    counted = re.search(r"[0-9]", text[start:end])  # 贫困人口8956户、39820人: the noun before the first number
-    if counted and counted.start() > 0:
-        end = start + counted.start()
-    tail = _TAIL.search(text, start, end)
-    end = tail.start() if tail and tail.start() > start else end
-    return doc.text[start:end].strip(" “”") or doc.text[start:q.span.end]
+    if end - segment < 2:  # 贫困人口8956户、39820人: the noun before the first number
+        counted = re.search(r"[0-9]", text[start:end])
+        end = start + counted.start() if counted and counted.start() > 0 else end
+        segment = start
+    tail = _TAIL.search(text, segment, end)
+    end = tail.start() if tail and tail.start() > segment else end
+    return doc.text[segment:end].strip(" “”、") or doc.text[start:q.span.end]
 
 
 def _initiative_in(initiatives: tuple[InitiativeMention, ...], start: int, end: int) -> str | None:
