@@ -8,12 +8,8 @@ every engine (pyoxigraph, rdflib, a remote endpoint), never pasted into the text
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
@@ -21,14 +17,13 @@ from rdflib.namespace import XSD
 
 from kg.errors import InputError, QueryError
 from kg.namespaces import PREFIXES, sparql_prologue
+from kg.results import FORMATS, Result, plain, plain_rows, render  # noqa: F401  (the query API)
 
 _HERE = Path(__file__).resolve().parent
 QUERY_DIRS = (_HERE / "queries", _HERE.parent / "queries")
 ONTOLOGY = _HERE / "ontology" / "fupin.ttl"
-FORMATS = ("table", "csv", "tsv", "json")
 PARAM_TYPES = ("label", "text", "string", "iri", "integer", "decimal", "year", "date", "boolean")
-_NUMERIC = {str(XSD.integer), str(XSD.decimal), str(XSD.int), str(XSD.long),
-            str(XSD.nonNegativeInteger), str(XSD.positiveInteger), str(XSD.double), str(XSD.float)}
+
 
 
 @dataclass(frozen=True)
@@ -47,15 +42,6 @@ class SavedQuery:
     params: tuple[Param, ...] = ()
     columns: tuple[str, ...] = ()
     path: Path | None = None
-
-
-@dataclass
-class Result:
-    """SELECT rows as rdflib terms (None = unbound), or the answer of an ASK."""
-
-    columns: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
-    boolean: bool | None = None
 
 
 # -- loading -------------------------------------------------------------------
@@ -360,100 +346,3 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
     if limit is not None:
         result.rows = result.rows[:limit]
     return result
-
-
-# -- formatting ----------------------------------------------------------------
-
-def plain(term) -> str:
-    """A cell as plain text: full IRIs, lexical forms, canonical numbers, true/false."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        dt = str(term.datatype) if term.datatype else ""
-        if dt == str(XSD.boolean):
-            return "true" if str(term).strip() in ("true", "1") else "false"
-        if dt in _NUMERIC:
-            return _number(str(term))
-        return str(term)
-    return str(term)
-
-
-def _number(lexical: str) -> str:
-    try:
-        d = Decimal(lexical.strip())
-    except InvalidOperation:
-        return lexical
-    if not d.is_finite():
-        return lexical
-    d = d.normalize()
-    return f"{d:f}" if d != d.to_integral_value() else str(d.quantize(Decimal(1)))
-
-
-def plain_rows(result: Result) -> list[tuple[str, ...]]:
-    return [tuple(plain(t) for t in row) for row in result.rows]
-
-
-def _json_value(term):
-    if isinstance(term, Literal) and term.datatype:
-        dt = str(term.datatype)
-        if dt == str(XSD.boolean):
-            return plain(term) == "true"
-        if dt in _NUMERIC and dt not in (str(XSD.double), str(XSD.float)):
-            text = plain(term)
-            return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
-    return None if term is None else plain(term)
-
-
-def _compact(term) -> str:
-    s = plain(term)
-    if isinstance(term, URIRef):
-        from kg.namespaces import DEFAULT_BASE
-        if s.startswith(DEFAULT_BASE):
-            return "id:" + s[len(DEFAULT_BASE):]
-        for p, ns in PREFIXES.items():
-            if s.startswith(str(ns)):
-                return f"{p}:{s[len(str(ns)):]}"
-    return s
-
-
-def render(result: Result, fmt: str = "table", *, terminal: bool = False, width: int | None = None) -> str:
-    """Format a result as a rich table, CSV, TSV or JSON."""
-    if result.boolean is not None:
-        return json.dumps({"boolean": result.boolean}) + "\n" if fmt == "json" else \
-            ("true" if result.boolean else "false") + "\n"
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        if fmt == "csv":
-            w = csv.writer(buf, lineterminator="\n")
-            w.writerow(result.columns)
-            w.writerows(plain_rows(result))
-        else:
-            esc = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"})
-            for row in [tuple(result.columns)] + plain_rows(result):
-                buf.write("\t".join(c.translate(esc) for c in row) + "\n")
-        return buf.getvalue()
-    if fmt == "json":
-        rows = [{c: _json_value(t) for c, t in zip(result.columns, row)} for row in result.rows]
-        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    if fmt == "table":
-        return _table(result, terminal=terminal, width=width or 240)
-    raise QueryError(f"unknown format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
-
-
-def _table(result: Result, *, terminal: bool, width: int) -> str:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False, header_style="bold", caption=f"{len(result.rows)} row(s)")
-    for c in result.columns:
-        table.add_column(c, overflow="fold")
-    for row in result.rows:
-        table.add_row(*(_compact(t) for t in row))
-    buf = io.StringIO()
-    Console(file=buf, width=width, force_terminal=terminal, color_system="auto" if terminal else None,
-            highlight=False).print(table)
-    return buf.getvalue()
