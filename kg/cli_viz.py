@@ -36,7 +36,8 @@ def viz(
     from kg.output import atomic_write
     from kg.pipeline import load_graph
     from kg.render import render_html
-    from kg.view import DEFAULT_MAX_NODES, ViewError, ViewOptions, build_view
+    from kg.select import build_view
+    from kg.view import DEFAULT_MAX_NODES, ViewError, ViewOptions
 
     if lang not in ("zh", "en"):
         raise ViewOptionError(f"unknown --lang {lang!r}", fix="use --lang zh or --lang en")

@@ -14,7 +14,8 @@ from rdflib.namespace import RDFS
 
 from kg.namespaces import NIF
 from kg.pipeline import load_graph
-from kg.view import ViewOptions, build_view
+from kg.select import build_view
+from kg.view import ViewOptions
 
 pytestmark = pytest.mark.integration
 

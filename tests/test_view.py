@@ -15,7 +15,8 @@ from kg.namespaces import NIF
 from kg.pipeline import load_graph
 from kg.render import external_resources, render_html, script_json, tooltip_html, vis_assets
 from kg.stats import entity_stats, render_stats
-from kg.view import ViewError, ViewOptions, build_view, convert, format_amount, format_quantity
+from kg.select import build_view
+from kg.view import ViewError, ViewOptions, convert, format_amount, format_quantity
 
 MINI = Path(__file__).parent / "fixtures" / "view-mini.ttl"
 ID = "https://w3id.org/fupin-kg/id/"
