@@ -69,7 +69,8 @@ def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Article files or folders (default: seeds/).")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="Output file; format from the extension "
                                          "(.ttl .nt .jsonld .trig .nq .rdf); .trig and .nq hold one "
-                                         "named graph per article.")] = DEFAULT_GRAPH,
+                                         "named graph per article, shared triples in the default "
+                                         "graph.")] = DEFAULT_GRAPH,
     jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1, help="Worker processes "
                                                 "(default: all cores).")] = None,
     base: BaseOpt = DEFAULT_BASE,

@@ -62,7 +62,7 @@ class _Builder:
 
     def __init__(self, ex: Extraction, iris: IRIs):
         self.ex, self.doc, self.iris = ex, ex.doc, iris
-        self.g = Graph()
+        self.triples: dict[tuple, None] = {}  # an insertion-ordered set
         self.article = iris.article(self.doc.id)
         self.context = iris.text(self.doc.id, 0, len(self.doc.text))
         self._sentences: set[tuple[int, int]] = set()
@@ -71,7 +71,7 @@ class _Builder:
 
     # -- helpers -------------------------------------------------------------
     def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+        self.triples[(s, p, o)] = None
 
     def labels(self, node: URIRef, text: str, prop=RDFS.label, *, hant: str | None = None) -> None:
         """Label as written (article's script), in the other script, and in pinyin."""
@@ -333,11 +333,17 @@ def _ontology() -> Graph:
     return Graph().parse(data_path("fupin.ttl"), format="turtle")
 
 
+@cache
+def _concept_facts(concept: URIRef) -> tuple:
+    g = _ontology()
+    return tuple((p, o) for p in (RDF.type, SKOS.inScheme, SKOS.notation, SKOS.prefLabel)
+                 for o in g.objects(concept, p))
+
+
 def _concept(b: _Builder, concept: URIRef) -> URIRef:
     """Copy a scheme concept's notation and labels from the ontology into the data."""
-    for p in (RDF.type, SKOS.inScheme, SKOS.notation, SKOS.prefLabel):
-        for o in _ontology().objects(concept, p):
-            b.add(concept, p, o)
+    for p, o in _concept_facts(concept):
+        b.add(concept, p, o)
     return concept
 
 
@@ -379,12 +385,18 @@ def _decimal(value: float) -> Decimal:
     return d.quantize(Decimal("0.1")) if d == d.to_integral() else d
 
 
-def to_graph(ex: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
-    """All triples of one article's extraction."""
+def to_triples(ex: Extraction, *, base: str = DEFAULT_BASE) -> list[tuple]:
+    """All triples of one article's extraction, without the cost of an rdflib store."""
     b = _Builder(ex, IRIs(base))
-    bind_prefixes(b.g, base=base)
     for stage in (_article, _places, _people, _orgs, _amounts, _statistics, _events,
                   _initiatives, _documents, _relations):
         stage(b)
-    return b.g
+    return list(b.triples)
+
+
+def to_graph(ex: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
+    """All triples of one article's extraction, as a graph."""
+    g = bind_prefixes(Graph(), base=base)
+    g.addN((s, p, o, g) for s, p, o in to_triples(ex, base=base))
+    return g
 

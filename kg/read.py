@@ -219,6 +219,9 @@ def read_bytes(path: str | Path, *, limit: int = MAX_BYTES) -> bytes:
 
 
 def _declared_charset(data: bytes) -> str | None:
+    head = data[:4096].lower()
+    if b"charset" not in head and b"encoding" not in head:  # nothing declared: skip bs4's import
+        return None
     from bs4.dammit import EncodingDetector
 
     return EncodingDetector.find_declared_encoding(data[:4096], is_html=True)

@@ -1,7 +1,7 @@
 """Chinese script conversions: traditional ↔ simplified (OpenCC) and pinyin (pypinyin)."""
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 
 @cache
@@ -41,6 +41,7 @@ def in_script(simplified: str, script: str) -> str:
     return to_traditional(simplified) if script == "zh-Hant" else simplified
 
 
+@lru_cache(maxsize=1 << 16)  # names and titles recur across articles
 def pinyin(text: str) -> str:
     """Tone-marked pinyin, syllables separated by spaces (zh-Latn-pinyin)."""
     from pypinyin import Style, lazy_pinyin
@@ -48,6 +49,7 @@ def pinyin(text: str) -> str:
     return " ".join(lazy_pinyin(text, style=Style.TONE, errors="ignore"))
 
 
+@lru_cache(maxsize=1 << 16)
 def pinyin_slug(text: str) -> str:
     """ASCII slug of a Chinese name: 岳普煜 → yue-pu-yu."""
     from pypinyin import lazy_pinyin

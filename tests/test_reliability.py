@@ -15,6 +15,7 @@ from typing import Callable
 
 import pytest
 
+import kg.corpus
 import kg.output
 import kg.pipeline
 from kg.cli import main
@@ -167,7 +168,7 @@ CASES: dict[str, Case] = {
                                      "built new/deeper/graph.nt: 1 article(s), {triples} triples\n",
                                      writes="new/deeper/graph.nt"),
     "unknown subcommand": Case(None, ["frobnicate"], 1, "error: No such command 'frobnicate'. (see `kg --help`)\n"),
-    "unknown option": Case(None, ["build", "--frob"], 1, "error: No such option: --frob (see `kg --help`)\n"),
+    "unknown option": Case(None, ["build", "--zzz"], 1, "error: No such option: --zzz (see `kg --help`)\n"),
     "validate: missing file": Case(None, ["validate", "nope.ttl"], 1,
                                    "error: nope.ttl: no such graph file — run `kg build` first, or pass --graph FILE\n"),
     "validate: not RDF": Case(_seed(), ["validate", "seed.txt"], 1,
@@ -268,7 +269,7 @@ def _disk_full(monkeypatch):
 def _serialiser_fails(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("serialiser exploded")
-    monkeypatch.setattr(kg.pipeline, "serialize", boom)
+    monkeypatch.setattr(kg.corpus, "render", boom)
 
 
 def _rename_fails(monkeypatch):
