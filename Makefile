@@ -43,10 +43,11 @@ test: install-test system-deps
 	$(BIN)/python -m pytest -q
 
 bench: install
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --timeout 10
 
-load: install-test
-	$(BIN)/python benchmarks/load.py
+load: install
+	$(KG) build seeds/ -o $(OUT)/graph.ttl
+	$(BIN)/python benchmarks/load.py --graph $(OUT)/graph.ttl
 
 clean:
 	rm -rf $(OUT) .pytest_cache
