@@ -274,7 +274,7 @@ def test_queries_are_found_in_the_repository_folder():
     assert query_dir().name == "queries" and (query_dir() / "officials-by-organization.rq").is_file()
 
 
-# -- README (written for the lead: passes once the "Querying" section is pasted) ---
+# -- README: the Querying section lists every saved query ------------------------
 
 def test_readme_lists_every_saved_query():
     readme = Path(__file__).resolve().parent.parent / "README.md"
