@@ -119,6 +119,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
     return tuple(amounts), tuple(stats)
 
 
+_AGENCY_LEAD = re.compile(r"[\u4e00-\u9fff]{0,10}讯\s*(?:[(（][^)）]{0,20}[)）])?\s*")
 _MEETING = re.compile(r"(?:召开|举办|举行)(?:了)?(?P<name>[^,，;；。]{2,60}?(?:会议|会))")
 
 
@@ -133,12 +134,14 @@ def build_events(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...]
             continue
         s = doc.sentences[i]
         a, b = clause_bounds(doc, s, d.span.start)
-        if b - a - len(d.span.text) < 4:  # "8月31日上午," — the statement is the next clause
+        lead = _AGENCY_LEAD.match(text, a, b)  # 临汾新闻网讯 / 本报讯（记者 …）: not part of the statement
+        a_label = lead.end() if lead and lead.end() <= d.span.start else a
+        if b - a_label - len(d.span.text) < 4:  # "8月31日上午," — the statement is the next clause
             _, b = clause_bounds(doc, s, min(b + 1, s.end - 1))
         meeting = _MEETING.search(text, a, s.end)
         if meeting and meeting.start() - b > 0:
             meeting = None
-        label = doc.text[meeting.start("name"):meeting.end("name")] if meeting else doc.text[a:b]
+        label = doc.text[meeting.start("name"):meeting.end("name")] if meeting else doc.text[a_label:b]
         listed = [m for m in mentions if a <= m.span.start < b]
         each = _enumerated(text, listed) and re.match(r"[0-9一二两三四五六七八九十]+个", text[listed[-1].span.end:])
         places = [m.place for m in listed] if each else [scope.places[i]]
