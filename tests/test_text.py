@@ -5,7 +5,6 @@ style of county and city poverty-alleviation reports.
 from __future__ import annotations
 
 import pytest
-from hypothesis import strategies as st
 
 from kg.text import clean, strip_pinyin
 
@@ -238,10 +237,3 @@ def test_seed_header_and_sections():
 
 
 # --------------------------------------------------------------------------- property
-
-FRAGMENTS = st.sampled_from([
-    "運城", "攻堅(jiān)戰(zhàn)", "縣(市、區)", "(王建國)", "中(高)職", "的(de)", "?", "？", "。", "；", ";",
-    "！", ",", "\n", "\n\n", "  ", "2018-03-05 10:21:08 來源:運城新聞網", "平陸縣", "100kw(千瓦)",
-    "組稿、攝影:李明", "版權聲明:", "3.2億元", "(", ")",
-])
-TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=30).map("".join)
