@@ -234,6 +234,3 @@ def test_seed_header_and_sections():
     assert "縣(市、區)" in doc.text and "(趙景華)" in doc.text and "中(高)職" in doc.text
     assert "(蘋果種植面積、專業村數量、蘋果產值、果農收入和農民從業人數占比達到了80%)" in doc.text
     assert "(jiān)" not in doc.text
-
-
-# --------------------------------------------------------------------------- property
