@@ -55,6 +55,7 @@ CREDIT_PROPERTY = {
     "correspondent": FUPIN.correspondent,
 }
 PINYIN_TAG = "zh-Latn-pinyin"
+LABEL_TAGS = ("zh-Hant", "zh-Hans", PINYIN_TAG)  # every label comes in these three
 
 
 class _Builder:
@@ -250,7 +251,12 @@ def _orgs(b: _Builder) -> None:
 
 
 def _amounts(b: _Builder) -> None:
-    for i, a in enumerate(b.ex.amounts):
+    named: dict[int, set[str]] = {}  # sentence start -> initiatives named in the sentence
+    for m in b.ex.initiatives:
+        sent = b.doc.sentence_at(m.span.start)
+        if sent is not None:
+            named.setdefault(sent.start, set()).add(pinyin_slug(to_simplified(m.name)))
+    for a in b.ex.amounts:
         q = a.quantity
         node = b.iris.fact(b.doc.id, "amount", q.span.start, q.span.end)
         b.add(node, RDF.type, FUPIN.FundingAmount)
@@ -265,8 +271,13 @@ def _amounts(b: _Builder) -> None:
             b.add(node, DCTERMS.spatial, b.place(a.place))
         if a.time is not None:
             b.add(node, DCTERMS.temporal, b.time(a.time))
-        if a.initiative is not None:
-            b.add(node, FUPIN.initiative, b.iris.initiative(pinyin_slug(to_simplified(a.initiative))))
+        own = pinyin_slug(to_simplified(a.initiative)) if a.initiative is not None else None
+        if own is not None:
+            b.add(node, FUPIN.initiative, b.iris.initiative(own))
+        sent = b.doc.sentence_at(q.span.start)
+        for slug in sorted(named.get(sent.start, ()) if sent is not None else ()):
+            if slug != own:
+                b.add(node, FUPIN.statedWith, b.iris.initiative(slug))
         b.fact(node, q.span)
 
 

@@ -139,6 +139,9 @@ def bind_values(param: Param, value: str) -> list:
     t = param.type
     if t == "iri":
         return [_iri_term(value)]
+    if t == "label":  # an rdfs:label as written, in any of the graph's label languages
+        from kg.graph import LABEL_TAGS
+        return [Literal(value, lang=tag) for tag in LABEL_TAGS] + [Literal(value)]
     if t == "text":  # match in either script: bind the value and its conversions
         from kg.script import to_simplified, to_traditional
         return [Literal(v) for v in dict.fromkeys((value, to_traditional(value), to_simplified(value)))]
@@ -171,8 +174,8 @@ def term_sparql(term) -> str:
     raise QueryError(f"cannot bind {term!r}")
 
 
-def _outer_brace(text: str) -> int:
-    """Index of the `{` that opens the outer WHERE group (skipping comments, strings, IRIs)."""
+def _tokens(text: str):
+    """(index, token) of each `{`, `}`, SELECT and VALUES outside comments, strings and IRIs."""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -188,11 +191,55 @@ def _outer_brace(text: str) -> int:
         elif c == "<":
             m = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
             i += m.end() if m else 1
-        elif c == "{":
-            return i
+        elif c in "{}":
+            yield i, c
+            i += 1
+        elif c.isalpha() and not re.match(r"[\w?$:]", text[i - 1:i]):
+            word = re.match(r"\w+", text[i:]).group(0)
+            if word.lower() in ("select", "values"):
+                yield i, word.lower()
+            i += len(word)
         else:
             i += 1
-    raise QueryError("query has no `{ … }` group pattern", fix="write SELECT … WHERE { … }")
+
+
+def _bind(text: str, blocks: dict[str, str]) -> str:
+    """Insert each parameter's VALUES block at the top of the outer WHERE group and of every
+    group inside it that uses the variable (sub-selects and UNION branches included).
+
+    A parameter means the same thing wherever it appears (as when grlc substitutes it), and
+    binding it in each group lets the engine start every branch from the bound value
+    instead of joining whole branches afterwards.
+    """
+    stack: list[tuple[int, bool]] = []  # open `{`: (index, takes no VALUES: data block or `{ SELECT`)
+    outer = None
+    last = ""
+    groups: list[tuple[int, int]] = []
+    for i, tok in _tokens(text):
+        if tok == "{":
+            data = last == "values"
+            if outer is None and not data and (last == "select" or not stack):
+                outer = i
+            stack.append((i, data))
+        elif tok == "}":
+            if stack:
+                start, skip = stack.pop()
+                if not skip and outer is not None and start >= outer:
+                    groups.append((start, i))
+        elif tok == "select" and last == "{":
+            stack[-1] = (stack[-1][0], True)
+        last = tok
+    if outer is None:
+        raise QueryError("query has no `{ … }` group pattern", fix="write SELECT … WHERE { … }")
+    inserts = []
+    for start, end in groups:
+        body = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', "", text[start:end])
+        add = "".join(b for name, b in blocks.items() if start == outer or re.search(rf"[?$]{name}\b", body))
+        if add:
+            inserts.append((start + 1, add))
+    for at, add in sorted(inserts, reverse=True):
+        text = text[:at] + add + text[at:]
+    return text
 
 
 def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: int | None = None) -> str:
@@ -214,15 +261,14 @@ def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: i
     missing_prefixes = [line for line in sparql_prologue().splitlines()
                         if line.split()[1].rstrip(":") not in used]
     if params:
-        at = _outer_brace(text) + 1
-        blocks = []
+        blocks = {}
         for name, value in params.items():
             if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
                 raise QueryError(f"bad parameter name {name!r}", fix="use letters, digits and _")
             p = declared.get(name) or Param(name, "iri" if re.match(r"^(<|https?://)", value) else "string", "")
             terms = " ".join(term_sparql(t) for t in bind_values(p, value))
-            blocks.append(f"\n  VALUES ?{name} {{ {terms} }}")
-        text = text[:at] + "".join(blocks) + text[at:]
+            blocks[name] = f"\n  VALUES ?{name} {{ {terms} }}"
+        text = _bind(text, blocks)
     if limit is not None and not re.search(r"(?i)\bLIMIT\s+\d+\s*$", _strip_comments(text)):
         text = text.rstrip() + f"\nLIMIT {int(limit)}\n"
     return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text
@@ -277,37 +323,24 @@ def inferred_graph(path: str | Path):
     return g
 
 
-def _from_ox(term):
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return Literal(str(term))
-
-
 def run_oxigraph(text: str, store) -> Result:
-    """Run on pyoxigraph (default graph = union of the file's graphs)."""
+    """Run on pyoxigraph (default graph = union of the file's graphs).
+
+    Cells stay pyoxigraph terms (`kg.results` reads both kinds): converting every cell to
+    rdflib would cost more than the query itself on a large graph.
+    """
     import pyoxigraph as ox
 
     try:
         res = store.query(text, use_default_graph_as_union=True)
+        if isinstance(res, ox.QueryBoolean):
+            return Result(boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            return Result(columns=[v.value for v in res.variables], rows=[tuple(s) for s in res])
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}", fix="check the query text") from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
-    if isinstance(res, ox.QueryBoolean):
-        return Result(boolean=bool(res))
-    if isinstance(res, ox.QuerySolutions):
-        cols = [v.value for v in res.variables]
-        return Result(columns=cols, rows=[tuple(_from_ox(s[c]) for c in cols) for s in res])
     raise QueryError("only SELECT and ASK queries are supported", fix="rewrite CONSTRUCT as SELECT ?s ?p ?o")
 
 

@@ -21,33 +21,52 @@ from kg.namespaces import PREFIXES
 FORMATS = ("table", "csv", "tsv", "json")
 _NUMERIC = {str(XSD.integer), str(XSD.decimal), str(XSD.int), str(XSD.long),
             str(XSD.nonNegativeInteger), str(XSD.positiveInteger), str(XSD.double), str(XSD.float)}
+_BOOLEAN = str(XSD.boolean)
 
 
 @dataclass
 class Result:
-    """SELECT rows as rdflib terms (None = unbound), or the answer of an ASK."""
+    """SELECT rows (None = unbound), or the answer of an ASK.
+
+    Cells are rdflib terms (rdflib engine, endpoints) or pyoxigraph terms (local engine).
+    """
 
     columns: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
 
 
+def parts(term) -> tuple[str, str, str, str]:
+    """(kind, value, datatype IRI, language) of an rdflib or pyoxigraph term; kind is
+    "iri", "bnode" or "literal"."""
+    if isinstance(term, URIRef):
+        return "iri", str(term), "", ""
+    if isinstance(term, BNode):
+        return "bnode", str(term), "", ""
+    if isinstance(term, Literal):
+        return "literal", str(term), str(term.datatype or ""), term.language or ""
+    kind = type(term).__name__  # pyoxigraph: NamedNode, BlankNode, Literal
+    if kind == "NamedNode":
+        return "iri", term.value, "", ""
+    if kind == "BlankNode":
+        return "bnode", term.value, "", ""
+    if kind == "Literal":
+        return "literal", term.value, term.datatype.value, term.language or ""
+    return "literal", str(term), "", ""
+
+
 def plain(term) -> str:
     """A cell as plain text: full IRIs, lexical forms, canonical numbers, true/false."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        dt = str(term.datatype) if term.datatype else ""
-        if dt == str(XSD.boolean):
-            return "true" if str(term).strip() in ("true", "1") else "false"
-        if dt in _NUMERIC:
-            return _number(str(term))
-        return str(term)
-    return str(term)
+    kind, value, dt, _ = parts(term)
+    if kind == "bnode":
+        return f"_:{value}"
+    if dt == _BOOLEAN:
+        return "true" if value.strip() in ("true", "1") else "false"
+    if dt in _NUMERIC:
+        return _number(value)
+    return value
 
 
 def _number(lexical: str) -> str:
@@ -66,19 +85,20 @@ def plain_rows(result: Result) -> list[tuple[str, ...]]:
 
 
 def _json_value(term):
-    if isinstance(term, Literal) and term.datatype:
-        dt = str(term.datatype)
-        if dt == str(XSD.boolean):
-            return plain(term) == "true"
-        if dt in _NUMERIC and dt not in (str(XSD.double), str(XSD.float)):
-            text = plain(term)
-            return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
-    return None if term is None else plain(term)
+    if term is None:
+        return None
+    _, _, dt, _ = parts(term)
+    if dt == _BOOLEAN:
+        return plain(term) == "true"
+    if dt in _NUMERIC and dt not in (str(XSD.double), str(XSD.float)):
+        text = plain(term)
+        return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+    return plain(term)
 
 
 def _compact(term) -> str:
     s = plain(term)
-    if isinstance(term, URIRef):
+    if term is not None and parts(term)[0] == "iri":
         from kg.namespaces import DEFAULT_BASE
         if s.startswith(DEFAULT_BASE):
             return "id:" + s[len(DEFAULT_BASE):]

@@ -126,13 +126,36 @@ INJECTION = '吉縣" } ; DROP ALL ; #'
 def test_injection_attempt_is_a_plain_literal_and_matches_nothing():
     q = load_query("county-profile")
     text = prepare(q, {"place": INJECTION})
-    assert 'VALUES ?place { "吉縣\\" } ; DROP ALL ; #" }' in text
+    assert 'VALUES ?place { "吉縣\\" } ; DROP ALL ; #"@zh-Hant ' in text
+    assert text.count("DROP ALL") == 4 * text.count("VALUES ?place")  # one term per label language
     assert run(q, {"place": INJECTION}, graph=MINI).rows == []
     assert run(q, {"place": INJECTION}, graph=MINI, engine="rdflib").rows == []
     assert run(q, {"place": "吉縣"}, graph=MINI).rows  # the graph is untouched
     sneaky = "吉縣\\u0022 } ; DROP ALL ; #"  # a codepoint escape, decoded before parsing
     for engine in ("oxigraph", "rdflib"):
         assert run(q, {"place": sneaky}, graph=MINI, engine=engine).rows == []
+
+
+def test_label_parameter_matches_whole_labels_only():
+    assert rows("county-profile", place="吉") == [] and rows("places-within", place="臨汾") == []
+    assert {r["name"] for r in rows("places-within", place="临汾市")} >= {"吉县"}
+
+
+def test_parameter_is_bound_in_every_group_that_uses_it():
+    q = adhoc("""SELECT ?x ?n WHERE {
+      ?x <urn:p> ?place .
+      { SELECT ?x (COUNT(?y) AS ?n) WHERE { ?x <urn:p> ?place ; <urn:q> ?y } GROUP BY ?x }
+      { ?x <urn:r> "?place {" } UNION { ?x <urn:s> ?place }
+      VALUES ?k { "?place" }
+      FILTER NOT EXISTS { ?x <urn:t> ?place }
+    }""")
+    text = prepare(q, {"place": "a"})
+    block = 'VALUES ?place { "a" }'
+    assert text.count(block) == 4  # outer group, sub-select, the UNION branch using it, FILTER NOT EXISTS
+    assert text.index(block) < text.index("?x <urn:p> ?place .")
+    sub = text.index("{ SELECT")
+    assert text.index(block, sub) > text.index("WHERE {", sub)  # inside the sub-select's WHERE, not before SELECT
+    assert '{ ?x <urn:r> "?place {" }' in text and 'VALUES ?k { "?place" }' in text  # strings are not uses
 
 
 def test_iri_parameter_that_is_not_an_iri_becomes_a_literal():
