@@ -129,6 +129,23 @@ def test_a_funding_amount_in_detail(seed):
     assert str(seed.value(sentence, NIF.anchorOf)) == "全市17個縣(市、區)完成扶貧小額信貸58671.29萬元,占年度任務的81%。"
 
 
+def test_amounts_are_linked_to_the_initiatives_their_sentence_names(seed):
+    def sentence(node):
+        return {seed.value(m, NIF.sentence) for m in seed.objects(node, PROV.wasDerivedFrom)}
+
+    links = list(seed.subject_objects(FUPIN.statedWith))
+    assert links
+    for amount, initiative in links:
+        assert (amount, RDF.type, FUPIN.FundingAmount) in seed
+        assert sentence(amount) & sentence(initiative), (amount, initiative)
+        assert (amount, FUPIN.initiative, initiative) not in seed  # the clause's own link is not repeated
+    stated = {a for a, _ in links}
+    for amount in seed.subjects(RDF.type, FUPIN.FundingAmount):
+        if amount not in stated:  # no initiative mention shares its sentence
+            assert not any(sentence(amount) & sentence(i) for i in set(seed.subjects(DCTERMS.type, None))
+                           if seed.value(amount, FUPIN.initiative) != i)
+
+
 def test_article_header(seed):
     article = URIRef(DEFAULT_BASE + "article/linfen-2017-10-17")
     assert (article, RDF.type, SCHEMA.NewsArticle) in seed

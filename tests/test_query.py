@@ -114,6 +114,11 @@ def test_timeline_is_in_date_order_with_places_in_the_articles_script():
     assert [r["place"] for r in got] == ["臨汾市", "涿鹿县"]
 
 
+def test_designations_give_one_row_per_designation_and_per_exit_year():
+    got = sorted((r["name"], r["designation"], r["exit_year"]) for r in rows("designations"))
+    assert got == [("吉縣", "", "2017"), ("吉縣", "國家扶貧開發工作重點縣", ""), ("永和縣", "省級深度貧困縣", "")]
+
+
 def test_pairings_are_listed_from_both_sides():
     assert {(r["name"], r["partner"]) for r in rows("pairings")} == {("永和縣", "堯都區"), ("堯都區", "永和縣")}
 
