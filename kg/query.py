@@ -280,7 +280,7 @@ def _strip_comments(text: str) -> str:
 
 # -- engines -------------------------------------------------------------------
 
-def _ox_format(path: Path):
+def ox_format(path: Path):
     from pyoxigraph import RdfFormat
 
     from kg.output import rdf_format
@@ -300,7 +300,7 @@ def ox_store(path: str | Path, *, infer: bool = False):
         return store
     if not p.is_file():
         raise InputError("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
-    fmt = _ox_format(p)
+    fmt = ox_format(p)
     try:
         store.load(path=str(p), format=fmt)
     except (SyntaxError, ValueError) as exc:

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE
-from kg.pipeline import article_id, build, expand, load_graph, merged, serialize, write
+from kg.pipeline import article_id, bcp47_case, build, expand, load_graph, merged, serialize, write
 
 from helpers import assert_isomorphic
 
@@ -172,3 +172,30 @@ def test_load_graph_reports_unparsable_files(tmp_path):
     bad.write_text("this is not turtle", encoding="utf-8")
     with pytest.raises(InputError, match="not valid turtle"):
         load_graph(bad)
+
+
+def test_load_graph_keeps_terms_exactly_as_rdflib_parses_them(tmp_path):
+    ttl = tmp_path / "terms.ttl"
+    ttl.write_text('@prefix ex: <http://example.org/> .\n'
+                   'ex:a ex:p "吉縣"@zh-Hant , "jí xiàn"@zh-Latn-pinyin , "x"@en-US , "plain" , '
+                   '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> , _:b ; ex:q <rel> .\n', encoding="utf-8")
+    ours = load_graph(ttl)
+    assert_isomorphic(ours, Graph().parse(ttl, format="turtle"))
+    tags = {o.language for o in ours.objects() if getattr(o, "language", None)}
+    assert tags == {"zh-Hant", "zh-Latn-pinyin", "en-US"}  # as written, though Oxigraph lower-cases tags
+    assert URIRef(ttl.resolve().as_uri()[: -len("terms.ttl")] + "rel") in set(ours.objects())  # relative IRIs resolve
+
+
+def test_load_graph_merges_the_named_graphs_of_a_trig_file(tmp_path):
+    trig = tmp_path / "two.trig"
+    trig.write_text("<http://e/g1> { <http://e/a> <http://e/p> <http://e/b> . }\n"
+                    "<http://e/g2> { <http://e/a> <http://e/p> <http://e/b> . <http://e/a> <http://e/p> <http://e/c> . }\n",
+                    encoding="utf-8")
+    assert len(load_graph(trig)) == 2
+
+
+@pytest.mark.parametrize("tag, canonical", [("zh-hant", "zh-Hant"), ("zh-latn-pinyin", "zh-Latn-pinyin"),
+                                            ("en-us", "en-US"), ("zh-hans-cn", "zh-Hans-CN"), ("x-abcd", "x-abcd"),
+                                            ("sgn-be-fr", "sgn-BE-FR"), ("de-ch-x-phonebk", "de-CH-x-phonebk")])
+def test_language_tags_get_bcp47_case(tag, canonical):
+    assert bcp47_case(tag) == canonical
