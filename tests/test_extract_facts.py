@@ -132,3 +132,17 @@ def test_amount_takes_the_year_of_a_date_before_it(article_in_script):
     assert a.time is not None and a.time.iso == "2018"
     assert a.place.name == "赫章县"
     assert "产业扶贫资金" in HANS(a.purpose)
+
+
+def test_a_noun_counted_directly_is_its_own_unit(article_in_script):
+    doc = article_in_script("2018年，全县实现8.79万贫困人口脱贫，带动1.2万贫困户增收。",
+                            title="赫章:念好山字经", source="毕节新闻网")
+    got = {(s.quantity.value, HANS(s.quantity.unit), HANS(s.counts)) for s in extract(doc).statistics}
+    assert got == {(87900, "贫困人口", "贫困人口"), (12000, "贫困户", "贫困户")}
+
+
+def test_a_percentage_is_a_rate_of_the_noun_before_it(article_in_script):
+    doc = article_in_script("贫困发生率由2014年的29.8%下降到12.1%，农民从业人数占比达到80%。",
+                            title="赫章:念好山字经", source="毕节新闻网")
+    got = {(s.quantity.value, HANS(s.counts)) for s in extract(doc).statistics if s.share}
+    assert got == {(29.8, "贫困发生率"), (12.1, "贫困发生率"), (80, "从业人数占比")}

@@ -63,6 +63,12 @@ def test_deputy_county_head(article_in_script):
     assert [(t, o) for t, _, o in got["张红霞"]["posts"]] == [("副县长", "赫章县政府")]
 
 
+def test_poverty_office_director(article_in_script):
+    got = people(article_in_script("县扶贫办主任李明表示，将继续落实“四个不摘”要求。",
+                                   title="赫章:念好山字经", source="毕节新闻网"))
+    assert got["李明"]["posts"] == [("县扶贫办主任", "poverty-office-director", "赫章县扶贫办")]
+
+
 # --- credits ---------------------------------------------------------------------
 
 def test_paragraph_final_byline_is_the_author(article_in_script):
@@ -75,6 +81,12 @@ def test_reporter_and_correspondent_byline(article_in_script):
     got = people(article_in_script("全市今年新建扶贫车间30个。(记者 张华 通讯员 李梅)"))
     assert got["张华"]["credits"] == {"reporter"}
     assert got["李梅"]["credits"] == {"correspondent"}
+
+
+def test_byline_on_a_line_of_its_own(article_in_script):
+    doc = article_in_script("全市今年新建扶贫车间30个。\n\n（记者 张华 通讯员 王芳）")
+    got = people(doc)
+    assert got["张华"]["credits"] == {"reporter"} and got["王芳"]["credits"] == {"correspondent"}
 
 
 def test_compiler_and_photographer_line(article_in_script):

@@ -72,6 +72,18 @@ def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
     return doc.text[segment:end].strip(" “”、") or doc.text[start:q.span.end]
 
 
+_RATE = re.compile(r"(?:[^\W\d_和与及的由在是为、]{1,4})(?:发生率|覆盖率|参合率|入学率|率|比例|比重|占比)")
+
+
+def _rate_subject(doc: Document, s: Sentence, q: Quantity) -> str | None:
+    """What a percentage is a rate of: the last ...率/比例/比重/占比 before it in its sentence
+    (贫困发生率由2014年的29.8%下降到12.1%)."""
+    found = None
+    for m in _RATE.finditer(doc.simplified, s.start, q.span.start):
+        found = m
+    return doc.text[found.start():found.end()] if found else None
+
+
 def _initiative_in(initiatives: tuple[InitiativeMention, ...], start: int, end: int) -> str | None:
     """The last initiative named in a clause: what an amount in that clause is for."""
     inside = [i for i in initiatives if start <= i.span.start and i.span.end <= end]
@@ -109,12 +121,13 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
                                   doc.text[per.start():per.end()] if per else None,
                                   _initiative_in(initiatives, start, clause_end)))
         else:
-            stats.append(Statistic(q, s, _describe(doc, s, q), place, when))
+            counted = q.unit if kind == "noun" else _describe(doc, s, q)
+            stats.append(Statistic(q, s, counted, place, when))
     for q in quantities.find_percentages(doc):
         i = doc.sentence_index(q.span.start)
         if i >= 0:
             s = doc.sentences[i]
-            stats.append(Statistic(q, s, _describe(doc, s, q), scope.places[i],
+            stats.append(Statistic(q, s, _rate_subject(doc, s, q) or _describe(doc, s, q), scope.places[i],
                                    _time_before(list(dates), s, q.span.start), share=True))
     return tuple(amounts), tuple(stats)
 

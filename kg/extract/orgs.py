@@ -15,10 +15,11 @@ from kg.script import pinyin_slug
 
 # level char → (party suffix, government suffix)
 BODY_NAMES = {"party": "委", "government": "政府", "congress": "人大常委会", "cppcc": "政协",
-              "discipline": "纪委", "group": ""}
-_BODY = re.compile(r"(?P<lvl>[省市县区])(?P<body>委常委会|委|政府|人大常委会|人大|政协|纪委)")
+              "discipline": "纪委", "poverty-office": "扶贫办", "group": ""}
+_BODY = re.compile(r"(?P<lvl>[省市县区])(?P<body>委常委会|委|政府|人大常委会|人大|政协|纪委|扶贫办|扶贫开发办公室)")
 _BODY_KIND = {"委常委会": "party", "委": "party", "政府": "government", "人大常委会": "congress",
-              "人大": "congress", "政协": "cppcc", "纪委": "discipline"}
+              "人大": "congress", "政协": "cppcc", "纪委": "discipline", "扶贫办": "poverty-office",
+              "扶贫开发办公室": "poverty-office"}
 _GROUP = re.compile(
     r"(?P<name>(?:[省市县区]委?)?[\u4e00-\u9fff]{0,10}?"
     r"(?:领导小组|领导组|督查组|督导组|巡察组|工作组|指挥部))"

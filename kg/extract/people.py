@@ -194,7 +194,10 @@ def _credits(doc: Document, city: Place | None) -> list[PersonMention]:
                 out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
                                          credits=roles))
             continue
-        m = (_BYLINE.search(text) or _LEAD_BYLINE.match(text)) if b.kind == "paragraph" else None
+        if b.kind == "paragraph":
+            m = _BYLINE.search(text) or _LEAD_BYLINE.match(text)
+        else:  # a line of its own: （记者 张华 通讯员 王芳）
+            m = _BYLINE.match(text.rstrip(), len(text) - len(text.lstrip())) if b.kind == "caption" else None
         if m:
             role = "author"
             for token in re.finditer(r"[\u4e00-\u9fff]+", m["names"]):
