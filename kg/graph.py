@@ -190,11 +190,12 @@ class _Builder:
 
 
 def _post_label(p: PostMention) -> str:
-    """The post's full title: 市委書記 in 臨汾 → 臨汾市委書記."""
+    """The post's full title: 市委書記 in 臨汾市 → 臨汾市委書記."""
     place = to_simplified(p.org.place.name)
     title = to_simplified(p.title)
-    if title[:1] and place.endswith(title[0]):
-        return place + title[1:]
+    for k in range(min(len(place), len(title)), 0, -1):  # 自治区党委常委 in 广西壮族自治区
+        if place.endswith(title[:k]):
+            return place + title[k:]
     return title if title.startswith(place[:2]) else place + title
 
 

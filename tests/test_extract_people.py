@@ -63,6 +63,13 @@ def test_deputy_county_head(article_in_script):
     assert [(t, o) for t, _, o in got["张红霞"]["posts"]] == [("副县长", "赫章县政府")]
 
 
+def test_autonomous_region_posts(article_in_script):
+    got = people(article_in_script("自治区党委书记鹿心社、自治区副主席黄世勇到都安瑶族自治县调研。",
+                                   title="都安:贷牛还牛蹚出新路", source="广西日报"))
+    assert got["鹿心社"]["posts"] == [("自治区党委书记", "party-secretary", "广西壮族自治区党委")]
+    assert got["黄世勇"]["posts"] == [("自治区副主席", "deputy-region-chair", "广西壮族自治区政府")]
+
+
 def test_poverty_office_director(article_in_script):
     got = people(article_in_script("县扶贫办主任李明表示，将继续落实“四个不摘”要求。",
                                    title="赫章:念好山字经", source="毕节新闻网"))

@@ -146,6 +146,19 @@ def test_amounts_are_linked_to_the_initiatives_their_sentence_names(seed):
                            if seed.value(amount, FUPIN.initiative) != i)
 
 
+@pytest.mark.parametrize("place, title, label", [
+    ("临汾市", "市委书记", "临汾市委书记"), ("吉县", "县长", "吉县长"),
+    ("广西壮族自治区", "自治区党委常委", "广西壮族自治区党委常委"), ("临汾市", "副市长", "临汾市副市长"),
+])
+def test_post_label_joins_place_and_title_without_repeating_them(place, title, label):
+    from types import SimpleNamespace
+
+    from kg.graph import _post_label
+
+    p = SimpleNamespace(title=title, org=SimpleNamespace(place=SimpleNamespace(name=place)))
+    assert _post_label(p) == label
+
+
 def test_article_header(seed):
     article = URIRef(DEFAULT_BASE + "article/linfen-2017-10-17")
     assert (article, RDF.type, SCHEMA.NewsArticle) in seed

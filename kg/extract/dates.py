@@ -19,7 +19,8 @@ _SEASON = r"(?P<season>春季|夏季|秋季|冬季|上半年|下半年|一季度
 _SUFFIX = r"(?P<suffix>以来|以前|之前|以后|起)?"
 DATE = re.compile(
     rf"(?=[0-9今去前明本上下一二三四年])(?:{_YEAR})?(?:{_MONTH_DAY}|{_SEASON})?"
-    rf"(?:(?:至|到|—|-|~)(?P<m2>1[0-2]|0?[1-9])月(?P<part2>底|末)?)?{_SUFFIX}"
+    rf"(?:(?:至|到|—|-|~)(?:(?P<m2>1[0-2]|0?[1-9])月(?:(?P<d2>3[01]|[12]\d|0?[1-9])[日号])?(?P<part2>底|末)?"
+    rf"|(?P<d3>3[01]|[12]\d|0?[1-9])[日号]))?{_SUFFIX}"
 )
 _HALF = {"上半年": ("01", "06"), "下半年": ("07", "12"), "一季度": ("01", "03"), "二季度": ("04", "06"),
          "三季度": ("07", "09"), "四季度": ("10", "12")}
@@ -48,7 +49,9 @@ def _value(m: re.Match, pub_year: int | None) -> str | tuple[str, str] | None:
     if m["m"]:
         start = _month_value(y, int(m["m"]), m["d"], m["part"])
         if m["m2"]:
-            return start, _month_value(y, int(m["m2"]), None, m["part2"])
+            return start, _month_value(y, int(m["m2"]), m["d2"], m["part2"])
+        if m["d3"] and m["d"]:  # 9月18日至19日
+            return start, _month_value(y, int(m["m"]), m["d3"], None)
         return start
     season = m["season"]
     if season in ("年底", "年末", "底", "末"):

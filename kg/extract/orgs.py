@@ -47,6 +47,8 @@ def body_name(place: Place, kind: str) -> str:
     """临汾市 + party → 临汾市委; 吉县 + party → 吉县县委; 吉县 + government → 吉县政府."""
     name = place.name
     suffix = BODY_NAMES[kind]
+    if kind == "party" and name.endswith("自治区"):  # 广西壮族自治区党委
+        return name + "党委"
     if kind == "party" and len(name) == 2 and not name.endswith(("市", "省")):  # 吉县县委, but 赫章县委
         return name + name[-1] + suffix
     return name + suffix
