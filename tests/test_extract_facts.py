@@ -41,6 +41,14 @@ def test_meeting_name_after_zhaokai(article_in_script):
     assert ev.organizer is not None and ev.organizer.name == "临汾市委"
 
 
+def test_meeting_named_before_where_it_was_held(article_in_script):
+    doc = article_in_script("5月7日，全市光伏扶贫工作现场推进会在吉县召开。")
+    (ev,) = extract(doc).events
+    assert ev.meeting and HANS(ev.label) == "全市光伏扶贫工作现场推进会"
+    (ev,) = extract(article_in_script("5月7日，会议在吉县召开。")).events  # too short for a name
+    assert not ev.meeting
+
+
 def test_a_list_of_counties_with_a_count_gives_one_event_per_county(article_in_script):
     doc = article_in_script("9月29日下午，吉县、乡宁、安泽3个县分别举行脱贫攻坚誓师大会。")
     e = extract(doc)

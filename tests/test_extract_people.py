@@ -68,6 +68,12 @@ def test_autonomous_region_posts(article_in_script):
                                    title="都安:贷牛还牛蹚出新路", source="广西日报"))
     assert got["鹿心社"]["posts"] == [("自治区党委书记", "party-secretary", "广西壮族自治区党委")]
     assert got["黄世勇"]["posts"] == [("自治区副主席", "deputy-region-chair", "广西壮族自治区政府")]
+    chain = people(article_in_script("自治区党委常委、副主席黄世勇到都安瑶族自治县调研。",
+                                     title="都安:贷牛还牛蹚出新路", source="广西日报"))
+    assert chain["黄世勇"]["posts"] == [("自治区党委常委", "standing-committee-member", "广西壮族自治区党委"),
+                                      ("副主席", "deputy-region-chair", "广西壮族自治区政府")]
+    alone = people(article_in_script("全国工商联副主席李明出席会议。", title="都安:贷牛还牛蹚出新路", source="广西日报"))
+    assert "李明" not in alone  # 副主席 only continues a chain of its level
 
 
 def test_poverty_office_director(article_in_script):
@@ -94,6 +100,11 @@ def test_byline_on_a_line_of_its_own(article_in_script):
     doc = article_in_script("全市今年新建扶贫车间30个。\n\n（记者 张华 通讯员 王芳）")
     got = people(doc)
     assert got["张华"]["credits"] == {"reporter"} and got["王芳"]["credits"] == {"correspondent"}
+
+
+def test_byline_with_the_outlet_before_the_role(article_in_script):
+    got = people(article_in_script("全市今年新建扶贫车间30个。\n\n（运城日报记者 李娜）"))
+    assert got["李娜"]["credits"] == {"reporter"}
 
 
 def test_compiler_and_photographer_line(article_in_script):

@@ -133,7 +133,8 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
 
 
 _AGENCY_LEAD = re.compile(r"[\u4e00-\u9fff]{0,10}讯\s*(?:[(（][^)）]{0,20}[)）])?\s*")
-_MEETING = re.compile(r"(?:召开|举办|举行)(?:了)?(?P<name>[^,，;；。]{2,60}?(?:会议|会))")
+_MEETING = re.compile(r"(?:召开|举办|举行)(?:了)?(?P<name>[^,，;；。]{2,60}?(?:会议|会))"
+                      r"|(?<![^,，;；。\s])(?P<name2>[^,，;；。在]{2,40}?(?:会议|会))在[^,，;；。]{1,15}?(?:召开|举行|举办)")
 
 
 def build_events(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...],
@@ -154,7 +155,8 @@ def build_events(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...]
         meeting = _MEETING.search(text, a, s.end)
         if meeting and meeting.start() - b > 0:
             meeting = None
-        label = doc.text[meeting.start("name"):meeting.end("name")] if meeting else doc.text[a_label:b]
+        group = ("name" if meeting["name"] else "name2") if meeting else None
+        label = doc.text[meeting.start(group):meeting.end(group)] if meeting else doc.text[a_label:b]
         listed = [m for m in mentions if a <= m.span.start < b]
         each = _enumerated(text, listed) and re.match(r"[0-9一二两三四五六七八九十]+个", text[listed[-1].span.end:])
         places = [m.place for m in listed] if each else [scope.places[i]]

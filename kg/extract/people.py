@@ -24,7 +24,7 @@ _CREDIT_ROLES = {"组稿": "compiler", "摄影": "photographer", "图": "photogr
                  "文": "author"}
 _CREDIT_LINE = re.compile(r"^(?P<roles>(?:组稿|摄影|图|责任编辑|编辑|记者|通讯员|作者|撰稿|文)"
                           r"(?:[、/](?:组稿|摄影|图|编辑|记者|通讯员|文))*)\s*[:：]\s*(?P<names>.+)$")
-_BYLINE = re.compile(r"[(（](?P<names>(?:(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}"
+_BYLINE = re.compile(r"[(（](?P<names>(?:[\u4e00-\u9fff]{0,8}?(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}"
                      r"(?:[\s、]+(?:(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}){0,5})[)）]$")
 # 本报讯（记者 孙丽萍）… at the start of the first paragraph.
 _LEAD_BYLINE = re.compile(r"^[\u4e00-\u9fff]{0,8}讯\s*[(（](?P<names>(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}"
@@ -54,11 +54,19 @@ def posts() -> dict[str, dict[str, str]]:
     return {r["title"]: r for r in lexicon.rows("posts.tsv")}
 
 
+def _level(row: dict[str, str]) -> str:
+    """The place level of a post; a chain-only title (chain-province: 自治区党委常委、副主席)
+    has the level it continues."""
+    return row["level"].removeprefix("chain-")
+
+
 @cache
 def _post_pattern() -> re.Pattern:
-    titles = "|".join(re.escape(t) for t in sorted(posts(), key=len, reverse=True)
-                      if posts()[t]["level"] != "group")
-    return re.compile(rf"(?P<chain>(?:{titles})(?:[、,，]?(?:{titles}))*)")
+    ranked = sorted(posts(), key=len, reverse=True)
+    first = "|".join(re.escape(t) for t in ranked if posts()[t]["level"] != "group"
+                     and not posts()[t]["level"].startswith("chain-"))
+    more = "|".join(re.escape(t) for t in ranked if posts()[t]["level"] != "group")
+    return re.compile(rf"(?P<chain>(?:{first})(?:[、,，]?(?:{more}))*)")
 
 
 def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> str | None:
@@ -97,7 +105,7 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
 
 def _post(doc: Document, title: str, start: int, scope: Scope, index: int) -> PostMention:
     row = posts()[title]
-    level = {"province": "省", "city": "市", "county": "县", "township": None, "village": None}.get(row["level"])
+    level = {"province": "省", "city": "市", "county": "县", "township": None, "village": None}.get(_level(row))
     org: OrgMention | None = None
     if level:
         place = orgs.place_for_level(level, scope, index)
@@ -142,10 +150,14 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
 def _split_chain(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The titles in a chain such as 市委副书记、市长, longest title first at each place."""
     titles = sorted(posts(), key=len, reverse=True)
-    out, i = [], start
+    out: list[tuple[int, str]] = []
+    i = start
     while i < end:
         for t in titles:
-            if text.startswith(t, i) and posts()[t]["level"] != "group":
+            level = posts()[t]["level"]
+            if level.startswith("chain-") and not (out and _level(posts()[out[-1][1]]) == _level(posts()[t])):
+                continue  # a chain-only title continues a title of its level
+            if text.startswith(t, i) and level != "group":
                 out.append((i, t))
                 i += len(t)
                 break
@@ -202,8 +214,8 @@ def _credits(doc: Document, city: Place | None) -> list[PersonMention]:
             role = "author"
             for token in re.finditer(r"[\u4e00-\u9fff]+", m["names"]):
                 name, a = token.group(0), b.start + m.start("names") + token.start()
-                if name in ("记者", "通讯员", "作者"):
-                    role = _CREDIT_ROLES[name]
+                if name.endswith(("记者", "通讯员", "作者")):  # 运城日报记者: the outlet before the role
+                    role = _CREDIT_ROLES[next(r for r in ("记者", "通讯员", "作者") if name.endswith(r))]
                 elif name[0] in single and 2 <= len(name) <= 4:
                     out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
                                              credits=(role,)))
