@@ -154,3 +154,16 @@ def test_a_percentage_is_a_rate_of_the_noun_before_it(article_in_script):
                             title="赫章:念好山字经", source="毕节新闻网")
     got = {(s.quantity.value, HANS(s.counts)) for s in extract(doc).statistics if s.share}
     assert got == {(29.8, "贫困发生率"), (12.1, "贫困发生率"), (80, "从业人数占比")}
+
+
+def test_a_change_between_two_years_describes_both_values(article_in_script):
+    doc = article_in_script("全村人均可支配收入从2014年的2300元增加到2018年的9800元，贫困户由2014年的156户减少到2户。")
+    e = extract(doc)
+    assert {(a.quantity.value, HANS(a.purpose)) for a in e.amounts} == {(2300, "全村人均可支配收入"),
+                                                                       (9800, "全村人均可支配收入")}
+    assert {(s.quantity.value, HANS(s.counts)) for s in e.statistics} == {(156, "贫困户"), (2, "贫困户")}
+
+
+def test_a_leading_date_is_not_part_of_what_is_counted(article_in_script):
+    doc = article_in_script("2017年核桃产值突破6亿元。截至5月底已拨付资金2亿元。")
+    assert {HANS(a.purpose) for a in extract(doc).amounts} == {"核桃产值", "已拨付资金"}

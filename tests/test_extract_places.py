@@ -170,3 +170,13 @@ def test_quan_xian_is_the_home_county_after_a_partner_district(article_in_script
                             title="赫章:念好山字经", source="毕节新闻网")
     assert scope_of(doc, "援建项目").name == "白云区"
     assert scope_of(doc, "民营企业").name == "赫章县"
+
+
+def test_a_village_placed_once_is_found_again_and_scopes_its_sentences(article_in_script):
+    doc = article_in_script("走进吉县车城乡大坪村，新房整齐划一。\n\n"
+                            "几年间，大坪村累计争取项目资金2800万元。全村人均可支配收入从2014年的2300元增加到2018年的9800元。")
+    mentions, _ = find_places(doc)
+    assert [HANS(m.span.text) for m in mentions if m.place.kind == "village"] == ["大坪村", "大坪村"]
+    assert len({m.place for m in mentions if m.place.kind == "village"}) == 1
+    assert scope_of(doc, "几年间").name == "大坪村"
+    assert scope_of(doc, "全村人均").name == "大坪村"  # no new subject: the village stays in scope

@@ -17,7 +17,7 @@ _CLAUSE = re.compile(r"[,，;；:：。!！?？]")
 _PER = re.compile(r"(人均|户均|年均|每人每年|每户每年|每村每年|每人|每户|每村|每年|每亩)")
 _TAIL = re.compile(r"(?:达到|达|为|共|约|近|超过|突破|累计|合计|总计)$")
 _LEAD = re.compile(r"^(?:其中|同时|目前|此外|另外|并|还|共|累计|全[市县区省]|我[市县区省]|该[市县区]|今年以来|去年以来|"
-                   r"今年|去年|截至目前)+")
+                   r"今年|去年|截至目前|截至|(?:19|20)\d\d年(?:以来|底|末|初)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末|以来)?)+")
 
 
 def clause_bounds(doc: Document, s: Sentence, offset: int) -> tuple[int, int]:
@@ -47,7 +47,10 @@ def _time_before(dates: list[DateMention], s: Sentence, offset: int) -> TimeValu
 
 _AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=[,，、;；。:：（(的和及对在将已为向从被把等]|$)")
 _NOT_A_NOUN = re.compile(r"^(?:左右|以上|以下|以内|之间|正|已|将|可|并|全部|都|共|也|还|又|的)")
-_PREVIOUS = re.compile(r".*[0-9][0-9.]*(?:万|亿)?(?:余|多)?[A-Za-z]*[人户个家座所支件起项亩名吨]?次?[、，,]?")
+_PREVIOUS = re.compile(r".*[0-9][0-9.]*(?![0-9.年月日号])(?:万|亿)?(?:余|多)?[A-Za-z]*[人户个家座所支件起项亩名吨元]?次?[、，,]?")
+# A change between two years (从2014年的2300元增加到2018年的9800元): the years and the verb
+# are not what is counted.
+_CHANGE = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?的?|(?:增加|减少|下降|提高|增长|上升|降低|降|增)(?:到|至)|从|由)+$")
 
 
 def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
@@ -69,6 +72,14 @@ def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
         segment = start
     tail = _TAIL.search(text, segment, end)
     end = tail.start() if tail and tail.start() > segment else end
+    change = _CHANGE.search(text, segment, end)
+    if change:
+        end = change.start()
+        if end - segment < 2:  # only the change was left: what the clause's first number counts
+            first = re.search(r"[0-9]", text[start:q.span.start])
+            end = start + (first.start() if first else 0)
+            change = _CHANGE.search(text, start, end)
+            end, segment = (change.start() if change else end), start
     return doc.text[segment:end].strip(" “”、") or doc.text[start:q.span.end]
 
 

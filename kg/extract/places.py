@@ -151,6 +151,24 @@ def _locals(doc: Document, mentions: list[PlaceMention], county: Place | None) -
             if v and not any(c in _NOT_IN_NAME for c in v["name"][:-1]):
                 village = Place(f"{township.key}-{pinyin_slug(v['name'])}", v["name"], "village", township.key)
                 out.append(PlaceMention(doc.span(v.start(), v.end()), village))
+    return out + _again(doc, out, taken)
+
+
+def _again(doc: Document, found: list[PlaceMention], taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Later bare mentions of a village the article has placed once (安定区青岚山乡大坪村 … 大坪村)."""
+    text = doc.simplified
+    spans = taken + [(m.span.start, m.span.end) for m in found]
+    villages = {m.place.name: m.place for m in found if m.place.kind == "village"}
+    out: list[PlaceMention] = []
+    for b in doc.blocks:
+        if b.kind in SKIP_BLOCKS or b.kind == "dateline":
+            continue
+        for name, village in villages.items():
+            for m in re.finditer(re.escape(name), text[b.start:b.end]):
+                a, z = b.start + m.start(), b.start + m.end()
+                if not any(x < z and a < y for x, y in spans):
+                    out.append(PlaceMention(doc.span(a, z), village))
+                    spans.append((a, z))
     return out
 
 
