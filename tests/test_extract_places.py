@@ -180,3 +180,18 @@ def test_a_village_placed_once_is_found_again_and_scopes_its_sentences(article_i
     assert len({m.place for m in mentions if m.place.kind == "village"}) == 1
     assert scope_of(doc, "几年间").name == "大坪村"
     assert scope_of(doc, "全村人均").name == "大坪村"  # no new subject: the village stays in scope
+
+
+def test_a_province_report_has_the_province_as_home(article_in_script):
+    doc = article_in_script("今年我省计划实现24个贫困县脱贫摘帽。2018年，赤水市、桐梓县等14个县成功脱贫摘帽。",
+                            title="贵州：今年将实现24个贫困县脱贫摘帽", source="贵州日报")
+    _, home = find_places(doc)
+    assert home.city.name == "贵州省" and home.county is None
+    assert scope_of(doc, "今年我省").name == "贵州省"
+
+
+def test_a_subdistrict_and_the_innermost_place_of_a_locative(article_in_script):
+    doc = article_in_script("在六盘水市钟山区荷城街道，搬迁群众已全部入住新居。",
+                            title="贵州：易地扶贫搬迁群众入住新居", source="贵州日报")
+    assert found(doc)["荷城街道"] == ("荷城街道", "township")
+    assert scope_of(doc, "已全部入住").name == "荷城街道"

@@ -74,6 +74,9 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
             return Home(gazetteer.prefecture_of(place), place)
         if place.kind in ("city", "municipality"):
             return Home(place, None)
+        if place.kind == "province" and (top is None or gazetteer.province_of(top) == place) \
+                and re.search(r"[我全本该]省", doc.simplified):  # a province's own report (贵州：… 我省…)
+            return Home(place, None)
     return Home(top, None)
 
 
@@ -125,13 +128,14 @@ def _locals(doc: Document, mentions: list[PlaceMention], county: Place | None) -
     for b in doc.blocks:
         if b.kind in SKIP_BLOCKS or b.kind in ("title", "dateline"):
             continue
-        for m in re.finditer(r"[镇乡](?![镇乡村])", text[b.start:b.end]):
+        for m in re.finditer(r"[镇乡](?![镇乡村])|街道(?![办])", text[b.start:b.end]):
             end = b.start + m.end()
             found = None
-            for size in (4, 3):  # two or three characters, then 镇/乡
+            for size in (len(m.group(0)) + 3, len(m.group(0)) + 2):  # two or three characters, then 镇/乡/街道
                 start = end - size
                 name = text[start:end]
-                if start < b.start or any(c in _NOT_IN_NAME or not "\u4e00" <= c <= "\u9fff" for c in name[:-1]):
+                if start < b.start or any(c in _NOT_IN_NAME or not "\u4e00" <= c <= "\u9fff"
+                                          for c in name[:-len(m.group(0))]):
                     continue
                 if any(a <= start < z or a < end <= z for a, z in taken):
                     continue

@@ -92,10 +92,10 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
     if simplified.startswith("在", pos):  # 在财神镇, … / 在野马川镇安置点, …: a locative topic
         m = _CLAUSE.search(simplified, pos, end)
         clause_end = m.start() if m else end
-        place = _mention_at(mentions, pos + 1)
-        last = max((x.span.end for x in mentions if pos < x.span.start < clause_end), default=pos)
-        if place is not None and clause_end - last <= 4:
-            return place
+        inside = [x for x in mentions if pos < x.span.start < clause_end]
+        last = max((x.span.end for x in inside), default=pos)
+        if _mention_at(mentions, pos + 1) is not None and clause_end - last <= 4:
+            return max(inside, key=lambda x: x.span.end).place  # 在六盘水市钟山区…: the innermost
     for pattern in (CITY_REF, COUNTY_REF, PROVINCE_REF):
         m = pattern.match(simplified, pos, end)
         if m:
