@@ -73,3 +73,11 @@ def test_initiative_is_placed_in_the_sentence_scope(article_in_script):
 def test_not_initiatives(article_in_script, sentence, not_wanted):
     got = initiatives(article_in_script(sentence))
     assert not any(not_wanted in n or n in not_wanted for n in got), got
+
+
+def test_a_products_industry_and_national_programmes(article_in_script):
+    got = initiatives(article_in_script(
+        "该区坚持把马铃薯产业作为主导产业，建设马铃薯产业园，并与福州市鼓楼区开展东西部扶贫协作。"))
+    assert got["马铃薯产业"][0] == "IndustryMeasure"
+    assert got["东西部扶贫协作"][1] == "programme"
+    assert "主导产业" not in got and "马铃薯产业园" not in got

@@ -66,8 +66,15 @@ def measure_of(name: str) -> str:
     return "GeneralMeasure"
 
 
+@cache
+def _named_kinds() -> dict[str, str]:
+    return {r["term"]: r["kind"] for r in lexicon.rows("initiatives.tsv")}
+
+
 def kind_of(name: str) -> str:
     bare = name.replace("“", "").replace("”", "")
+    if bare in _named_kinds():  # a named national measure: the kind its lexicon entry gives
+        return _named_kinds()[bare]
     for head, kind, _ in _heads():
         if bare.endswith(head):
             return kind
@@ -93,6 +100,14 @@ def _lexicon_terms(text: str, start: int, end: int):
     for term in terms:
         for m in re.finditer(re.escape(term), text[start:end]):
             a, b = start + m.start(), start + m.end()
+            if not any(x <= a < y or x < b <= y for x, y in taken):
+                taken.append((a, b))
+    products = sorted(lexicon.lines("products.txt"), key=len, reverse=True)
+    for m in re.finditer(r"产业(?!园|链|基地|化|扶贫)", text[start:end]):  # 马铃薯产业, 当归产业: a product's industry
+        b = start + m.end()
+        product = next((p for p in products if text.endswith(p, start, start + m.start())), None)
+        if product is not None:
+            a = start + m.start() - len(product)
             if not any(x <= a < y or x < b <= y for x, y in taken):
                 taken.append((a, b))
     for m in re.finditer(r"(扶贫|帮扶)", text[start:end]):
