@@ -82,6 +82,14 @@ def test_poverty_office_director(article_in_script):
     assert got["李明"]["posts"] == [("县扶贫办主任", "poverty-office-director", "赫章县扶贫办")]
 
 
+def test_office_full_name_team_leader_and_a_name_before_peitong(article_in_script):
+    got = people(article_in_script("县委书记罗明陪同。县扶贫开发办公室主任杨军参加调研。驻村工作队队长吴式文说，村里发展猕猴桃产业。",
+                                   title="赫章:念好山字经", source="毕节新闻网"))
+    assert "罗明" in got and "罗明陪" not in got
+    assert got["杨军"]["posts"] == [("县扶贫开发办公室主任", "poverty-office-director", "赫章县扶贫办")]
+    assert got["吴式文"]["posts"] == [("驻村工作队队长", "village-team-leader", None)]
+
+
 # --- credits ---------------------------------------------------------------------
 
 def test_paragraph_final_byline_is_the_author(article_in_script):

@@ -18,7 +18,7 @@ from kg.extract.scope import Scope
 from kg.records import Document, OrgMention, PersonMention, Place, PostMention
 
 # A character after which a name cannot go on (function words, verbs that follow names).
-_STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会一、，,。;；:：（()）“”")
+_STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会陪一、，,。;；:：（()）“”")
 _CREDIT_ROLES = {"组稿": "compiler", "摄影": "photographer", "图": "photographer", "责任编辑": "editor",
                  "编辑": "editor", "记者": "reporter", "通讯员": "correspondent", "作者": "author", "撰稿": "author",
                  "文": "author"}
