@@ -256,7 +256,7 @@ def _amounts(b: _Builder) -> None:
     for m in b.ex.initiatives:
         sent = b.doc.sentence_at(m.span.start)
         if sent is not None:
-            named.setdefault(sent.start, set()).add(pinyin_slug(to_simplified(m.name)))
+            named.setdefault(sent.start, set()).add(_initiative_slug(m.name))
     for a in b.ex.amounts:
         q = a.quantity
         node = b.iris.fact(b.doc.id, "amount", q.span.start, q.span.end)
@@ -272,13 +272,11 @@ def _amounts(b: _Builder) -> None:
             b.add(node, DCTERMS.spatial, b.place(a.place))
         if a.time is not None:
             b.add(node, DCTERMS.temporal, b.time(a.time))
-        own = pinyin_slug(to_simplified(a.initiative)) if a.initiative is not None else None
+        own = _initiative_slug(a.initiative) if a.initiative is not None else None
         if own is not None:
             b.add(node, FUPIN.initiative, b.iris.initiative(own))
-        sent = b.doc.sentence_at(q.span.start)
-        for slug in sorted(named.get(sent.start, ()) if sent is not None else ()):
-            if slug != own:
-                b.add(node, FUPIN.statedWith, b.iris.initiative(slug))
+        for slug in sorted(named.get(a.sentence.start, set()) - {own}):
+            b.add(node, FUPIN.statedWith, b.iris.initiative(slug))
         b.fact(node, q.span)
 
 
@@ -325,9 +323,14 @@ def _n(place: Place | None) -> int:
     return int(place.key[:6]) if place is not None and place.key[:6].isdigit() else 0
 
 
+def _initiative_slug(name: str) -> str:
+    """An initiative's IRI slug: the same in either script (光伏扶貧 / 光伏扶贫 → guang-fu-fu-pin)."""
+    return pinyin_slug(to_simplified(name))
+
+
 def _initiatives(b: _Builder) -> None:
     for m in b.ex.initiatives:
-        node = b.iris.initiative(pinyin_slug(to_simplified(m.name)))
+        node = b.iris.initiative(_initiative_slug(m.name))
         b.add(node, RDF.type, INITIATIVE_CLASS.get(m.kind, FUPIN.Initiative))
         b.labels(node, m.name)
         b.add(node, DCTERMS.type, _concept(b, FUPIN[m.measure]))

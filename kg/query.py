@@ -174,8 +174,13 @@ def term_sparql(term) -> str:
     raise QueryError(f"cannot bind {term!r}")
 
 
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD = re.compile(r"[?$]?\w+")
+
+
 def _tokens(text: str):
-    """(index, token) of each `{`, `}`, SELECT and VALUES outside comments, strings and IRIs."""
+    """(index, token) of each `{`, `}`, SELECT, VALUES and variable (`?x`, `$x` → "?x")
+    outside comments, strings and IRIs."""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -189,14 +194,16 @@ def _tokens(text: str):
                 j += 2 if text[j] == "\\" else 1
             i = j + len(q)
         elif c == "<":
-            m = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
-            i += m.end() if m else 1
+            m = _IRI.match(text, i)
+            i = m.end() if m else i + 1
         elif c in "{}":
             yield i, c
             i += 1
-        elif c.isalpha() and not re.match(r"[\w?$:]", text[i - 1:i]):
-            word = re.match(r"\w+", text[i:]).group(0)
-            if word.lower() in ("select", "values"):
+        elif (c.isalnum() or c in "?$_") and not re.match(r"[\w:]", text[i - 1:i]):
+            word = _WORD.match(text, i).group(0)
+            if word[0] in "?$" and len(word) > 1:
+                yield i, "?" + word[1:]
+            elif word.lower() in ("select", "values"):
                 yield i, word.lower()
             i += len(word)
         else:
@@ -215,6 +222,7 @@ def _bind(text: str, blocks: dict[str, str]) -> str:
     outer = None
     last = ""
     groups: list[tuple[int, int]] = []
+    uses: list[tuple[int, str]] = []  # (index, variable name)
     for i, tok in _tokens(text):
         if tok == "{":
             data = last == "values"
@@ -228,13 +236,15 @@ def _bind(text: str, blocks: dict[str, str]) -> str:
                     groups.append((start, i))
         elif tok == "select" and last == "{":
             stack[-1] = (stack[-1][0], True)
+        elif tok[0] == "?":
+            uses.append((i, tok[1:]))
         last = tok
     if outer is None:
         raise QueryError("query has no `{ … }` group pattern", fix="write SELECT … WHERE { … }")
     inserts = []
     for start, end in groups:
-        body = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', "", text[start:end])
-        add = "".join(b for name, b in blocks.items() if start == outer or re.search(rf"[?$]{name}\b", body))
+        used = {name for at, name in uses if start < at < end}
+        add = "".join(b for name, b in blocks.items() if start == outer or name in used)
         if add:
             inserts.append((start + 1, add))
     for at, add in sorted(inserts, reverse=True):

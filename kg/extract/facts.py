@@ -50,6 +50,7 @@ _NOT_A_NOUN = re.compile(r"^(?:左右|以上|以下|以内|之间|正|已|将|�
 _PREVIOUS = re.compile(r".*[0-9][0-9.]*(?![0-9.年月日号])(?:万|亿)?(?:余|多)?[A-Za-z]*[人户个家座所支件起项亩名吨元]?次?[、，,]?")
 # A change between two years (从2014年的2300元增加到2018年的9800元): the years and the verb
 # are not what is counted.
+_DIGIT = re.compile(r"[0-9]")
 _CHANGE = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?的?|(?:增加|减少|下降|提高|增长|上升|降低|降|增)(?:到|至)|从|由)+$")
 
 
@@ -67,20 +68,23 @@ def _describe(doc: Document, s: Sentence, q: Quantity) -> str:
     segment = previous.end() if previous else start
     end = q.span.start
     if end - segment < 2:  # 贫困人口8956户、39820人: the noun before the first number
-        counted = re.search(r"[0-9]", text[start:end])
-        end = start + counted.start() if counted and counted.start() > 0 else end
-        segment = start
+        segment, end = start, _first_number(text, start, end) or end
     tail = _TAIL.search(text, segment, end)
     end = tail.start() if tail and tail.start() > segment else end
     change = _CHANGE.search(text, segment, end)
     if change:
         end = change.start()
         if end - segment < 2:  # only the change was left: what the clause's first number counts
-            first = re.search(r"[0-9]", text[start:q.span.start])
-            end = start + (first.start() if first else 0)
+            segment, end = start, _first_number(text, start, q.span.start) or start
             change = _CHANGE.search(text, start, end)
-            end, segment = (change.start() if change else end), start
+            end = change.start() if change else end
     return doc.text[segment:end].strip(" “”、") or doc.text[start:q.span.end]
+
+
+def _first_number(text: str, start: int, end: int) -> int | None:
+    """Offset of the first digit after `start` (None when there is none, or it is at `start`)."""
+    m = _DIGIT.search(text, start, end)
+    return m.start() if m and m.start() > start else None
 
 
 _RATE = re.compile(r"(?:[^\W\d_和与及的由在是为、]{1,4})(?:发生率|覆盖率|参合率|入学率|率|比例|比重|占比)")

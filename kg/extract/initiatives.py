@@ -68,7 +68,13 @@ def measure_of(name: str) -> str:
 
 @cache
 def _named_kinds() -> dict[str, str]:
-    return {r["term"]: r["kind"] for r in lexicon.rows("initiatives.tsv")}
+    """Named national measures (initiatives.tsv), longest first, with their kind."""
+    return {r["term"]: r["kind"] for r in sorted(lexicon.rows("initiatives.tsv"), key=lambda r: -len(r["term"]))}
+
+
+@cache
+def _products() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("products.txt"), key=len, reverse=True))
 
 
 def kind_of(name: str) -> str:
@@ -95,17 +101,15 @@ def _ranges(text: str, pattern: str) -> list[tuple[int, int]]:
 
 def _lexicon_terms(text: str, start: int, end: int):
     """Named measures and measure compounds: (start, end)."""
-    terms = sorted((r["term"] for r in lexicon.rows("initiatives.tsv")), key=len, reverse=True)
     taken: list[tuple[int, int]] = []
-    for term in terms:
+    for term in _named_kinds():
         for m in re.finditer(re.escape(term), text[start:end]):
             a, b = start + m.start(), start + m.end()
             if not any(x <= a < y or x < b <= y for x, y in taken):
                 taken.append((a, b))
-    products = sorted(lexicon.lines("products.txt"), key=len, reverse=True)
     for m in re.finditer(r"产业(?!园|链|基地|化|扶贫)", text[start:end]):  # 马铃薯产业, 当归产业: a product's industry
         b = start + m.end()
-        product = next((p for p in products if text.endswith(p, start, start + m.start())), None)
+        product = next((p for p in _products() if text.endswith(p, start, start + m.start())), None)
         if product is not None:
             a = start + m.start() - len(product)
             if not any(x <= a < y or x < b <= y for x, y in taken):

@@ -26,6 +26,7 @@ _CREDIT_LINE = re.compile(r"^(?P<roles>(?:组稿|摄影|图|责任编辑|编辑|
                           r"(?:[、/](?:组稿|摄影|图|编辑|记者|通讯员|文))*)\s*[:：]\s*(?P<names>.+)$")
 _BYLINE = re.compile(r"[(（](?P<names>(?:[\u4e00-\u9fff]{0,8}?(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}"
                      r"(?:[\s、]+(?:(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}){0,5})[)）]$")
+_BYLINE_ROLE = re.compile(r"(?:记者|通讯员|作者)$")
 # 本报讯（记者 孙丽萍）… at the start of the first paragraph.
 _LEAD_BYLINE = re.compile(r"^[\u4e00-\u9fff]{0,8}讯\s*[(（](?P<names>(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}"
                           r"(?:[\s、]+(?:(?:记者|通讯员)\s*)?[\u4e00-\u9fff]{2,4}){0,5})[)）]")
@@ -214,8 +215,9 @@ def _credits(doc: Document, city: Place | None) -> list[PersonMention]:
             role = "author"
             for token in re.finditer(r"[\u4e00-\u9fff]+", m["names"]):
                 name, a = token.group(0), b.start + m.start("names") + token.start()
-                if name.endswith(("记者", "通讯员", "作者")):  # 运城日报记者: the outlet before the role
-                    role = _CREDIT_ROLES[next(r for r in ("记者", "通讯员", "作者") if name.endswith(r))]
+                said = _BYLINE_ROLE.search(name)  # 记者, or 运城日报记者: the outlet before the role
+                if said:
+                    role = _CREDIT_ROLES[said.group(0)]
                 elif name[0] in single and 2 <= len(name) <= 4:
                     out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
                                              credits=(role,)))

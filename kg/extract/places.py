@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg import gazetteer
+from kg.extract.scope import PROVINCE_REF
 from kg.records import Document, Place, PlaceMention
 from kg.script import pinyin_slug, to_simplified
 
@@ -75,7 +76,7 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
         if place.kind in ("city", "municipality"):
             return Home(place, None)
         if place.kind == "province" and (top is None or gazetteer.province_of(top) == place) \
-                and re.search(r"[我全本该]省", doc.simplified):  # a province's own report (贵州：… 我省…)
+                and PROVINCE_REF.search(doc.simplified):  # a province's own report (贵州：… 我省…)
             return Home(place, None)
     return Home(top, None)
 
