@@ -7,7 +7,7 @@ KG := $(BIN)/kg
 OUT := out
 QUERIES := officials places funding events statistics initiatives
 
-.PHONY: run test install install-test system-deps bench load clean
+.PHONY: run test install install-test system-deps bench load eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: install-test system-deps
 
 bench: install
 	$(BIN)/python benchmarks/run.py --timeout 10
+
+# Extraction scores: the seed, the test fixtures and the development corpus (needs ../shared/eval).
+eval: install
+	$(BIN)/python eval/devscore.py --suite
 
 load: install
 	$(KG) build seeds/ -o $(OUT)/graph.ttl

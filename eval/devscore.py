@@ -2,6 +2,7 @@
 """Score the extractor on annotated articles, in one process (fast enough to run after every change).
 
     python eval/devscore.py [ARTICLES_DIR GOLD_DIR] [--misses] [--only d01,d02] [--json OUT]
+    python eval/devscore.py --suite        (`make eval`: the seed, the test fixtures and the dev corpus)
 
 Each article is built with the library (read → clean → extract → graph), written to a temporary
 Turtle file and queried with the saved queries, exactly as `kg build` and `kg query --format csv`
@@ -22,6 +23,7 @@ from pathlib import Path
 from kg import pipeline, query, results
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
 QUERIES = ("officials", "places", "funding", "events", "statistics", "initiatives")
 
@@ -60,17 +62,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--only", default="", help="comma-separated article name prefixes")
     ap.add_argument("--json", type=Path, help="also write the per-article scores here")
+    ap.add_argument("--suite", action="store_true", help="score the seed, the fixtures and the dev corpus")
     a = ap.parse_args(argv)
     sc = load_scorer(a.scorer)
+    if a.suite:
+        return suite(sc, a.scorer)
     only = [s for s in a.only.split(",") if s]
     arts = [a.articles] if a.articles.is_file() else sorted(a.articles.glob("*.txt"))
-    per: dict[str, dict] = {}
+    pairs = []
     for art in arts:
         if only and not any(art.stem.startswith(o) for o in only):
             continue
         g = a.gold if a.gold.is_file() else a.gold / f"{art.stem}.json"
-        if not g.exists():
-            continue
+        if g.exists():
+            pairs.append((art, g))
+    per = score_pairs(sc, pairs, misses=a.misses)
+    if not per:
+        print("no article with a gold file", file=sys.stderr)
+        return 1
+    overall = report(per)
+    print(f"macro F1: {overall:.3f}")
+    if a.json:
+        macro = {k: sum(v["f1"] for v in r.values()) / len(r) for k, r in per.items()}
+        a.json.write_text(json.dumps({"articles": macro, "macro_f1": overall}, ensure_ascii=False, indent=1),
+                          encoding="utf-8")
+    return 0
+
+
+def score_pairs(sc, pairs: list[tuple[Path, Path]], *, misses: bool = False) -> dict[str, dict]:
+    """Scores per article for (article, gold) pairs."""
+    per: dict[str, dict] = {}
+    for art, g in pairs:
         with tempfile.TemporaryDirectory() as d:
             try:
                 rows = rows_for(art, Path(d))
@@ -79,27 +101,46 @@ def main(argv: list[str] | None = None) -> int:
                 rows = {n: [] for n in QUERIES}
         miss: dict = {}
         per[art.stem] = sc.score(json.loads(g.read_text(encoding="utf-8")), rows, miss)
-        if a.misses:
+        if misses:
             print(f"\n=== {art.stem}")
             sc.print_misses(miss)
-    if not per:
-        print("no article with a gold file", file=sys.stderr)
-        return 1
+    return per
+
+
+def report(per: dict[str, dict], *, title: str = "article") -> float:
+    """Print one line per article and the means; return the mean macro F1."""
     cats = list(next(iter(per.values())))
     macro = {k: sum(v["f1"] for v in r.values()) / len(r) for k, r in per.items()}
     means = {c: sum(r[c]["f1"] for r in per.values()) / len(per) for c in cats}
     overall = sum(macro.values()) / len(macro)
-    w = max(len(k) for k in per)
-    print(f"\n{'article':{w}}  " + " ".join(f"{c[:8]:>8}" for c in cats) + "   macro")
+    w = max(len(k) for k in list(per) + [title])
+    print(f"\n{title:{w}}  " + " ".join(f"{c[:8]:>8}" for c in cats) + "   macro")
     for k, r in per.items():
         print(f"{k:{w}}  " + " ".join(f"{r[c]['f1']:8.2f}" for c in cats) + f"   {macro[k]:.3f}")
     print(f"{'mean':{w}}  " + " ".join(f"{means[c]:8.2f}" for c in cats) + f"   {overall:.3f}")
-    print(f"macro F1: {overall:.3f}")
-    if a.json:
-        a.json.write_text(json.dumps({"articles": macro, "category_means": means, "macro_f1": overall},
-                                     ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
+    return overall
 
+
+def suite(sc, eval_dir: Path) -> int:
+    """The seed, the fixtures, the dev corpus (tuning half, held-out half, all)."""
+    seeds = [(a, eval_dir / "gold" / f"{a.stem}.json") for a in sorted((ROOT / "seeds").glob("*.txt"))]
+    fixtures = [(a, a.with_suffix(".json")) for a in sorted((ROOT / "tests" / "fixtures").glob("*.txt"))]
+    dev = eval_dir / "dev"
+    devs = [(a, dev / "gold" / f"{a.stem}.json") for a in sorted((dev / "articles").glob("*.txt"))]
+    figures = {}
+    for title, pairs in (("seed", seeds), ("fixtures", fixtures), ("dev", devs)):
+        pairs = [(a, g) for a, g in pairs if g.is_file()]
+        if pairs:
+            per = score_pairs(sc, pairs)
+            figures[title] = report(per, title=title)
+            if title == "dev":
+                for half, names in (("d01-d16", [k for k in per if k[:3] <= "d16"]),
+                                    ("d17-d24", [k for k in per if k[:3] > "d16"])):
+                    sub = [sum(v["f1"] for v in per[k].values()) / len(per[k]) for k in names]
+                    if sub:
+                        figures[half] = sum(sub) / len(sub)
+    print("\n" + "  ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())
