@@ -21,7 +21,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
 # tone-marked syllable is pinyin wherever it stands (garbled sources lose the character).
 _PINYIN = re.compile(
     r"(?<=[\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff?？])"
-    rf"[(（]([a-z{_TONED}]{{1,7}}[1-5]?)[)）]"
+    rf"[(（]((?=[^)）]*[a-z{_TONED}])[a-z{_TONED}?]{{1,7}}[1-5]?)[)）]"
     rf"|(?<=\S)[(（]([a-z]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}})[)）]"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -53,12 +53,33 @@ def _toneless(syllable: str) -> str:
     return base.replace("ü", "v")
 
 
+def _tone_vowel(syllable: str) -> int:
+    """Where the tone mark sits: on a or e, on the o of ou, else on the last vowel (-1: none)."""
+    for v in "ae":
+        if v in syllable:
+            return syllable.index(v)
+    if "ou" in syllable:
+        return syllable.index("ou")
+    return max((i for i, c in enumerate(syllable) if c in "iouv"), default=-1)
+
+
+def _is_syllable(word: str, syllables: frozenset[str]) -> bool:
+    """A valid syllable, also when a legacy encoding turned its tone-marked vowel into `?`
+    (`ji?n`): the `?` must stand where that syllable carries its tone mark."""
+    if "?" not in word:
+        return word in syllables
+    if word.count("?") != 1 or len(word) < 2:
+        return False
+    at = word.index("?")
+    return any((c := word.replace("?", v)) in syllables and _tone_vowel(c) == at for v in "aeiouv")
+
+
 def strip_pinyin(raw: str) -> str:
     """Remove `字(pīnyīn)` annotations; leave every other parenthesis alone."""
     syllables = _syllables()
 
     def repl(m: re.Match) -> str:
-        return "" if _toneless(m.group(1) or m.group(2)) in syllables else m.group(0)
+        return "" if _is_syllable(_toneless(m.group(1) or m.group(2)), syllables) else m.group(0)
 
     while (out := _PINYIN.sub(repl, raw)) != raw:  # 字(hǎo(hǎo)) needs two passes
         raw = out
