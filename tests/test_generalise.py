@@ -94,6 +94,10 @@ def built(request, tmp_path_factory):
             rc = main(["query", name, "--graph", str(out), "--format", "csv"])
         assert rc == 0, f"kg query {name}: {err.getvalue()}"
         rows[name] = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    with redirect_stdout(io.StringIO()) as buf:  # the publication date is a dated fact too
+        assert main(["query", "articles", "--graph", str(out), "--format", "csv"]) == 0
+    rows["events"] += [{"event": a["article"] + "#published", "label": "文章发布", "date": a["published"]}
+                       for a in csv.DictReader(io.StringIO(buf.getvalue())) if a["published"]]
     gold = json.loads((FIXTURES / f"{stem}.json").read_text(encoding="utf-8"))
     return gold, rows
 
