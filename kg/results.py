@@ -84,6 +84,23 @@ def plain_rows(result: Result) -> list[tuple[str, ...]]:
     return [tuple(plain(t) for t in row) for row in result.rows]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def sheet_cell(term) -> str:
+    """A plain cell that a spreadsheet will not run as a formula (OWASP CSV injection): text that
+    starts with = + - @, a tab or a carriage return gets a leading apostrophe; numbers stay."""
+    text = plain(term)
+    if text.startswith(_FORMULA_START) and (term is None or parts(term)[2] not in _NUMERIC):
+        return "'" + text
+    return text
+
+
+def sheet_rows(result: Result) -> list[tuple[str, ...]]:
+    return [tuple(sheet_cell(t) for t in row) for row in result.rows]
+
+
 def _json_value(term):
     if term is None:
         return None
@@ -118,10 +135,10 @@ def render(result: Result, fmt: str = "table", *, terminal: bool = False, width:
         if fmt == "csv":
             w = csv.writer(buf, lineterminator="\n")
             w.writerow(result.columns)
-            w.writerows(plain_rows(result))
+            w.writerows(sheet_rows(result))
         else:
             esc = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\"})
-            for row in [tuple(result.columns)] + plain_rows(result):
+            for row in [tuple(result.columns)] + sheet_rows(result):
                 buf.write("\t".join(c.translate(esc) for c in row) + "\n")
         return buf.getvalue()
     if fmt == "json":
@@ -135,12 +152,13 @@ def render(result: Result, fmt: str = "table", *, terminal: bool = False, width:
 def _table(result: Result, *, terminal: bool, width: int) -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # cells as Text: article text is never read as rich markup
 
     table = Table(show_lines=False, header_style="bold", caption=f"{len(result.rows)} row(s)")
     for c in result.columns:
         table.add_column(c, overflow="fold")
     for row in result.rows:
-        table.add_row(*(_compact(t) for t in row))
+        table.add_row(*(Text(_CONTROL.sub("", _compact(t))) for t in row))
     buf = io.StringIO()
     Console(file=buf, width=width, force_terminal=terminal, color_system="auto" if terminal else None,
             highlight=False).print(table)
