@@ -8,6 +8,7 @@ every engine (pyoxigraph, rdflib, a remote endpoint), never pasted into the text
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,8 +102,11 @@ def load_query(name_or_path: str | Path) -> SavedQuery:
     if p.suffix != ".rq" or not p.is_file():
         p = query_dir() / f"{name_or_path}.rq"
     if not p.is_file():
-        names = ", ".join(q.stem for q in sorted(query_dir().glob("*.rq")))
-        raise QueryError(f"no saved query {str(name_or_path)!r}", fix=f"run `kg queries`; known: {names}")
+        known = [q.stem for q in sorted(query_dir().glob("*.rq"))]
+        close = difflib.get_close_matches(str(name_or_path), known, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise QueryError(f"no saved query {str(name_or_path)!r}",
+                         fix=f"{hint}run `kg queries`; known: {', '.join(known)}")
     return parse_header(p.read_text(encoding="utf-8"), name=p.stem, path=p)
 
 

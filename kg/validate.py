@@ -5,6 +5,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.errors import InputError
 from kg.lexicon import data_path
 
 
@@ -28,4 +29,8 @@ def validate_graph(graph: Graph) -> tuple[bool, str]:
 def validate_file(path: str | Path) -> tuple[bool, str]:
     from kg.pipeline import load_graph
 
-    return validate_graph(load_graph(path))
+    graph = load_graph(path)
+    if len(graph) == 0:  # nothing to check is not a graph that conforms
+        raise InputError("the graph holds no triples", where=str(path),
+                         fix="pass a graph written by `kg build` (it may have been cut short)")
+    return validate_graph(graph)
