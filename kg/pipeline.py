@@ -14,7 +14,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import InputError
 from kg.namespaces import DEFAULT_BASE, IRIs, bind_prefixes, slug
-from kg.output import atomic_write, rdf_format
+from kg.output import RDF_FORMATS, atomic_write, rdf_format
 from kg.read import read_article
 from kg.records import Document
 from kg.text import clean, has_chinese
@@ -51,6 +51,35 @@ def expand(paths: list[str | Path]) -> list[Path]:
     return out
 
 
+def _distinct_articles(files: list[Path]) -> tuple[list[Path], list[str]]:
+    """Each article once (by resolved path, then by content), and graph files refused: an
+    article given twice would count its money twice, and a graph is not an article."""
+    seen_paths: set[Path] = set()
+    seen_content: set[str] = set()
+    out: list[Path] = []
+    refused: list[str] = []
+    for f in files:
+        if f.suffix.lower() in RDF_FORMATS:
+            refused.append(f"{f}: a graph file, not an article — query it with `kg query NAME --graph {f}`, "
+                           "or pass the article it was built from")
+            continue
+        try:
+            real = f.resolve()
+            if real.is_file():
+                with real.open("rb") as fh:
+                    digest = hashlib.file_digest(fh, "sha256").hexdigest()
+            else:
+                digest = str(real)
+        except OSError:
+            real, digest = f, str(f)  # reported when the article is read
+        if real in seen_paths or digest in seen_content:
+            continue
+        seen_paths.add(real)
+        seen_content.add(digest)
+        out.append(f)
+    return out, refused
+
+
 def load_document(path: str | Path, *, article: str | None = None) -> Document:
     """Read and clean one article file."""
     raw = read_article(path)
@@ -81,8 +110,8 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
     from kg.corpus import CorpusBuild, Task, run_tasks
     from kg.corpus import progress as progress_bar
 
-    files = expand(paths)
-    if not files:
+    files, refused = _distinct_articles(expand(paths))
+    if not files and not refused:
         raise InputError("no article files found", where=" ".join(map(str, paths)),
                          fix=f"pass files or folders holding {', '.join(ARTICLE_SUFFIXES)} files")
     try:
@@ -96,6 +125,7 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
             aid = f"{aid}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
         ids[aid] = f
     result = CorpusBuild() if ntriples else BuildResult()
+    result.failures.extend(refused)
     tasks = [Task(str(f), aid, base, ntriples) for aid, f in ids.items()]
     with progress_bar(len(tasks), enabled=progress) as advance:
         for task, (part, failure, count) in zip(tasks, run_tasks(tasks, jobs=jobs if ntriples else 1)):
