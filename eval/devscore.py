@@ -2,7 +2,8 @@
 """Score the extractor on annotated articles, in one process (fast enough to run after every change).
 
     python eval/devscore.py [ARTICLES_DIR GOLD_DIR] [--misses] [--only d01,d02] [--json OUT]
-    python eval/devscore.py --suite        (`make eval`: the seed, the test fixtures and the dev corpus)
+    python eval/devscore.py --suite        (`make eval`: the seed, the test fixtures, the dev corpus and
+                                            the extra articles in eval/extra/)
 
 Each article is built with the library (read → clean → extract → graph), written to a temporary
 Turtle file and queried with the saved queries, exactly as `kg build` and `kg query --format csv`
@@ -127,8 +128,10 @@ def suite(sc, eval_dir: Path) -> int:
     fixtures = [(a, a.with_suffix(".json")) for a in sorted((ROOT / "tests" / "fixtures").glob("*.txt"))]
     dev = eval_dir / "dev"
     devs = [(a, dev / "gold" / f"{a.stem}.json") for a in sorted((dev / "articles").glob("*.txt"))]
+    extra = HERE / "extra"
+    extras = [(a, extra / "gold" / f"{a.stem}.json") for a in sorted((extra / "articles").glob("*.txt"))]
     figures = {}
-    for title, pairs in (("seed", seeds), ("fixtures", fixtures), ("dev", devs)):
+    for title, pairs in (("seed", seeds), ("fixtures", fixtures), ("dev", devs), ("extra", extras)):
         pairs = [(a, g) for a, g in pairs if g.is_file()]
         if pairs:
             per = score_pairs(sc, pairs)
