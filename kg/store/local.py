@@ -10,7 +10,7 @@ from rdflib import Literal
 
 from kg.model.errors import InputError, QueryError
 from kg.rdf.files import load_graph, ox_format
-from kg.resources.ontology import ontology_path
+from kg.resources.ontology import ontology
 from kg.store.results import Result
 
 
@@ -39,7 +39,7 @@ def inferred_graph(path: str | Path):
     import owlrl  # lazy: optional reasoning (--infer) pulls in owlrl
 
     g = load_graph(path)
-    g.parse(ontology_path(), format="turtle")
+    g += ontology()  # copies the triples; the shared ontology graph is left as it is
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
     for t in [t for t in g if isinstance(t[0], Literal)]:  # generalised RDF that stores cannot hold
         g.remove(t)
