@@ -17,7 +17,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg.model.errors import InputError
 from kg.model.namespaces import DEFAULT_BASE
 from kg.pipeline import article_id, build, expand
-from kg.rdf.files import bcp47_case, load_graph
+from kg.rdf.files import load_graph
+from kg.rdf.terms import bcp47_case
 from kg.rdf.writer import merged, serialize, write
 
 from helpers import assert_isomorphic

@@ -1,2 +1,2 @@
-"""RDF: triples from records (graph), the named-graph rule (named), graph files (files),
-the writer (writer) and SHACL validation (validate)."""
+"""RDF: triples from records (graph), the named-graph rule (named), graph files (files; terms:
+Oxigraph's terms as rdflib's), the writer (writer) and SHACL validation (validate)."""

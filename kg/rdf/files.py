@@ -12,11 +12,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 
 from kg.model.errors import InputError, OutputError
 from kg.model.namespaces import bind_prefixes
 from kg.rdf import named
+from kg.rdf.terms import rdflib_quads
 
 RDF_FORMATS = {
     ".ttl": "turtle",
@@ -138,7 +139,7 @@ def parse_dataset(data: bytes, fmt: str) -> Dataset:
     import pyoxigraph as ox  # lazy: see ox_format
 
     ox_fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
-    return named.dataset(_quads(ox.parse(data, format=ox_fmt)))
+    return named.dataset(rdflib_quads(ox.parse(data, format=ox_fmt)))
 
 
 def _read(path: str | Path) -> list[tuple]:
@@ -151,55 +152,9 @@ def _read(path: str | Path) -> list[tuple]:
     fmt = rdf_format(p)
     try:
         with named.quiet_rdflib():
-            return _quads(ox.parse(path=str(p), format=ox_format(p), base_iri=p.resolve().as_uri()))
+            return rdflib_quads(ox.parse(path=str(p), format=ox_format(p), base_iri=p.resolve().as_uri()))
     except Exception as exc:  # parser errors come in many types
         why, line = getattr(exc, "_why", None), getattr(exc, "lines", None)
         msg = f"{why} at line {line + 1}" if why and line is not None else " ".join(str(exc).split())[:200]
         raise InputError(f"not valid {fmt}: {msg}", where=str(p),
                          fix="pass a graph written by `kg build`") from None
-
-
-def _quads(parsed) -> list[tuple]:
-    """Oxigraph's quads as rdflib terms (Oxigraph's parser is 3x faster than rdflib's)."""
-    import pyoxigraph as ox  # lazy: see ox_format
-
-    terms: dict = {}
-
-    def term(t):
-        try:
-            return terms[t]
-        except KeyError:
-            if isinstance(t, ox.NamedNode):
-                got = URIRef(t.value)
-            elif isinstance(t, ox.BlankNode):
-                got = BNode(t.value)
-            elif isinstance(t, ox.DefaultGraph):
-                got = None
-            elif t.language:
-                got = Literal(t.value, lang=bcp47_case(t.language))
-            elif t.datatype.value == _XSD_STRING:
-                got = Literal(t.value)
-            else:
-                got = Literal(t.value, datatype=URIRef(t.datatype.value))
-            terms[t] = got
-            return got
-
-    return [(term(q.subject), term(q.predicate), term(q.object), term(q.graph_name)) for q in parsed]
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def bcp47_case(tag: str) -> str:
-    """A language tag in the case BCP 47 recommends (zh-hant → zh-Hant, en-us → en-US);
-    Oxigraph lower-cases tags."""
-    out = []
-    for i, sub in enumerate(tag.split("-")):
-        if i and len(sub) == 4 and sub.isalpha() and len(out[-1]) != 1:
-            sub = sub.title()
-        elif i and len(sub) == 2 and sub.isalpha() and len(out[-1]) != 1:
-            sub = sub.upper()
-        else:
-            sub = sub.lower()
-        out.append(sub)
-    return "-".join(out)
