@@ -7,7 +7,7 @@ KG := $(BIN)/kg
 OUT := out
 QUERIES := officials places funding events statistics initiatives
 
-.PHONY: run test install install-test system-deps bench load eval clean
+.PHONY: run test lint install install-test system-deps bench load eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,13 @@ run: install
 	$(KG) viz $(OUT)/graph.ttl -o $(OUT)/graph.html
 	$(KG) stats $(OUT)/graph.ttl
 
-test: install-test system-deps
+test: install-test system-deps lint
 	$(BIN)/python -m pytest -q
+
+# ruff (lint only: formatting is left alone) and mypy, configured in pyproject.toml
+lint: install-test
+	$(BIN)/ruff check kg tests examples benchmarks
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python benchmarks/run.py --timeout 10

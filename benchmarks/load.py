@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.endpoint import free_port, wait_until_up  # noqa: E402
-from kg.query import list_queries, prepare  # noqa: E402
+from kg.store.serve import free_port, wait_until_up  # noqa: E402
+from kg.store.saved import list_queries, prepare  # noqa: E402
 
 
 def query_texts() -> list[tuple[str, str]]:

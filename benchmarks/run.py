@@ -177,7 +177,7 @@ def bench_queries(trig: Path, reps: int, *, rdflib_reps: int, timeout: float) ->
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.query import list_queries, ox_store, prepare, run_oxigraph, run_rdflib
+    from kg.store.saved import list_queries, ox_store, prepare, run_oxigraph, run_rdflib
 
     t = time.perf_counter()
     store = ox_store(trig)
@@ -228,8 +228,8 @@ def bench_turtle(graph, store, *, timeout: float) -> dict:
     """Turtle of the merged graph: Oxigraph's serialiser, rdflib's, and the writer `kg build` uses."""
     import pyoxigraph as ox
 
-    from kg.corpus import CorpusBuild, serialize_corpus
-    from kg.namespaces import PREFIXES
+    from kg.rdf.writer import CorpusBuild, serialize_corpus
+    from kg.model.namespaces import PREFIXES
 
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     t = time.perf_counter()

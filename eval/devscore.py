@@ -21,7 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg import pipeline, query, results
+from contextlib import redirect_stderr, redirect_stdout
+
+from kg.cli import main as kg_main
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -38,16 +40,22 @@ def load_scorer(eval_dir: Path):
     return mod
 
 
+def _kg(args: list[str]) -> str:
+    """Run a `kg` command in this process; its stdout, or an error with its message."""
+    with redirect_stdout(io.StringIO()) as out, redirect_stderr(io.StringIO()) as err:
+        rc = kg_main(args)
+    if rc != 0:
+        raise RuntimeError(f"kg {args[0]}: {err.getvalue().strip()[-300:]}")
+    return out.getvalue()
+
+
 def rows_for(article: Path, tmp: Path) -> dict[str, list[dict]]:
+    """Rows of the saved queries for one article, as `kg build` + `kg query --format csv` give them."""
     out = tmp / "graph.ttl"
-    built = pipeline.build([article])
-    if built.failures:
-        raise RuntimeError("; ".join(built.failures))
-    pipeline.write(built, out)
+    _kg(["build", str(article), "-o", str(out)])
     rows: dict[str, list[dict]] = {}
     for name in QUERIES + ("articles",):
-        res = query.run(query.load_query(name), graph=out)
-        rows[name] = list(csv.DictReader(io.StringIO(results.render(res, "csv"))))
+        rows[name] = list(csv.DictReader(io.StringIO(_kg(["query", name, "--graph", str(out), "--format", "csv"]))))
     for a in rows.pop("articles"):
         if a.get("published"):
             rows["events"].append({"event": (a.get("article") or "") + "#published",

@@ -1,40 +1,39 @@
-"""The pipeline: read → text → extract → graph, and the file I/O around it.
+"""The pipeline: read → text → extract → rdf, one article per task, and the file I/O around it.
 
-Stages are pure; this module does the reading and writing.
+Stages are pure; this module reads the inputs (`kg.rdf.files` and `kg.rdf.writer` write).
+Articles run in worker processes when `jobs` > 1; results keep the input order.
 """
 from __future__ import annotations
 
 import hashlib
-import warnings
+import os
+import signal
+import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Graph
 
-from kg.errors import InputError
-from kg.namespaces import DEFAULT_BASE, IRIs, bind_prefixes, slug
-from kg.output import RDF_FORMATS, atomic_write, rdf_format
-from kg.read import read_article
-from kg.records import Document
-from kg.text import clean, has_chinese
+from kg.extract import extract
+from kg.model.errors import InputError, KgError
+from kg.model.namespaces import DEFAULT_BASE, IRIs, slug
+from kg.model.records import Document
+from kg.rdf.files import RDF_FORMATS
+from kg.rdf.graph import to_graph, to_triples
+from kg.rdf.writer import BuildResult, CorpusBuild, ntriples_of
+from kg.text.clean import clean
+from kg.text.read import read_article
+from kg.text.script import has_han, pinyin_slug
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
-
-
-@dataclass
-class BuildResult:
-    graphs: list[tuple[URIRef, Graph]] = field(default_factory=list)  # one per article
-    failures: list[str] = field(default_factory=list)  # one line per failed input
-    articles: int = 0
 
 
 def article_id(path: str | Path) -> str:
     """Readable, stable article id from the file name (pinyin for Chinese names)."""
     stem = Path(path).stem
-    if any("\u4e00" <= c <= "\u9fff" for c in stem):
-        from kg.script import pinyin_slug
-
+    if has_han(stem):
         return pinyin_slug(stem)
     return slug(stem) or "article-" + hashlib.sha1(stem.encode()).hexdigest()[:8]
 
@@ -85,7 +84,7 @@ def load_document(path: str | Path, *, article: str | None = None) -> Document:
     raw = read_article(path)
     if not raw.text.strip():
         raise InputError("empty file", where=str(path), fix="pass an article with text")
-    if not has_chinese(raw.text):
+    if not has_han(raw.text):
         raise InputError("no Chinese text found; not an article", where=str(path),
                          fix="pass a Chinese news article (text or HTML)")
     return clean(raw.text, article_id=article or article_id(path), path=str(path))
@@ -93,9 +92,6 @@ def load_document(path: str | Path, *, article: str | None = None) -> Document:
 
 def process(doc: Document, *, base: str = DEFAULT_BASE) -> Graph:
     """Extract facts from a cleaned document and turn them into a graph."""
-    from kg.extract import extract
-    from kg.graph import to_graph
-
     return to_graph(extract(doc), base=base)
 
 
@@ -105,11 +101,8 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
 
     `jobs` > 1 runs articles in worker processes (`ntriples=True` only); results keep the
     input order, so the output is the same for any `jobs`. With `ntriples` the result is a
-    `kg.corpus.CorpusBuild` holding sorted N-Triples per article instead of rdflib graphs.
+    `kg.rdf.writer.CorpusBuild` holding sorted N-Triples per article instead of rdflib graphs.
     """
-    from kg.corpus import CorpusBuild, Task, run_tasks
-    from kg.corpus import progress as progress_bar
-
     files, refused = _distinct_articles(expand(paths))
     if not files and not refused:
         raise InputError("no article files found", where=" ".join(map(str, paths)),
@@ -124,7 +117,7 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
         if aid in ids:  # same stem in two folders: keep both apart, deterministically
             aid = f"{aid}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
         ids[aid] = f
-    result = CorpusBuild() if ntriples else BuildResult()
+    result: BuildResult = CorpusBuild() if ntriples else BuildResult()
     result.failures.extend(refused)
     tasks = [Task(str(f), aid, base, ntriples) for aid, f in ids.items()]
     with progress_bar(len(tasks), enabled=progress) as advance:
@@ -134,7 +127,7 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
                 result.failures.append(failure)
                 continue
             result.articles += 1
-            if ntriples:
+            if isinstance(result, CorpusBuild):
                 result.chunks.append((str(iris.article(task.article)), part))
                 result.triples += count
             else:
@@ -142,113 +135,86 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
     return result
 
 
-def merged(result: BuildResult, *, base: str = DEFAULT_BASE) -> Graph:
-    g = bind_prefixes(Graph(), base=base)
-    for _, part in result.graphs:
-        g += part
-    return g
+@dataclass(frozen=True)
+class Task:
+    path: str
+    article: str  # article id
+    base: str
+    ntriples: bool  # return N-Triples bytes (else the rdflib Graph, in-process only)
 
 
-def serialize(result: BuildResult, fmt: str, *, base: str = DEFAULT_BASE) -> bytes:
-    """Serialise a build: quads formats get one named graph per article."""
-    with _quiet_rdflib():
-        return _serialize(result, fmt, base=base)
-
-
-def _serialize(result: BuildResult, fmt: str, *, base: str) -> bytes:
-    if fmt in ("trig", "nquads"):
-        ds = Dataset()
-        bind_prefixes(ds, base=base)
-        for name, part in result.graphs:
-            g = ds.graph(name)
-            for t in part:
-                g.add(t)
-        return ds.serialize(format=fmt, encoding="utf-8")
-    return merged(result, base=base).serialize(format=fmt, encoding="utf-8")
-
-
-def write(result: BuildResult, out: str | Path, *, base: str = DEFAULT_BASE) -> int:
-    """Write the build to `out` (format from the extension); returns the count of what the file
-    holds: quads (one named graph per article) or the merged triples."""
-    fmt = rdf_format(out)
-    data = serialize(result, fmt, base=base)
-    atomic_write(out, data)
-    if fmt in ("trig", "nquads"):
-        return sum(len(g) for _, g in result.graphs)
-    return len(set().union(*(set(g) for _, g in result.graphs)))
-
-
-def load_graph(path: str | Path) -> Graph:
-    """Parse an RDF file written by `kg build` (or any RDF file)."""
-    from kg.errors import InputError as _In
-
-    p = Path(path)
-    if not p.is_file():
-        raise _In("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
-    fmt = rdf_format(p)
+def default_jobs() -> int:
+    """All the cores this process may use."""
     try:
-        with _quiet_rdflib():
-            return _parse(p, fmt)
-    except Exception as exc:  # parser errors come in many types
-        why, line = getattr(exc, "_why", None), getattr(exc, "lines", None)
-        msg = f"{why} at line {line + 1}" if why and line is not None else " ".join(str(exc).split())[:200]
-        raise _In(f"not valid {fmt}: {msg}", where=str(p),
-                  fix="pass a graph written by `kg build`") from None
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
-def _parse(p: Path, fmt: str) -> Graph:
-    """Parse with Oxigraph's parser (3x faster than rdflib's on a corpus), quads merged."""
-    import pyoxigraph as ox
-
-    from kg.query import ox_format
-
-    terms: dict = {}
-
-    def term(t):
-        try:
-            return terms[t]
-        except KeyError:
-            if isinstance(t, ox.NamedNode):
-                got = URIRef(t.value)
-            elif isinstance(t, ox.BlankNode):
-                got = BNode(t.value)
-            elif t.language:
-                got = Literal(t.value, lang=bcp47_case(t.language))
-            elif t.datatype.value == _XSD_STRING:
-                got = Literal(t.value)
-            else:
-                got = Literal(t.value, datatype=URIRef(t.datatype.value))
-            terms[t] = got
-            return got
-
-    triples = {(term(q.subject), term(q.predicate), term(q.object))
-               for q in ox.parse(path=str(p), format=ox_format(p), base_iri=p.resolve().as_uri())}
-    g = Graph()
-    g.addN((s, p_, o, g) for s, p_, o in triples)
-    return bind_prefixes(g)
+def run_task(task: Task):
+    """(graph or N-Triples bytes or None, failure line or None, triple count) for one article."""
+    try:
+        doc = load_document(task.path, article=task.article)
+        if task.ntriples:  # no rdflib store: terms go straight to N-Triples
+            triples = to_triples(extract(doc), base=task.base)
+            return ntriples_of(triples), None, len(triples)
+        g = process(doc, base=task.base)
+    except KgError as exc:
+        return None, str(exc), 0
+    except Exception as exc:  # a bug on one odd article must not stop the batch
+        if os.environ.get("KG_DEBUG"):
+            raise
+        return None, (f"{task.path}: internal error ({type(exc).__name__}: {exc}) — please report it "
+                      "with the article attached"), 0
+    if not task.ntriples:
+        return g, None, len(g)
+    return ntriples_of(g), None, len(g)
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+def _quiet_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
 
 
-def bcp47_case(tag: str) -> str:
-    """A language tag in the case BCP 47 recommends (zh-hant → zh-Hant, en-us → en-US);
-    Oxigraph lower-cases tags."""
-    out = []
-    for i, sub in enumerate(tag.split("-")):
-        if i and len(sub) == 4 and sub.isalpha() and len(out[-1]) != 1:
-            sub = sub.title()
-        elif i and len(sub) == 2 and sub.isalpha() and len(out[-1]) != 1:
-            sub = sub.upper()
-        else:
-            sub = sub.lower()
-        out.append(sub)
-    return "-".join(out)
+def run_tasks(tasks: list[Task], *, jobs: int = 1) -> Iterator[tuple]:
+    """Results of `run_task` in input order; a process pool when jobs > 1."""
+    jobs = max(1, min(jobs, len(tasks)))
+    if jobs == 1:
+        yield from map(run_task, tasks)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # lazy: only parallel builds start a pool
+
+    chunk = max(1, min(8, len(tasks) // (jobs * 4)))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
+    try:
+        yield from pool.map(run_task, tasks, chunksize=chunk)
+    except BaseException:
+        for proc in list(getattr(pool, "_processes", {}).values()):  # do not wait for queued work
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 @contextmanager
-def _quiet_rdflib():
-    """rdflib 7.6 warns about its own deprecated Dataset internals when reading and writing quads."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib(\.|$)")
-        yield
+def progress_bar(total: int, *, enabled: bool | None = None):
+    """A rich progress bar on stderr when it is a terminal; an `advance()` callable either way."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled or total < 2:
+        yield lambda: None
+        return
+    # lazy: rich is only needed on a terminal (keeps piped builds fast)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    with bar:
+        task = bar.add_task("build", total=total)
+        yield lambda: bar.advance(task)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.records import Document
-from kg.text import clean
+from kg.model.records import Document
+from kg.text.clean import clean
 
 
 def make_article(body: str, *, title: str = "临汾:脱贫攻坚捷报频传", published: str = "2017-10-17 09:07:20",

@@ -12,10 +12,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.namespaces import NIF
-from kg.pipeline import load_graph
-from kg.select import build_view
-from kg.view import ViewOptions
+from kg.model.namespaces import NIF
+from kg.rdf.files import load_graph
+from kg.viz.selection import build_view
+from kg.viz.entities import ViewOptions
 
 pytestmark = pytest.mark.integration
 

@@ -108,7 +108,9 @@ def test_build_is_byte_identical_twice(tmp_path, capsys):
 @pytest.mark.parametrize("ext", [".ttl", ".nt", ".jsonld", ".trig", ".nq", ".rdf"])
 def test_build_output_in_every_format_holds_the_built_graph(tmp_path, capsys, ext):
     """What `kg build -o FILE` writes parses back to the graph kg.pipeline builds."""
-    from kg.pipeline import build, load_graph, merged
+    from kg.pipeline import build
+    from kg.rdf.files import load_graph
+    from kg.rdf.writer import merged
 
     out = tmp_path / f"graph{ext}"
     assert main(["build", str(ROOT / "seeds"), "-o", str(out)]) == 0

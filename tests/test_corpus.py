@@ -14,8 +14,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.cli import main
-from kg.corpus import CorpusBuild, serialize_corpus
-from kg.pipeline import build, merged
+from kg.rdf.writer import CorpusBuild, serialize_corpus
+from kg.pipeline import build
+from kg.rdf.writer import merged
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "linfen-2017-10-17.txt"

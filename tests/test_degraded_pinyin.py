@@ -8,7 +8,7 @@ import pytest
 
 from kg.extract import extract
 from kg.pipeline import load_document
-from kg.text import strip_pinyin
+from kg.text.clean import strip_pinyin
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "linfen-2017-10-17.txt"

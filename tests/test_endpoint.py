@@ -15,10 +15,13 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.endpoint import free_port, oxigraph_binary, remote_query, split_by_article, wait_until_up
-from kg.errors import EndpointError
-from kg.pipeline import load_graph
-from kg.query import list_queries, plain_rows, run
+from kg.rdf.files import load_dataset
+from kg.rdf.named import SHARED_GRAPH, by_article, default_graph, named_graphs
+from kg.store.remote import remote_query
+from kg.store.serve import free_port, oxigraph_binary, wait_until_up
+from kg.model.errors import EndpointError
+from kg.rdf.files import load_graph
+from kg.store.saved import list_queries, plain_rows, run
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +71,7 @@ def test_push_then_every_saved_query_gives_the_local_rows(oxigraph, capsys):
 
 def test_every_triple_lands_in_an_article_graph_or_the_default_graph():
     g = load_graph(MINI)
-    parts, rest = split_by_article(g)
+    rest, parts = by_article(g)
     union = rest
     for part in parts.values():
         union = union + part
@@ -140,7 +143,7 @@ def fake():
 
 @pytest.fixture
 def no_sleep(monkeypatch):
-    monkeypatch.setattr("kg.endpoint.time.sleep", lambda s: None)
+    monkeypatch.setattr("kg.store.remote.time.sleep", lambda s: None)
 
 
 @pytest.mark.parametrize("status, body, message", [
@@ -221,3 +224,25 @@ def test_serve_refuses_a_port_in_use(capsys):
         code, _, err = cli(capsys, "serve", str(MINI), "--port", str(s.getsockname()[1]))
     assert code == 1 and "is in use — pass another --port" in err
 
+
+
+def test_push_of_a_trig_build_keeps_the_builds_named_graphs(oxigraph, capsys, tmp_path):
+    """`kg push corpus.trig` stores the graphs `kg build` wrote: each article's named graph
+    as it is, the default graph (triples several articles state) in the shared graph."""
+    corpus = tmp_path / "corpus.trig"
+    fixtures = Path(__file__).parent / "fixtures"
+    assert main(["build", str(fixtures / "guizhou-county-simplified.txt"),
+                 str(fixtures / "gansu-city-traditional.txt"), "-o", str(corpus), "--jobs", "1"]) == 0
+    written = load_dataset(corpus)
+    default, articles = default_graph(written), named_graphs(written)
+    assert len(articles) == 2 and len(default) > 0
+    code, out, err = cli(capsys, "push", str(corpus), "--endpoint", oxigraph, "--replace")
+    assert code == 0, err
+    pushed = dict(line.split("\t") for line in out.splitlines())
+    assert pushed == {**{iri: str(len(g)) for iri, g in articles.items()}, str(SHARED_GRAPH): str(len(default))}
+    for iri, g in articles.items():
+        assert count(oxigraph, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}") == len(g)
+        rows = remote_query(oxigraph, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").rows
+        assert {r[0] for r in rows} == set(g.subjects()), iri
+    rows = remote_query(oxigraph, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{SHARED_GRAPH}> {{ ?s ?p ?o }} }}").rows
+    assert set(default.subjects()) <= {r[0] for r in rows}

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from kg.cli import main
 from kg.extract import extract
 from kg.pipeline import load_document
-from kg.text import clean
+from kg.text.clean import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -16,8 +16,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME
 
-from kg.namespaces import DEFAULT_BASE, FUPIN, NIF, ORG, SCHEMA
-from kg.pipeline import build, merged, serialize
+from kg.model.namespaces import DEFAULT_BASE, FUPIN, NIF, ORG, SCHEMA
+from kg.pipeline import build
+from kg.rdf.writer import merged, serialize
 
 from helpers import assert_isomorphic
 
@@ -153,7 +154,7 @@ def test_amounts_are_linked_to_the_initiatives_their_sentence_names(seed):
 def test_post_label_joins_place_and_title_without_repeating_them(place, title, label):
     from types import SimpleNamespace
 
-    from kg.graph import _post_label
+    from kg.rdf.graph import _post_label
 
     p = SimpleNamespace(title=title, org=SimpleNamespace(place=SimpleNamespace(name=place)))
     assert _post_label(p) == label

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.numbers import MULTIPLIERS, NUMBER_RE, NUMERAL_CHARS, parse_number
+from kg.text.numerals import MULTIPLIERS, NUMBER_RE, NUMERAL_CHARS, parse_number
 
 with warnings.catch_warnings():  # keep an oracle's import-time chatter out of the suite
     warnings.simplefilter("ignore")

@@ -11,9 +11,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.cli import main
-from kg.namespaces import FUPIN, ORG, SCHEMA
-from kg.pipeline import build, merged
-from kg.validate import validate_graph
+from kg.model.namespaces import FUPIN, ORG, SCHEMA
+from kg.pipeline import build
+from kg.rdf.writer import merged
+from kg.rdf.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "fupin.ttl"
@@ -117,7 +118,7 @@ def test_model_reuses_standard_vocabularies(ontology):
 
 
 def test_packaged_ontology_is_the_same_file():
-    from kg.lexicon import data_path
+    from kg.resources.lexicon import data_path
 
     assert data_path("fupin.ttl").read_bytes() == ONTOLOGY.read_bytes()
     assert data_path("shapes.ttl").read_bytes() == SHAPES.read_bytes()

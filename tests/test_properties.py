@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.pipeline import build, merged
-from kg.text import clean
-from kg.validate import validate_graph
+from kg.pipeline import build
+from kg.rdf.writer import merged
+from kg.text.clean import clean
+from kg.rdf.validate import validate_graph
 
 FAST = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.errors import QueryError
-from kg.query import (
+from kg.model.errors import QueryError
+from kg.store.saved import (
     Param, adhoc, list_queries, load_query, parse_header, plain_rows, prepare, query_dir, run, term_sparql,
 )
 

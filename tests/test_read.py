@@ -14,9 +14,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.errors import InputError
-from kg.pipeline import build, merged
-from kg.read import decode, html_to_article, looks_like_html, parse_article, plausibility, read_article
+from kg.model.errors import InputError
+from kg.pipeline import build
+from kg.rdf.writer import merged
+from kg.text.read import decode, html_to_article, looks_like_html, parse_article, plausibility, read_article
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "linfen-2017-10-17.txt"
 TEXT = SEED.read_text(encoding="utf-8")

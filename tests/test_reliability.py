@@ -15,8 +15,8 @@ from typing import Callable
 
 import pytest
 
-import kg.corpus
-import kg.output
+import kg.rdf.writer
+import kg.rdf.files
 import kg.pipeline
 from kg.cli import main
 
@@ -243,11 +243,11 @@ def test_big_file_is_refused_fast(workdir, capsys):
 def _interrupt_fsync(monkeypatch):
     def boom(fd):
         raise KeyboardInterrupt
-    monkeypatch.setattr(kg.output.os, "fsync", boom)
+    monkeypatch.setattr(kg.rdf.files.os, "fsync", boom)
 
 
 def _disk_full(monkeypatch):
-    real = kg.output.os.fdopen
+    real = kg.rdf.files.os.fdopen
 
     class Full:
         def __init__(self, fh):
@@ -263,19 +263,19 @@ def _disk_full(monkeypatch):
             self.fh.write(data[: len(data) // 2])
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(kg.output.os, "fdopen", lambda fd, mode: Full(real(fd, mode)))
+    monkeypatch.setattr(kg.rdf.files.os, "fdopen", lambda fd, mode: Full(real(fd, mode)))
 
 
 def _serialiser_fails(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("serialiser exploded")
-    monkeypatch.setattr(kg.corpus, "render", boom)
+    monkeypatch.setattr(kg.rdf.writer, "render_rdf", boom)
 
 
 def _rename_fails(monkeypatch):
     def boom(src, dst):
         raise OSError(18, "Invalid cross-device link")
-    monkeypatch.setattr(kg.output.os, "replace", boom)
+    monkeypatch.setattr(kg.rdf.files.os, "replace", boom)
 
 
 FAULTS = {
@@ -321,15 +321,15 @@ def test_new_output_is_world_readable_like_open(workdir, capsys):
 
 
 def test_atomic_write_refuses_non_output_files(tmp_path):
-    from kg.errors import OutputError
+    from kg.model.errors import OutputError
 
     notes = tmp_path / "notes.txt"
     notes.write_text("keep me", encoding="utf-8")
     with pytest.raises(OutputError, match="refusing to overwrite a .txt file that kg did not write"):
-        kg.output.atomic_write(notes, b"x")
+        kg.rdf.files.atomic_write(notes, b"x")
     assert notes.read_text(encoding="utf-8") == "keep me"
-    kg.output.atomic_write(tmp_path / "view.html", "<p>ok</p>")  # a new file of ours is fine
-    kg.output.atomic_write(tmp_path / "view.html", "<p>again</p>")
+    kg.rdf.files.atomic_write(tmp_path / "view.html", "<p>ok</p>")  # a new file of ours is fine
+    kg.rdf.files.atomic_write(tmp_path / "view.html", "<p>again</p>")
     assert (tmp_path / "view.html").read_text(encoding="utf-8") == "<p>again</p>"
 
 

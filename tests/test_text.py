@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.text import clean, strip_pinyin
+from kg.text.clean import clean, strip_pinyin
 
 # --------------------------------------------------------------------------- pinyin
 

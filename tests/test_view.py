@@ -11,12 +11,12 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from kg.cli import main
-from kg.namespaces import NIF
-from kg.pipeline import load_graph
-from kg.render import external_resources, render_html, script_json, tooltip_html, vis_assets
-from kg.stats import entity_stats, render_stats
-from kg.select import build_view
-from kg.view import ViewError, ViewOptions, convert, format_amount, format_quantity
+from kg.model.namespaces import NIF
+from kg.rdf.files import load_graph
+from kg.viz.page import external_resources, render_html, script_json, tooltip_html, vis_assets
+from kg.viz.stats import entity_stats, render_stats
+from kg.viz.selection import build_view
+from kg.viz.entities import ViewError, ViewOptions, convert, format_amount, format_quantity
 
 MINI = Path(__file__).parent / "fixtures" / "view-mini.ttl"
 ID = "https://w3id.org/fupin-kg/id/"
@@ -247,7 +247,7 @@ def test_probes_are_escaped_in_tooltips_and_page(mini):
 
 
 def test_render_counts_match_the_view(view):
-    from kg.render import network_data
+    from kg.viz.page import network_data
 
     data = network_data(view)
     assert len(data["nodes"]) == 15 and len(data["edges"]) == 16

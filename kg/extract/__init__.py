@@ -6,13 +6,12 @@ relations.
 """
 from __future__ import annotations
 
-from kg.records import Document, Extraction
+from kg.extract import dates, facts, initiatives, orgs, people, places, scope
+from kg.model.records import Document, Extraction
 
 
 def extract(doc: Document) -> Extraction:
     """Run every extractor over a cleaned document."""
-    from kg.extract import dates, facts, initiatives, orgs, people, places, scope
-
     place_mentions, home = places.find_places(doc)
     city = home.city
     sc = scope.sentence_scopes(doc, place_mentions, home)

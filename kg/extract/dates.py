@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from kg.records import DateMention, Document, Span, TimeValue
+from kg.model.records import DateMention, Document, Span, TimeValue
 
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": None, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 _YEAR = r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年|本年|上年))"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from kg import lexicon
 from kg.extract import quantities
 from kg.extract.scope import Scope
-from kg.records import (
+from kg.model.records import (
     Amount, DateMention, Document, DocumentMention, EventMention, InitiativeMention, OrgMention, Place, PlaceMention,
     Quantity, Relation, Sentence, Statistic, TimeValue,
 )
+from kg.resources import gazetteer, lexicon
 
 _CLAUSE = re.compile(r"[,，;；:：。!！?？]")
 _PER = re.compile(r"(人均|户均|年均|每人每年|每户每年|每村每年|每人|每户|每村|每年|每亩)")
@@ -109,8 +109,6 @@ _AID = re.compile(r"帮扶资金|援建|协作资金|捐赠|捐助")
 
 
 def _outside_home(place: Place | None, city: Place | None) -> bool:
-    from kg import gazetteer
-
     return place is not None and city is not None and place != city and city not in gazetteer.ancestors(place)
 
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg import lexicon
+from kg.extract.quantities import units
 from kg.extract.scope import Scope
-from kg.records import Document, InitiativeMention, Place, PlaceMention, Span
+from kg.model.records import Document, InitiativeMention, Place, PlaceMention, Span
+from kg.resources import lexicon
+from kg.text.script import in_script
 
 _WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|机制|制度|措施|举措|菜单|会战|攻势|责任制|负责制")
 _NUMERALS = "一二两三四五六七八九十百千万双"
@@ -184,8 +186,6 @@ def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]])
 
 
 def _strip_unit(name: str) -> str:
-    from kg.extract.quantities import units
-
     for unit in sorted(units(), key=len, reverse=True):
         if name.startswith(unit):
             return name[len(unit):]
@@ -278,8 +278,6 @@ def _canonical_combined(text: str, found: list) -> list:
 
 
 def _mention(doc: Document, a: int, b: int, name: str | None, place: Place | None) -> InitiativeMention:
-    from kg.script import in_script
-
     label = in_script(name, doc.script) if name else doc.text[a:b]
     simplified = name or doc.simplified[a:b]
     return InitiativeMention(Span(a, b, doc.text[a:b]), label, kind_of(simplified), measure_of(simplified), place)

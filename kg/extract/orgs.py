@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from kg import gazetteer
+from kg.resources import gazetteer
 from kg.extract.scope import Scope
-from kg.records import Document, OrgMention, Place, Span
-from kg.script import pinyin_slug
+from kg.model.records import Document, OrgMention, Place, Span
+from kg.text.script import pinyin_slug
 
 # level char → (party suffix, government suffix)
 BODY_NAMES = {"party": "委", "government": "政府", "congress": "人大常委会", "cppcc": "政协",

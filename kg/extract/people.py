@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg import lexicon
+from kg.resources import lexicon
 from kg.extract import orgs
 from kg.extract.scope import Scope
-from kg.records import Document, OrgMention, PersonMention, Place, PostMention
+from kg.model.records import Document, OrgMention, PersonMention, Place, PostMention
 
 # A character after which a name cannot go on (function words, verbs that follow names).
 _STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会陪一、，,。;；:：（()）“”")

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from kg import gazetteer
-from kg.extract.scope import PROVINCE_REF
-from kg.records import Document, Place, PlaceMention
-from kg.script import pinyin_slug, to_simplified
+from kg.extract.refs import COUNTY_KINDS, PREFECTURE_KINDS, PROVINCE_REF, Home, resolve
+from kg.model.records import Document, Place, PlaceMention
+from kg.resources import gazetteer
+from kg.text.script import pinyin_slug, to_simplified
 
 SKIP_BLOCKS = ("footer", "credits")
-PREFECTURE_KINDS = ("city", "municipality", "province")
-COUNTY_KINDS = ("county", "county-level-city", "district", "other")
 _ZONE = re.compile(
     r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|工业园区|产业园区|开发区|示范区)"
 )
@@ -30,14 +27,6 @@ _BOUNDARY_BEFORE = set(",，、。;；:：“”（）() \n在到赴和与及对
 _VILLAGE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?村)(?![委民级])")
 _NOT_IN_NAME = set("县市区省乡镇村的了和在到与及对是为从把将各每全该本我其等个")
 _TOWNSHIP_LEFT = ("深入", "走进", "来到", "在", "到", "赴", "、", "和", "与", "及", "，", ",", "。", "“", "(", "（")
-
-
-@dataclass(frozen=True)
-class Home:
-    """The places an article is about: its prefecture, and its county for a county report."""
-
-    city: Place | None
-    county: Place | None
 
 
 def _candidates(doc: Document):
@@ -79,36 +68,6 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
                 and PROVINCE_REF.search(doc.simplified):  # a province's own report (贵州：… 我省…)
             return Home(place, None)
     return Home(top, None)
-
-
-def _within(place: Place, scope: Place | None) -> bool:
-    return scope is not None and (place == scope or scope in gazetteer.ancestors(place))
-
-
-def resolve(name: str, city: Place | None, *, before: Place | None = None,
-            seen: dict[str, Place] | None = None, boundary: bool = True) -> Place | None:
-    """The division a matched name stands for, given what surrounds it."""
-    entries = gazetteer.names().get(name, ())
-    home_prov = gazetteer.province_of(city) if city else None
-
-    def ok(place: Place, full: bool) -> bool:
-        if len(name) == 2 and full and place.kind in COUNTY_KINDS:
-            return boundary or _within(place, home_prov)
-        if full or place.kind in PREFECTURE_KINDS:
-            return True
-        return _within(place, city) or (before is not None and _within(place, before))
-
-    usable = [p for p, full in entries if ok(p, full)]
-    if len(usable) <= 1:
-        return usable[0] if usable else None
-    if seen and name in seen and seen[name] in usable:
-        return seen[name]
-    for scope in (before, city, home_prov):
-        inside = [p for p in usable if _within(p, scope)]
-        if len(inside) == 1:
-            return inside[0]
-    higher = [p for p in usable if p.kind in PREFECTURE_KINDS]
-    return higher[0] if len(higher) == 1 else None
 
 
 def _zone(doc: Document, end: int, place: Place) -> tuple[int, Place] | None:

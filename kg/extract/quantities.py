@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg import lexicon
-from kg.numbers import parse_number
-from kg.records import Document, Quantity
+from kg.resources import lexicon
+from kg.text.numerals import parse_number
+from kg.model.records import Document, Quantity
 
 _CN = "零〇一二两三四五六七八九十百千"
 _PRE = r"(?P<pre>将近|接近|超过|不到|不足|大约|近|约|超|逾|突破|达到|达)?"

@@ -11,17 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg import gazetteer
-from typing import TYPE_CHECKING
-
-from kg.records import Document, Place, PlaceMention
-
-if TYPE_CHECKING:
-    from kg.extract.places import Home
+from kg.extract.refs import PROVINCE_REF, Home, resolve
+from kg.model.records import Document, Place, PlaceMention
+from kg.resources import gazetteer
+from kg.text.script import to_simplified
 
 CITY_REF = re.compile(r"我市|全市|本市|该市|市委|市政府|市里")
 COUNTY_REF = re.compile(r"我县|全县|本县|该县|县委|县政府|县里|我区|全区|本区|该区|区委|区政府")
-PROVINCE_REF = re.compile(r"我省|全省|本省|该省")
 _ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|全区|该区")
 # Leading clauses that carry no subject: time and linking adverbials.
 _ADVERBIAL = re.compile(
@@ -45,9 +41,6 @@ class Scope:
 def _section_place(doc: Document, text: str | None, city: Place | None) -> Place | None:
     if not text:
         return None
-    from kg.extract.places import resolve
-    from kg.script import to_simplified
-
     s = to_simplified(text)
     return resolve(s, city) if s in gazetteer.names() else None
 

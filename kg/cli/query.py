@@ -1,0 +1,129 @@
+"""Command line for querying: `kg queries`, `kg query`, `kg push`, `kg serve`.
+
+Thin wrappers: parse options, call kg.store, print. The library is imported inside the
+commands (it pulls in rdflib) so that `kg --help` stays fast.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg.cli.app import DEFAULT_GRAPH
+from kg.model.errors import QueryError
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the endpoint.")]
+EndpointHelp = ("SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query); basic auth from "
+                "KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD.")
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"bad parameter {pair!r}", fix="write -p NAME=VALUE, e.g. -p place=吉縣")
+        out[name.strip()] = value
+    return out
+
+
+def _emit(result, fmt: str) -> None:
+    from kg.store.results import FORMATS, render_result  # lazy: see the module docstring
+
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}", fix=f"use one of {', '.join(FORMATS)}")
+    tty = sys.stdout.isatty()
+    width = shutil.get_terminal_size((240, 24)).columns if tty else 240
+    sys.stdout.write(render_result(result, fmt, terminal=tty, width=width))
+
+
+def queries_cmd(fmt: FormatOpt = "table") -> None:
+    """List the saved queries: name, title and parameters."""
+    from rdflib import Literal  # lazy: see the module docstring
+
+    from kg.store.results import Result  # lazy: see the module docstring
+    from kg.store.saved import list_queries
+
+    rows = [(Literal(q.name), Literal(q.title),
+             Literal(" ".join(f"{p.name}={p.example}" for p in q.params)))
+            for q in list_queries()]
+    _emit(Result(columns=["name", "title", "params"], rows=rows), fmt)
+
+
+def query_cmd(
+    name: Annotated[Optional[str], typer.Argument(help="Saved query name (see `kg queries`) or a .rq file.")] = None,
+    expr: Annotated[Optional[str], typer.Option("-e", "--expr", help="Run this SPARQL text instead.")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("-p", "--param", help="NAME=VALUE, repeatable.")] = None,
+    graph: Annotated[Optional[Path], typer.Option("--graph", "-g", help="Graph file [default: out/graph.ttl].")] = None,
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help=EndpointHelp)] = None,
+    fmt: FormatOpt = "table",
+    infer: Annotated[bool, typer.Option("--infer", help="Add the ontology and its OWL 2 RL closure first.")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="At most N rows.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="Local engine: oxigraph or rdflib.")] = "oxigraph",
+    timeout: TimeoutOpt = 30.0,
+) -> None:
+    """Run a saved query or SPARQL text on a graph file or an endpoint."""
+    from kg.store.saved import adhoc, load_query, run  # lazy: see the module docstring
+
+    if (name is None) == (expr is None):
+        raise QueryError("pass a query NAME (or FILE.rq) or -e 'SELECT …', not both or neither",
+                         fix="run `kg queries` to see the saved ones")
+    if graph is not None and endpoint:
+        raise QueryError("--graph and --endpoint exclude each other", fix="pass one of them")
+    query = adhoc(expr) if expr is not None else load_query(name)
+    result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
+                 infer=infer, limit=limit, timeout=timeout)
+    _emit(result, fmt)
+
+
+def push_cmd(
+    file: Annotated[Path, typer.Argument(help="Graph file to load.")] = DEFAULT_GRAPH,
+    endpoint: Annotated[str, typer.Option("--endpoint", help=EndpointHelp)] = "http://127.0.0.1:7878/query",
+    graph: Annotated[Optional[str], typer.Option("--graph", help="Put everything in this one named graph "
+                                                  "(default: one named graph per article).")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite graphs that already exist.")] = False,
+    store: Annotated[Optional[str], typer.Option("--store", help="Graph Store Protocol URL "
+                                                  "(default: /store beside the query URL).")] = None,
+    update: Annotated[Optional[str], typer.Option("--update", help="Use SPARQL Update at this URL "
+                                                   "instead of the Graph Store Protocol.")] = None,
+    timeout: TimeoutOpt = 60.0,
+) -> None:
+    """Load a graph into a SPARQL store, one named graph per article."""
+    from kg.store.remote import push, safe_url  # lazy: see the module docstring
+
+    done = push(file, endpoint, graph_iri=graph, replace=replace, store=store, update=update, timeout=timeout)
+    for iri, n in done:
+        typer.echo(f"{iri}\t{n}")
+    typer.echo(f"pushed {sum(n for _, n in done)} triples in {len(done)} graph(s) to "
+               f"{safe_url(update or store or endpoint)}", err=True)
+
+
+def serve_cmd(
+    file: Annotated[Optional[Path], typer.Argument(help="Graph file to load [default: out/graph.ttl].")] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 7878,
+    store: Annotated[Optional[Path], typer.Option("--store", help="Keep the database in this folder "
+                                                   "(default: a temporary one, deleted on exit).")] = None,
+    writable: Annotated[bool, typer.Option("--writable", help="Accept updates and Graph Store writes.")] = False,
+) -> None:
+    """Serve the graph with Oxigraph on 127.0.0.1 until Ctrl-C."""
+    from kg.store.serve import serve  # lazy: see the module docstring
+
+    path = file if file is not None else (None if store is not None and not DEFAULT_GRAPH.is_file()
+                                          else DEFAULT_GRAPH)
+    code = serve(path, port=port, store_dir=store, writable=writable,
+                 announce=lambda line: typer.echo(line, err=True))
+    typer.echo("server stopped", err=True)
+    if code not in (0, -2, -15, 130):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the query commands to the `kg` app."""
+    app.command("queries")(queries_cmd)
+    app.command("query")(query_cmd)
+    app.command("push")(push_cmd)
+    app.command("serve")(serve_cmd)

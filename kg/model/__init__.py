@@ -1,0 +1,1 @@
+"""Records, IRIs and errors: the vocabulary every later stage speaks."""

@@ -1,0 +1,126 @@
+"""Every RDF prefix the project uses, bound in one place, and the IRI minting rules.
+
+IRIs are deterministic and readable: places by their GB/T 2260 code, people by
+jurisdiction and pinyin name, facts by article and character offset.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+FUPIN = Namespace("https://w3id.org/fupin-kg/ontology#")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+
+DEFAULT_BASE = "https://w3id.org/fupin-kg/id/"
+
+PREFIXES: dict[str, Namespace] = {
+    "fupin": FUPIN,
+    "schema": SCHEMA,
+    "org": ORG,
+    "prov": PROV,
+    "time": TIME,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "geo": GEO,
+    "nif": NIF,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+
+
+def bind_prefixes(graph: Graph, *, base: str = DEFAULT_BASE) -> Graph:
+    """Bind the project's prefixes (and `id:` for the data base) on a graph."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    graph.bind("id", Namespace(base), override=True, replace=True)
+    return graph
+
+
+def sparql_prologue(*, base: str = DEFAULT_BASE) -> str:
+    """PREFIX lines for SPARQL text."""
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()]
+    lines.append(f"PREFIX id: <{base}>")
+    return "\n".join(lines) + "\n"
+
+
+def iri_shortener(namespaces: Iterable[tuple[str, str]]) -> Callable[[object], str]:
+    """A function giving the compact IRI (prefix:local) of a term by the longest matching
+    namespace of (prefix, namespace IRI) pairs; other terms as they are."""
+    spaces = sorted(((str(ns), prefix) for prefix, ns in namespaces if prefix), key=lambda p: -len(p[0]))
+
+    def shorten(term: object) -> str:
+        iri = str(term)
+        for ns, prefix in spaces:
+            if iri.startswith(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+    return shorten
+
+
+shorten_iri = iri_shortener([("id", DEFAULT_BASE), *((p, str(ns)) for p, ns in PREFIXES.items())])
+"""The compact IRI of a term by the project's prefixes and `id:` (id:place/141028)."""
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """ASCII slug of Latin text: lower case, accents dropped, runs of others to '-'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")
+
+
+class IRIs:
+    """Mints the data IRIs under one base."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base):
+            raise ValueError(f"base IRI must be absolute, got {base!r}")
+        self.base = Namespace(base if base.endswith(("/", "#")) else base + "/")
+
+    def article(self, article_id: str):
+        return self.base[f"article/{article_id}"]
+
+    def text(self, article_id: str, start: int, end: int):
+        """An RFC 5147 character range of the article's cleaned text (NIF)."""
+        return self.base[f"article/{article_id}/text#char={start},{end}"]
+
+    def fact(self, article_id: str, kind: str, start: int, end: int, n: int = 0):
+        suffix = f"-{n}" if n else ""
+        return self.base[f"article/{article_id}/{kind}/{start}-{end}{suffix}"]
+
+    def place(self, key: str):
+        return self.base[f"place/{key}"]
+
+    def person(self, jurisdiction: str, name_slug: str):
+        return self.base[f"person/{jurisdiction}/{name_slug}"]
+
+    def org(self, key: str):
+        return self.base[f"org/{key}"]
+
+    def post(self, org_key: str, role_slug: str):
+        return self.base[f"post/{org_key}/{role_slug}"]
+
+    def role(self, role_slug: str):
+        return self.base[f"role/{role_slug}"]
+
+    def initiative(self, key: str):
+        return self.base[f"initiative/{key}"]
+
+    def document(self, key: str):
+        return self.base[f"document/{key}"]
+
+    def concept(self, scheme: str, key: str):
+        return self.base[f"concept/{scheme}/{key}"]
+
+    def time(self, iso: str):
+        return self.base["time/" + iso.replace("/", "_").replace("..", "open")]

@@ -1,0 +1,409 @@
+"""Graph stage: turn an Extraction into RDF triples (rdflib Graph).
+
+Provenance follows NIF 2.0: the cleaned text is a `nif:Context`; every sentence and
+mention is a `nif:RFC5147String` named `<article>/text#char=start,end`; every fact
+points at its mention with `prov:wasDerivedFrom` and at its article with
+`dcterms:source`. Labels are given in the article's script, the other script and
+pinyin (BCP 47: zh-Hant, zh-Hans, zh-Latn-pinyin).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from kg.model.namespaces import DEFAULT_BASE, FUPIN, GEO, IRIs, NIF, ORG, SCHEMA, bind_prefixes
+from kg.model.records import (
+    Extraction, OrgMention, Place, PostMention, Sentence, Span, TimeValue,
+)
+from kg.resources.gazetteer import get
+from kg.resources.ontology import ontology
+from kg.text.script import pinyin, pinyin_slug, to_simplified, to_traditional
+
+PLACE_CLASS = {
+    "province": FUPIN.Province,
+    "municipality": FUPIN.Municipality,
+    "city": FUPIN.PrefectureLevelCity,
+    "county": FUPIN.County,
+    "county-level-city": FUPIN.CountyLevelCity,
+    "district": FUPIN.District,
+    "development-zone": FUPIN.DevelopmentZone,
+    "township": FUPIN.Township,
+    "village": FUPIN.Village,
+    "other": FUPIN.AdministrativeArea,
+}
+ORG_CLASS = {
+    "party": FUPIN.PartyCommittee,
+    "government": FUPIN.GovernmentBody,
+    "group": FUPIN.LeadingGroup,
+    "enterprise": FUPIN.Enterprise,
+    "cooperative": FUPIN.Cooperative,
+    "news": FUPIN.NewsOrganization,
+}
+INITIATIVE_CLASS = {
+    "programme": FUPIN.Programme,
+    "campaign": FUPIN.Campaign,
+    "mechanism": FUPIN.Mechanism,
+    "measure": FUPIN.Measure,
+}
+CREDIT_PROPERTY = {
+    "author": SCHEMA.author,
+    "editor": SCHEMA.editor,
+    "photographer": FUPIN.photographer,
+    "compiler": FUPIN.compiler,
+    "reporter": FUPIN.reporter,
+    "correspondent": FUPIN.correspondent,
+}
+PINYIN_TAG = "zh-Latn-pinyin"
+LABEL_TAGS = ("zh-Hant", "zh-Hans", PINYIN_TAG)  # every label comes in these three
+
+
+class _Builder:
+    """Accumulates the triples of one article."""
+
+    def __init__(self, ex: Extraction, iris: IRIs):
+        self.ex, self.doc, self.iris = ex, ex.doc, iris
+        self.triples: dict[tuple, None] = {}  # an insertion-ordered set
+        self.article = iris.article(self.doc.id)
+        self.context = iris.text(self.doc.id, 0, len(self.doc.text))
+        self._sentences: set[tuple[int, int]] = set()
+        self._places: set[str] = set()
+        self._local = {m.place.key: m.place for m in ex.places}  # zones, townships, villages
+
+    # -- helpers -------------------------------------------------------------
+    def add(self, s, p, o) -> None:
+        self.triples[(s, p, o)] = None
+
+    def labels(self, node: URIRef, text: str, prop=RDFS.label, *, hant: str | None = None) -> None:
+        """Label as written (article's script), in the other script, and in pinyin."""
+        hans = to_simplified(text)
+        if hant is None:
+            hant = text if self.doc.script == "zh-Hant" else to_traditional(hans)
+        self.add(node, prop, Literal(hant, lang="zh-Hant"))
+        self.add(node, prop, Literal(hans, lang="zh-Hans"))
+        if prop == RDFS.label:
+            self.add(node, prop, Literal(pinyin(hans), lang=PINYIN_TAG))
+
+    def _span(self, cls: URIRef, start: int, end: int, text: str) -> URIRef:
+        """An RFC 5147 string of the article's text, with its quote and offsets."""
+        node = self.iris.text(self.doc.id, start, end)
+        self.add(node, RDF.type, cls)
+        self.add(node, RDF.type, NIF.RFC5147String)
+        self.add(node, NIF.anchorOf, Literal(text))
+        self.add(node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.referenceContext, self.context)
+        return node
+
+    def sentence(self, s: Sentence) -> URIRef:
+        if (s.start, s.end) not in self._sentences:
+            self._sentences.add((s.start, s.end))
+            return self._span(NIF.Sentence, s.start, s.end, s.text)
+        return self.iris.text(self.doc.id, s.start, s.end)
+
+    def mention(self, span: Span) -> URIRef:
+        """A nif:Phrase for a span, linked to its sentence."""
+        node = self._span(NIF.Phrase, span.start, span.end, span.text)
+        sent = self.doc.sentence_at(span.start)
+        if sent is not None:
+            self.add(node, NIF.sentence, self.sentence(sent))
+        return node
+
+    def fact(self, node: URIRef, span: Span) -> None:
+        self.add(node, PROV.wasDerivedFrom, self.mention(span))
+        self.add(node, DCTERMS.source, self.article)
+
+    def time(self, value: TimeValue) -> URIRef:
+        node = self.iris.time(value.iso)
+        self.add(node, RDFS.label, Literal(value.iso))
+        if value.start is not None and value.start == value.end:
+            self.add(node, RDF.type, TIME.Instant)
+            self._position(node, value.start)
+            return node
+        self.add(node, RDF.type, TIME.ProperInterval)
+        for prop, v in ((TIME.hasBeginning, value.start), (TIME.hasEnd, value.end)):
+            if v is not None:
+                inst = self.iris.time(v)
+                self.add(node, prop, inst)
+                self.add(inst, RDF.type, TIME.Instant)
+                self.add(inst, RDFS.label, Literal(v))
+                self._position(inst, v)
+        return node
+
+    def _position(self, node: URIRef, iso: str) -> None:
+        if len(iso) == 4:
+            self.add(node, TIME.inXSDgYear, Literal(iso, datatype=XSD.gYear))
+        elif len(iso) == 7:
+            self.add(node, TIME.inXSDgYearMonth, Literal(iso, datatype=XSD.gYearMonth))
+        else:
+            self.add(node, TIME.inXSDDate, Literal(iso[:10], datatype=XSD.date))
+
+    def place(self, p: Place) -> URIRef:
+        node = self.iris.place(p.key)
+        if p.key in self._places:
+            return node
+        self._places.add(p.key)
+        self.add(node, RDF.type, PLACE_CLASS.get(p.kind, FUPIN.AdministrativeArea))
+        self.labels(node, p.name, hant=p.name_hant or to_traditional(p.name))
+        if p.short:
+            self.add(node, SKOS.altLabel, Literal(to_traditional(p.short), lang="zh-Hant"))
+            self.add(node, SKOS.altLabel, Literal(p.short, lang="zh-Hans"))
+        if p.key.isdigit():
+            self.add(node, FUPIN.adminCode, Literal(p.key))
+        if p.lat is not None and p.long is not None:
+            self.add(node, GEO.lat, Literal(Decimal(str(p.lat)), datatype=XSD.decimal))
+            self.add(node, GEO.long, Literal(Decimal(str(p.long)), datatype=XSD.decimal))
+        parent = (self._local.get(p.parent) or get(p.parent)) if p.parent else None
+        if parent is not None:
+            self.add(node, FUPIN.partOf, self.place(parent))
+        return node
+
+    def org(self, o: OrgMention) -> URIRef:
+        node = self.iris.org(o.key)
+        self.add(node, RDF.type, ORG_CLASS.get(o.kind, ORG.Organization))
+        self.labels(node, o.name, hant=to_traditional(o.name))
+        if o.place is not None:
+            self.add(node, DCTERMS.spatial, self.place(o.place))
+        return node
+
+    def post(self, p: PostMention, person: URIRef) -> None:
+        org_key = p.org.key if p.org else "cn"
+        node = self.iris.post(org_key, pinyin_slug(to_simplified(p.title)))
+        self.add(node, RDF.type, ORG.Post)
+        if p.org is None or p.org.place is None:
+            self.labels(node, p.title)
+        else:
+            label = _post_label(p)
+            self.labels(node, label, hant=to_traditional(label))
+        role = self.iris.role(p.role)
+        self.add(role, RDF.type, ORG.Role)
+        self.labels(role, p.role_label, prop=SKOS.prefLabel)
+        self.add(node, ORG.role, role)
+        if p.org is not None:
+            org = self.org(p.org)
+            self.add(node, ORG.postIn, org)
+            self.add(person, ORG.memberOf, org)
+        self.add(person, ORG.holds, node)
+        self.fact(node, p.span)
+
+
+def _post_label(p: PostMention) -> str:
+    """The post's full title: 市委書記 in 臨汾市 → 臨汾市委書記."""
+    place = to_simplified(p.org.place.name)
+    title = to_simplified(p.title)
+    for k in range(min(len(place), len(title)), 0, -1):  # 自治区党委常委 in 广西壮族自治区
+        if place.endswith(title[:k]):
+            return place + title[k:]
+    return title if title.startswith(place[:2]) else place + title
+
+
+def _article(b: _Builder) -> None:
+    doc = b.doc
+    b.add(b.article, RDF.type, SCHEMA.NewsArticle)
+    b.add(b.article, SCHEMA.inLanguage, Literal(doc.script))
+    if doc.title:
+        b.add(b.article, SCHEMA.headline, Literal(doc.title, lang=doc.script))
+    if doc.published:
+        dtype = XSD.dateTime if "T" in doc.published else XSD.date
+        b.add(b.article, SCHEMA.datePublished, Literal(doc.published, datatype=dtype))
+    if doc.source:
+        pub = b.iris.org("news/" + pinyin_slug(to_simplified(doc.source)))
+        b.add(pub, RDF.type, FUPIN.NewsOrganization)
+        b.labels(pub, doc.source)
+        b.add(b.article, SCHEMA.publisher, pub)
+    b.add(b.context, RDF.type, NIF.Context)
+    b.add(b.context, RDF.type, NIF.RFC5147String)
+    b.add(b.context, NIF.isString, Literal(doc.text))
+    b.add(b.context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
+    b.add(b.context, NIF.endIndex, Literal(len(doc.text), datatype=XSD.nonNegativeInteger))
+    b.add(b.context, NIF.sourceUrl, b.article)
+
+
+def _places(b: _Builder) -> None:
+    for m in b.ex.places:
+        node = b.place(m.place)
+        b.add(b.article, SCHEMA.mentions, node)
+        b.add(node, PROV.wasDerivedFrom, b.mention(m.span))
+    if b.ex.city is not None:
+        b.add(b.article, DCTERMS.spatial, b.place(b.ex.city))
+
+
+def _people(b: _Builder) -> None:
+    for person in b.ex.people:
+        node = b.iris.person(person.jurisdiction, pinyin_slug(to_simplified(person.name)))
+        b.add(node, RDF.type, FUPIN.Official if person.posts else SCHEMA.Person)
+        b.labels(node, person.name)
+        b.add(node, PROV.wasDerivedFrom, b.mention(person.span))
+        b.add(b.article, SCHEMA.mentions, node)
+        for credit in person.credits:
+            b.add(b.article, CREDIT_PROPERTY[credit], node)
+        for post in person.posts:
+            b.post(post, node)
+
+
+def _orgs(b: _Builder) -> None:
+    for o in b.ex.orgs:
+        node = b.org(o)
+        b.add(node, PROV.wasDerivedFrom, b.mention(o.span))
+        b.add(b.article, SCHEMA.mentions, node)
+
+
+def _amounts(b: _Builder) -> None:
+    named: dict[int, set[str]] = {}  # sentence start -> initiatives named in the sentence
+    for m in b.ex.initiatives:
+        sent = b.doc.sentence_at(m.span.start)
+        if sent is not None:
+            named.setdefault(sent.start, set()).add(_initiative_slug(m.name))
+    for a in b.ex.amounts:
+        q = a.quantity
+        node = b.iris.fact(b.doc.id, "amount", q.span.start, q.span.end)
+        b.add(node, RDF.type, FUPIN.FundingAmount)
+        b.add(node, SCHEMA.value, Literal(_decimal(q.value), datatype=XSD.decimal))
+        b.add(node, SCHEMA.currency, Literal("CNY"))
+        b.add(node, FUPIN.approximate, Literal(q.approx))
+        _bounds(b, node, q)
+        b.add(node, FUPIN.purpose, Literal(a.purpose, lang=b.doc.script))
+        if a.per:
+            b.add(node, FUPIN.perUnit, Literal(a.per, lang=b.doc.script))
+        if a.place is not None:
+            b.add(node, DCTERMS.spatial, b.place(a.place))
+        if a.time is not None:
+            b.add(node, DCTERMS.temporal, b.time(a.time))
+        own = _initiative_slug(a.initiative) if a.initiative is not None else None
+        if own is not None:
+            b.add(node, FUPIN.initiative, b.iris.initiative(own))
+        for slug in sorted(named.get(a.sentence.start, set()) - {own}):
+            b.add(node, FUPIN.statedWith, b.iris.initiative(slug))
+        b.fact(node, q.span)
+
+
+def _statistics(b: _Builder) -> None:
+    for s in b.ex.statistics:
+        q = s.quantity
+        node = b.iris.fact(b.doc.id, "share" if s.share else "stat", q.span.start, q.span.end)
+        b.add(node, RDF.type, FUPIN.Share if s.share else FUPIN.Statistic)
+        b.add(node, SCHEMA.value, Literal(_decimal(q.value), datatype=XSD.decimal))
+        b.add(node, SCHEMA.unitText, Literal(q.unit))
+        b.add(node, FUPIN.approximate, Literal(q.approx))
+        _bounds(b, node, q)
+        b.add(node, FUPIN.counts, Literal(s.counts, lang=b.doc.script))
+        if s.place is not None:
+            b.add(node, DCTERMS.spatial, b.place(s.place))
+        if s.time is not None:
+            b.add(node, DCTERMS.temporal, b.time(s.time))
+        b.fact(node, q.span)
+
+
+def _bounds(b: _Builder, node: URIRef, q) -> None:
+    value = Literal(_decimal(q.value), datatype=XSD.decimal)
+    if q.minimum:
+        b.add(node, SCHEMA.minValue, value)
+    if q.maximum:
+        b.add(node, SCHEMA.maxValue, value)
+
+
+def _events(b: _Builder) -> None:
+    for e in b.ex.events:
+        node = b.iris.fact(b.doc.id, "event", e.date_span.start, e.date_span.end, _n(e.place))
+        b.add(node, RDF.type, FUPIN.Meeting if e.meeting else FUPIN.DatedStatement)
+        b.add(node, SCHEMA.name, Literal(e.label, lang=b.doc.script))
+        b.add(node, DCTERMS.temporal, b.time(e.time))
+        if e.place is not None:
+            b.add(node, SCHEMA.location, b.place(e.place))
+        if e.organizer is not None:
+            b.add(node, SCHEMA.organizer, b.org(e.organizer))
+        b.fact(node, e.span)
+
+
+def _n(place: Place | None) -> int:
+    """Distinguishes one event per place when a clause names several places."""
+    return int(place.key[:6]) if place is not None and place.key[:6].isdigit() else 0
+
+
+def _initiative_slug(name: str) -> str:
+    """An initiative's IRI slug: the same in either script (光伏扶貧 / 光伏扶贫 → guang-fu-fu-pin)."""
+    return pinyin_slug(to_simplified(name))
+
+
+def _initiatives(b: _Builder) -> None:
+    for m in b.ex.initiatives:
+        node = b.iris.initiative(_initiative_slug(m.name))
+        b.add(node, RDF.type, INITIATIVE_CLASS.get(m.kind, FUPIN.Initiative))
+        b.labels(node, m.name)
+        b.add(node, DCTERMS.type, _concept(b, FUPIN[m.measure]))
+        if m.place is not None:
+            b.add(node, FUPIN.carriedOutIn, b.place(m.place))
+        b.add(node, PROV.wasDerivedFrom, b.mention(m.span))
+        b.add(node, DCTERMS.source, b.article)
+        b.add(b.article, SCHEMA.mentions, node)
+
+
+@cache
+def _concept_facts(concept: URIRef) -> tuple:
+    g = ontology()
+    return tuple((p, o) for p in (RDF.type, SKOS.inScheme, SKOS.notation, SKOS.prefLabel)
+                 for o in g.objects(concept, p))
+
+
+def _concept(b: _Builder, concept: URIRef) -> URIRef:
+    """Copy a scheme concept's notation and labels from the ontology into the data."""
+    for p, o in _concept_facts(concept):
+        b.add(concept, p, o)
+    return concept
+
+
+def _documents(b: _Builder) -> None:
+    for d in b.ex.documents:
+        node = b.iris.document(pinyin_slug(to_simplified(d.title))[:120])
+        b.add(node, RDF.type, FUPIN.PolicyDocument)
+        b.labels(node, d.title, prop=SCHEMA.name)
+        for issuer in d.issuers:
+            b.add(node, SCHEMA.publisher, b.org(issuer))
+        if d.time is not None:
+            b.add(node, DCTERMS.temporal, b.time(d.time))
+        b.fact(node, d.span)
+        b.add(b.article, SCHEMA.mentions, node)
+
+
+def _relations(b: _Builder) -> None:
+    for r in b.ex.relations:
+        subject = b.place(r.subject)
+        if r.predicate == "pairedWith" and isinstance(r.object, Place):
+            b.add(subject, FUPIN.pairedWith, b.place(r.object))
+        elif r.predicate == "designatedAs":
+            concept = b.iris.concept("designation", pinyin_slug(to_simplified(str(r.object))))
+            b.add(concept, RDF.type, SKOS.Concept)
+            b.add(concept, SKOS.inScheme, FUPIN.DesignationScheme)
+            b.labels(concept, str(r.object), prop=SKOS.prefLabel)
+            b.add(subject, FUPIN.designatedAs, concept)
+        elif r.predicate == "exitYear":
+            b.add(subject, FUPIN.exitYear, Literal(str(r.object), datatype=XSD.gYear))
+        elif r.predicate == "knownFor":
+            b.add(subject, FUPIN.knownFor, Literal(str(r.object), lang=b.doc.script))
+        b.add(subject, PROV.wasDerivedFrom, b.mention(r.span))
+
+
+def _decimal(value: float) -> Decimal:
+    d = Decimal(repr(value)).normalize()
+    # Whole numbers keep one decimal place: Turtle writes "1000.0"^^xsd:decimal in short form
+    # as 1000.0, which parses back to the same literal (1000 would come back as "1000.0").
+    return d.quantize(Decimal("0.1")) if d == d.to_integral() else d
+
+
+def to_triples(ex: Extraction, *, base: str = DEFAULT_BASE) -> list[tuple]:
+    """All triples of one article's extraction, without the cost of an rdflib store."""
+    b = _Builder(ex, IRIs(base))
+    for stage in (_article, _places, _people, _orgs, _amounts, _statistics, _events,
+                  _initiatives, _documents, _relations):
+        stage(b)
+    return list(b.triples)
+
+
+def to_graph(ex: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
+    """All triples of one article's extraction, as a graph."""
+    g = bind_prefixes(Graph(), base=base)
+    g.addN((s, p, o, g) for s, p, o in to_triples(ex, base=base))
+    return g
+

@@ -1,0 +1,1 @@
+"""Data files under ontology/: lexicons, the national gazetteer, the ontology and its shapes."""

@@ -1,0 +1,100 @@
+"""The national gazetteer (ontology/gazetteer/places.tsv): lookup by code and by name.
+
+Names are matched on the simplified view of the text; each entry is findable by its
+full name and, where it has one, its short form (乡宁 for 乡宁县).
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from kg.resources import lexicon
+from kg.model.records import Place
+
+
+@cache
+def places() -> dict[str, Place]:
+    """Every division by its six-digit code."""
+    out: dict[str, Place] = {}
+    for r in lexicon.rows("gazetteer/places.tsv"):
+        out[r["code"]] = Place(
+            key=r["code"], name=r["name"], kind=r["kind"], parent=r["parent"] or None,
+            lat=float(r["lat"]) if r["lat"] else None, long=float(r["long"]) if r["long"] else None,
+            name_hant=r["name_hant"], short=r["short"],
+        )
+    return out
+
+
+def get(key: str | None) -> Place | None:
+    if not key:
+        return None
+    return places().get(key)
+
+
+@cache
+def _stop_names() -> frozenset[str]:
+    return frozenset(lexicon.lines("place-stopwords.txt"))
+
+
+@cache
+def names() -> dict[str, tuple[tuple[Place, bool], ...]]:
+    """Simplified name → ((place, is_full_name), …), full names first."""
+    table: dict[str, list[tuple[Place, bool]]] = {}
+    stop = _stop_names()
+    for p in places().values():
+        if p.name not in stop:
+            table.setdefault(p.name, []).append((p, True))
+        if p.short and len(p.short) >= 2 and p.short not in stop:
+            table.setdefault(p.short, []).append((p, False))
+    return {k: tuple(sorted(v, key=lambda pv: (not pv[1], pv[0].key))) for k, v in table.items()}
+
+
+@cache
+def _by_first_char() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for name in names():
+        index.setdefault(name[0], []).append(name)
+    return {c: tuple(sorted(v, key=len, reverse=True)) for c, v in index.items()}
+
+
+def find_names(simplified: str, start: int = 0, end: int | None = None):
+    """Yield (start, end, name) for gazetteer names, longest match first, left to right."""
+    index = _by_first_char()
+    end = len(simplified) if end is None else end
+    i = start
+    while i < end:
+        for name in index.get(simplified[i], ()):
+            if simplified.startswith(name, i) and i + len(name) <= end:
+                yield i, i + len(name), name
+                i += len(name)
+                break
+        else:
+            i += 1
+
+
+def ancestors(place: Place) -> list[Place]:
+    """Parent, grandparent, … of a place."""
+    out, seen = [], set()
+    key = place.parent
+    while key and key not in seen:
+        seen.add(key)
+        p = get(key)
+        if p is None:
+            break
+        out.append(p)
+        key = p.parent
+    return out
+
+
+def prefecture_of(place: Place) -> Place | None:
+    """The prefecture-level (or municipality) division a place belongs to, itself included."""
+    for p in [place, *ancestors(place)]:
+        if p.kind in ("city", "municipality"):
+            return p
+    return None
+
+
+def province_of(place: Place) -> Place | None:
+    for p in [place, *ancestors(place)]:
+        if p.kind in ("province", "municipality"):
+            return p
+    return None

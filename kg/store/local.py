@@ -1,0 +1,81 @@
+"""Local SPARQL engines: Oxigraph (default) and rdflib over a graph file, with optional OWL 2 RL.
+
+Default graph = the union of the file's graphs, as on `kg serve`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Literal
+
+from kg.model.errors import InputError, QueryError
+from kg.rdf.files import load_graph, ox_format
+from kg.resources.ontology import ontology
+from kg.store.results import Result
+
+
+def ox_store(path: str | Path, *, infer: bool = False):
+    """A pyoxigraph Store holding the graph file (with its OWL 2 RL closure when `infer`)."""
+    import pyoxigraph as ox  # lazy: the native store loads only when a query runs
+
+    p = Path(path)
+    store = ox.Store()
+    if infer:
+        store.load(inferred_graph(p).serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return store
+    if not p.is_file():
+        raise InputError("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
+    fmt = ox_format(p)
+    try:
+        store.load(path=str(p), format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"not valid {fmt.name}: {str(exc).splitlines()[0][:200]}", where=str(p),
+                         fix="pass a graph written by `kg build`") from None
+    return store
+
+
+def inferred_graph(path: str | Path):
+    """Data + ontology, with the OWL 2 RL closure materialised (owlrl)."""
+    import owlrl  # lazy: optional reasoning (--infer) pulls in owlrl
+
+    g = load_graph(path)
+    g += ontology()  # copies the triples; the shared ontology graph is left as it is
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
+    for t in [t for t in g if isinstance(t[0], Literal)]:  # generalised RDF that stores cannot hold
+        g.remove(t)
+    return g
+
+
+def run_oxigraph(text: str, store) -> Result:
+    """Run on pyoxigraph (default graph = union of the file's graphs).
+
+    Cells stay pyoxigraph terms (`kg.results` reads both kinds): converting every cell to
+    rdflib would cost more than the query itself on a large graph.
+    """
+    import pyoxigraph as ox  # lazy: see ox_store
+
+    try:
+        res = store.query(text, use_default_graph_as_union=True)
+        if isinstance(res, ox.QueryBoolean):
+            return Result(boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            return Result(columns=[v.value for v in res.variables], rows=[tuple(s) for s in res])
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}", fix="check the query text") from None
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    raise QueryError("only SELECT and ASK queries are supported", fix="rewrite CONSTRUCT as SELECT ?s ?p ?o")
+
+
+def run_rdflib(text: str, graph) -> Result:
+    """Run on rdflib's own SPARQL engine (for comparison; slow on big graphs)."""
+    try:
+        res = graph.query(text)
+    except Exception as exc:  # pyparsing and evaluation errors come in many types
+        raise QueryError(f"SPARQL error (rdflib): {str(exc).splitlines()[0][:200]}") from None
+    if res.type == "ASK":
+        return Result(boolean=bool(res.askAnswer))
+    if res.type != "SELECT":
+        raise QueryError("only SELECT and ASK queries are supported")
+    cols = [str(v) for v in res.vars]
+    return Result(columns=cols, rows=[tuple(row[c] if c in row.labels else None for c in cols) for row in res])

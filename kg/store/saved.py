@@ -1,0 +1,314 @@
+"""Saved SPARQL queries: loading, parameter binding, and running them on an engine.
+
+A saved query is a SPARQL 1.1 file (`queries/NAME.rq`) that starts with grlc-style
+comment lines: `# title:`, `# description:` (continuation lines allowed),
+`# param: NAME TYPE EXAMPLE` and `# columns: a, b, c`. Parameters are bound as RDF
+terms by a `VALUES` block at the top of the outer group pattern, the same way for
+every engine (pyoxigraph, rdflib, a remote endpoint), never pasted into the text.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.model.errors import QueryError
+from kg.model.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
+from kg.rdf.files import load_graph
+from kg.rdf.graph import LABEL_TAGS
+from kg.store.local import inferred_graph, ox_store, run_oxigraph, run_rdflib
+from kg.store.remote import remote_query
+from kg.store.results import FORMATS, Result, plain, plain_rows, render_result  # noqa: F401  (the query API)
+from kg.text.script import to_simplified, to_traditional
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+QUERY_DIRS = (_PACKAGE / "queries", _PACKAGE.parent / "queries")
+PARAM_TYPES = ("label", "text", "string", "iri", "integer", "decimal", "year", "date", "boolean")
+
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    example: str
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    columns: tuple[str, ...] = ()
+    path: Path | None = None
+
+
+# -- loading -------------------------------------------------------------------
+
+def parse_header(text: str, *, name: str = "", path: Path | None = None) -> SavedQuery:
+    """Read the leading `# key: value` comment lines of a saved query."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    last = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        body = stripped[1:].strip()
+        m = re.match(r"^(title|description|param|columns)\s*:\s*(.*)$", body)
+        if m is None:
+            if last == "description" and body:
+                fields["description"] += " " + body
+            continue
+        key, value = m.groups()
+        last = key
+        if key == "param":
+            parts = value.split(None, 2)
+            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
+                raise QueryError(f"bad `# param:` line {value!r}", where=str(path or name),
+                                 fix=f"write `# param: NAME TYPE EXAMPLE`, TYPE one of {', '.join(PARAM_TYPES)}")
+            params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+        else:
+            fields[key] = value.strip()
+    if "title" not in fields or "columns" not in fields:
+        raise QueryError("saved query lacks a `# title:` or `# columns:` line", where=str(path or name),
+                         fix="start the file with `# title:`, `# description:`, `# param:` and `# columns:` lines")
+    columns = tuple(c for c in re.split(r"[,\s]+", fields["columns"]) if c)
+    return SavedQuery(name=name, text=text, title=fields["title"], description=fields.get("description", ""),
+                      params=tuple(params), columns=columns, path=path)
+
+
+def query_dir() -> Path:
+    """The folder of saved queries (packaged `kg/queries`, else the repository's `queries/`)."""
+    for d in QUERY_DIRS:
+        if d.is_dir():
+            return d
+    return QUERY_DIRS[-1]
+
+
+def list_queries(folder: Path | None = None) -> list[SavedQuery]:
+    """Every saved query, sorted by name."""
+    folder = folder or query_dir()
+    return [load_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def load_query(name_or_path: str | Path) -> SavedQuery:
+    """A saved query by name (`funding`) or by file path (`my.rq`)."""
+    p = Path(name_or_path)
+    if p.suffix != ".rq" or not p.is_file():
+        p = query_dir() / f"{name_or_path}.rq"
+    if not p.is_file():
+        known = [q.stem for q in sorted(query_dir().glob("*.rq"))]
+        close = difflib.get_close_matches(str(name_or_path), known, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise QueryError(f"no saved query {str(name_or_path)!r}",
+                         fix=f"{hint}run `kg queries`; known: {', '.join(known)}")
+    return parse_header(p.read_text(encoding="utf-8"), name=p.stem, path=p)
+
+
+def adhoc(text: str) -> SavedQuery:
+    """A query typed on the command line (`kg query -e`)."""
+    return SavedQuery(name="-e", text=text)
+
+
+# -- binding -------------------------------------------------------------------
+
+_ECHAR = {'"': '\\"', "'": "\\'", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+          "\b": "\\b", "\f": "\\f"}
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri_term(value: str):
+    """An IRI from `<…>`, a full IRI or a prefixed name; anything else stays a literal."""
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        v = v[1:-1]
+    prefix, _, local = v.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        v = str(PREFIXES[prefix]) + local
+    elif prefix == "id" and not local.startswith("//"):
+        v = DEFAULT_BASE + local
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", v) and not _IRI_BAD.search(v):
+        return URIRef(v)
+    return Literal(value)  # cannot break out of its term: it simply matches nothing
+
+
+def bind_values(param: Param, value: str) -> list:
+    """The RDF terms a parameter value stands for."""
+    t = param.type
+    if t == "iri":
+        return [_iri_term(value)]
+    if t == "label":  # an rdfs:label as written, in any of the graph's label languages
+        return [Literal(value, lang=tag) for tag in LABEL_TAGS] + [Literal(value)]
+    if t == "text":  # match in either script: bind the value and its conversions
+        return [Literal(v) for v in dict.fromkeys((value, to_traditional(value), to_simplified(value)))]
+    typed = {"integer": XSD.integer, "decimal": XSD.decimal, "year": XSD.gYear, "date": XSD.date,
+             "boolean": XSD.boolean}
+    if t in typed:
+        lit = Literal(value, datatype=typed[t])
+        if t in ("integer", "decimal", "boolean", "date") and lit.ill_typed:
+            raise QueryError(f"parameter {param.name}={value!r} is not a valid {t}",
+                             fix=f"pass e.g. -p {param.name}={param.example or 1}")
+        return [lit]
+    return [Literal(value)]
+
+
+def term_sparql(term) -> str:
+    """A term in SPARQL syntax with every special character escaped."""
+    if isinstance(term, URIRef):
+        if _IRI_BAD.search(str(term)):
+            raise QueryError(f"invalid IRI {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        # ECHAR escapes only: \u escapes are decoded before parsing (SPARQL 1.1 §19.2), so
+        # a \u0022 would end the string; control characters other than ECHARs are dropped.
+        s = "".join(_ECHAR.get(c, c) for c in str(term) if c in _ECHAR or c.isprintable())
+        if term.language:
+            return f'"{s}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{s}"^^<{term.datatype}>'
+        return f'"{s}"'
+    raise QueryError(f"cannot bind {term!r}")
+
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD = re.compile(r"[?$]?\w+")
+
+
+def _tokens(text: str):
+    """(index, token) of each `{`, `}`, SELECT, VALUES and variable (`?x`, `$x` → "?x")
+    outside comments, strings and IRIs."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif c in "\"'":
+            q = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(q)
+            while j < n and not text.startswith(q, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(q)
+        elif c == "<":
+            m = _IRI.match(text, i)
+            i = m.end() if m else i + 1
+        elif c in "{}":
+            yield i, c
+            i += 1
+        elif (c.isalnum() or c in "?$_") and not re.match(r"[\w:]", text[i - 1:i]):
+            word = _WORD.match(text, i).group(0)
+            if word[0] in "?$" and len(word) > 1:
+                yield i, "?" + word[1:]
+            elif word.lower() in ("select", "values"):
+                yield i, word.lower()
+            i += len(word)
+        else:
+            i += 1
+
+
+def _bind(text: str, blocks: dict[str, str]) -> str:
+    """Insert each parameter's VALUES block at the top of the outer WHERE group and of every
+    group inside it that uses the variable (sub-selects and UNION branches included).
+
+    A parameter means the same thing wherever it appears (as when grlc substitutes it), and
+    binding it in each group lets the engine start every branch from the bound value
+    instead of joining whole branches afterwards.
+    """
+    stack: list[tuple[int, bool]] = []  # open `{`: (index, takes no VALUES: data block or `{ SELECT`)
+    outer = None
+    last = ""
+    groups: list[tuple[int, int]] = []
+    uses: list[tuple[int, str]] = []  # (index, variable name)
+    for i, tok in _tokens(text):
+        if tok == "{":
+            data = last == "values"
+            if outer is None and not data and (last == "select" or not stack):
+                outer = i
+            stack.append((i, data))
+        elif tok == "}":
+            if stack:
+                start, skip = stack.pop()
+                if not skip and outer is not None and start >= outer:
+                    groups.append((start, i))
+        elif tok == "select" and last == "{":
+            stack[-1] = (stack[-1][0], True)
+        elif tok[0] == "?":
+            uses.append((i, tok[1:]))
+        last = tok
+    if outer is None:
+        raise QueryError("query has no `{ … }` group pattern", fix="write SELECT … WHERE { … }")
+    inserts = []
+    for start, end in groups:
+        used = {name for at, name in uses if start < at < end}
+        add = "".join(b for name, b in blocks.items() if start == outer or name in used)
+        if add:
+            inserts.append((start + 1, add))
+    for at, add in sorted(inserts, reverse=True):
+        text = text[:at] + add + text[at:]
+    return text
+
+
+def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: int | None = None) -> str:
+    """The query text to run: missing prefixes declared, parameters bound by VALUES."""
+    params = dict(params or {})
+    declared = {p.name: p for p in query.params}
+    if query.params or query.name != "-e":
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for query {query.name}",
+                             fix="declared: " + (", ".join(declared) or "none"))
+        missing = [p for p in query.params if p.name not in params]
+        if missing:
+            p = missing[0]
+            raise QueryError(f"missing parameter {p.name} ({p.type}) for query {query.name}",
+                             fix=f"pass -p {p.name}={p.example}")
+    text = query.text
+    used = set(re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", text))
+    missing_prefixes = [line for line in sparql_prologue().splitlines()
+                        if line.split()[1].rstrip(":") not in used]
+    if params:
+        blocks = {}
+        for name, value in params.items():
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+                raise QueryError(f"bad parameter name {name!r}", fix="use letters, digits and _")
+            p = declared.get(name) or Param(name, "iri" if re.match(r"^(<|https?://)", value) else "string", "")
+            terms = " ".join(term_sparql(t) for t in bind_values(p, value))
+            blocks[name] = f"\n  VALUES ?{name} {{ {terms} }}"
+        text = _bind(text, blocks)
+    if limit is not None and not re.search(r"(?i)\bLIMIT\s+\d+\s*$", _strip_comments(text)):
+        text = text.rstrip() + f"\nLIMIT {int(limit)}\n"
+    return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"(?m)^\s*#.*$", "", text)
+
+
+def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
+        endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
+        limit: int | None = None, timeout: float = 30.0) -> Result:
+    """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint."""
+    text = prepare(query, params, limit=limit)
+    if endpoint:
+        if infer:
+            raise QueryError("--infer works on a local graph only",
+                             fix="drop --endpoint, or use an endpoint with its own reasoner")
+        result = remote_query(endpoint, text, timeout=timeout)
+    elif engine == "rdflib":
+        result = run_rdflib(text, inferred_graph(graph) if infer else load_graph(graph))
+    elif engine == "oxigraph":
+        result = run_oxigraph(text, ox_store(graph, infer=infer))
+    else:
+        raise QueryError(f"unknown engine {engine!r}", fix="use oxigraph or rdflib")
+    if limit is not None:
+        result.rows = result.rows[:limit]
+    return result

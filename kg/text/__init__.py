@@ -1,0 +1,2 @@
+"""Reading and cleaning articles: decode (read), pinyin removal and segmentation (clean),
+script conversion (script), Chinese numerals (numerals)."""

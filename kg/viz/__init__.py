@@ -1,0 +1,2 @@
+"""The view: the entity graph behind `kg viz` and `kg stats` (entities), what to show
+(selection), the HTML page (page) and graph statistics (stats)."""
