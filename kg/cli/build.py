@@ -20,21 +20,24 @@ def build(
     jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1, help="Worker processes "
                                                 "(default: all cores).")] = None,
     base: BaseOpt = DEFAULT_BASE,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output even when kg did not "
+                                        "write it.")] = False,
 ) -> None:
     """Build the knowledge graph of one or more articles."""
     # lazy, here and below: the library pulls in rdflib; `kg --help` should not wait for it
     from kg.pipeline import build as run_build
     from kg.pipeline import default_jobs
-    from kg.rdf.files import rdf_format
+    from kg.rdf.files import check_target, rdf_format
     from kg.rdf.writer import write
 
-    rdf_format(output)  # fail before the work on a bad extension
+    rdf_format(output)  # fail before the work on a bad extension or a file kg must not replace
+    check_target(output, force=force, inputs=paths or ())
     result = run_build(list(paths or [Path("seeds")]), base=base, jobs=jobs or default_jobs(),
                        ntriples=True, progress=None)
     for line in result.failures:
         err(f"error: {line}")
     if result.articles:
-        triples = write(result, output, base=base)
+        triples = write(result, output, base=base, force=force, inputs=paths or ())
         err(f"built {output}: {result.articles} article(s), {triples} triples")
     if result.failures:
         err(f"{len(result.failures)} input(s) failed; "

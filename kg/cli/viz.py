@@ -31,10 +31,12 @@ def viz(
                                       "legend and tooltips.")] = "zh",
     plumbing: Annotated[bool, typer.Option("--plumbing", help="Also show provenance, time and role "
                                            "nodes.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output even when kg did not "
+                                        "write it.")] = False,
 ) -> None:
     """Write an interactive HTML view of the graph (one file, works offline)."""
     # lazy: the view pulls in rdflib and networkx; `kg --help` should not wait for them
-    from kg.rdf.files import atomic_write, load_graph
+    from kg.rdf.files import atomic_write, check_target, load_graph
     from kg.viz.entities import DEFAULT_MAX_NODES, ViewError, ViewOptions
     from kg.viz.page import render_html
     from kg.viz.selection import build_view
@@ -42,6 +44,7 @@ def viz(
     if lang not in ("zh", "en"):
         raise ViewOptionError(f"unknown --lang {lang!r}", fix="use --lang zh or --lang en")
     t0 = time.perf_counter()
+    check_target(output, force=force, inputs=(graph,))  # before the work: g.ttl -o g.ttl is refused
     g = load_graph(graph)
     options = ViewOptions(focus=focus, depth=depth, place=place, lang=lang, plumbing=plumbing,
                           types=tuple(t.strip() for t in (types or "").split(",") if t.strip()),
@@ -52,7 +55,7 @@ def viz(
         what, _, fix = str(exc).partition(" — ")
         raise ViewOptionError(what, where=str(graph), fix=fix or None) from None
     page = render_html(view, title=f"fupin-kg · {graph.name}")
-    atomic_write(output, page.encode("utf-8"))
+    atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
     typer.echo(f"wrote {output}: {view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges "
                f"of {view.total_entities} entities ({time.perf_counter() - t0:.1f} s)", err=True)
     for note in view.notes:

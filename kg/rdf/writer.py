@@ -21,7 +21,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, bind_prefixes
 from kg.rdf import named
-from kg.rdf.files import atomic_write, parse_dataset, rdf_format
+from kg.rdf.files import atomic_write, parse_dataset, rdf_format, stamp
 
 
 @dataclass
@@ -210,11 +210,13 @@ def serialize_corpus(result: CorpusBuild, fmt: str, *, base: str) -> bytes:
     return render_rdf(result, fmt, base=base)[0]
 
 
-def write_corpus(result: CorpusBuild, out: str | Path, *, base: str) -> int:
-    """Write the build to `out` (format from the extension); returns the count of what the file
-    holds: quads (one named graph per article) or the merged triples."""
-    data, count = render_rdf(result, rdf_format(out), base=base)
-    atomic_write(out, data)
+def write_corpus(result: CorpusBuild, out: str | Path, *, base: str, force: bool = False,
+                 inputs: Iterable[str | Path] = ()) -> int:
+    """Write the build to `out` (format from the extension, kg's marker inside); returns the count
+    of what the file holds: quads (one named graph per article) or the merged triples."""
+    fmt = rdf_format(out)
+    data, count = render_rdf(result, fmt, base=base)
+    atomic_write(out, stamp(data, fmt), force=force, inputs=inputs)
     return count
 
 
@@ -241,10 +243,11 @@ def serialize(result: BuildResult, fmt: str, *, base: str = DEFAULT_BASE) -> byt
     return render_rdf(as_corpus(result), fmt, base=base)[0]
 
 
-def write(result: BuildResult, out: str | Path, *, base: str = DEFAULT_BASE) -> int:
+def write(result: BuildResult, out: str | Path, *, base: str = DEFAULT_BASE, force: bool = False,
+          inputs: Iterable[str | Path] = ()) -> int:
     """Write the build to `out` (format from the extension); returns the count of what the file
     holds: the statements of a quads format, else the merged triples."""
-    return write_corpus(as_corpus(result), out, base=base)
+    return write_corpus(as_corpus(result), out, base=base, force=force, inputs=inputs)
 
 
 def dataset(result: BuildResult) -> Dataset:
