@@ -1,0 +1,256 @@
+"""Credits: who reported, wrote, edited or photographed an article.
+
+Role words come from `credits.tsv` (with where the names stand: before or after the word),
+tokens that follow a role word but are nobody from `credit-nonnames.tsv`.
+
+- Fields of a header or footer line: 作者:戴勤 蒋剑平, 2015-12-08 | 作者:王靖 | 来源:新华社,
+  来源:新华社 作者:孙哲、孙少雄 责任编辑:张艺苎, 组稿、摄影:郑晓军 刘静.
+- Bylines in parentheses: (记者 张华 通讯员 李梅), (文/王五 赵六), (运城日报记者 李娜 摄),
+  the lead of a report: 本报11月4日讯(记者 张三), 新华社南昌12月20日电(记者郭强).
+  One that holds a role word counts wherever it stands; a bare one, (李朝文), only where it
+  closes a paragraph after its last sentence or stands on a line of its own.
+- A line that is only a byline: 记者 张华 通讯员 李梅, or bare names after the last paragraph.
+A name with no role word before or after it is the author.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg import lexicon
+from kg.records import Block, Document, PersonMention, Place
+
+# Tokens of a byline: separators, field marks and the ornaments some outlets set before a byline.
+_TOKEN = re.compile(r"[^\s\u3000、，,；;|｜/:：()（）【】\[\]■□●○◆◇▲△★☆◎※]+")
+_PAREN = re.compile(r"[(（](?P<body>[^()（）\n]{2,60})[)）]")
+_SENTENCE_END = re.compile(r"(?:^|[。！？!?；;][”」’\"]?)\s*$")
+_PROSE = re.compile(r"[。！？!?]")
+# The lead of a report: 本报讯, 新华社北京1月1日电, 人民网长沙3月1日电 (then a byline, maybe).
+_LEAD = re.compile(r"^[^\s，,。：:（(]{0,24}?[讯电](?=\s)")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_NO_ROLE = "-"
+
+
+@dataclass
+class _Credit:
+    start: int  # offset of the name in the document
+    name: str  # simplified
+    roles: list[str] = field(default_factory=list)
+
+    def add(self, role: str) -> None:
+        if role != _NO_ROLE and role not in self.roles:
+            self.roles.append(role)
+
+
+@cache
+def roles() -> dict[str, tuple[str, str]]:
+    """Role word → (credit role, position: before | after | both)."""
+    return {r["word"]: (r["role"], r["position"]) for r in lexicon.rows("credits.tsv")}
+
+
+@cache
+def _nonnames() -> tuple[frozenset[str], tuple[str, ...]]:
+    rows = lexicon.rows("credit-nonnames.tsv")
+    return (frozenset(r["text"] for r in rows if r["match"] == "word"),
+            tuple(r["text"] for r in rows if r["match"] == "ending"))
+
+
+@cache
+def _before_words() -> tuple[str, ...]:
+    """Words that name the role of the names after them, longest first."""
+    return tuple(sorted((w for w, (_, pos) in roles().items() if pos != "after"), key=len, reverse=True))
+
+
+@cache
+def _field_key() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in _before_words())
+    return re.compile(rf"(?:^|(?<=[\s|｜【\[■●◆▲★◎]))(?P<key>(?:{words})(?:[、/](?:{words}))*)\s*(?:[:：]|[】\]])\s*")
+
+
+def _is_name(token: str, *, labeled: bool) -> bool:
+    """A person's name: two to four Chinese characters (a longer one with ·), not a known
+    non-name nor ending like a place or a body; without a role word before it, it must
+    start with a surname."""
+    from kg.extract.people import surnames
+
+    words, endings = _nonnames()
+    plain = token.replace("·", "")
+    if token in words or token in roles() or not (2 <= len(plain) <= (12 if "·" in token else 4)):
+        return False
+    if not all(_NAME_CHAR.match(c) for c in plain) or token.endswith(endings):
+        return False
+    if labeled:
+        return True
+    single, double = surnames()
+    return (token[0] in single or token[:2] in double) and len(plain) <= 4
+
+
+def _glued(token: str) -> tuple[str, str] | None:
+    """(role, name) for a token that carries a role word of two or more characters before
+    its name (记者郭强) or an outlet before the role (湖北日报全媒记者, name empty)."""
+    for word in _before_words():
+        if len(word) < 2:
+            continue
+        at = token.find(word)
+        rest = token[at + len(word):] if at >= 0 else ""
+        if 0 <= at <= 12 and (not rest or _is_name(rest, labeled=False)):
+            return roles()[word][0], rest
+    return None
+
+
+def _parse(text: str, base: int) -> list[_Credit] | None:
+    """The credited names of a byline's text (its offsets from `base`), or None when any
+    token is neither a role word nor a name."""
+    tokens = list(_TOKEN.finditer(text))
+    found: list[_Credit] = []
+    current: list[str] = []
+    for i, t in enumerate(tokens):
+        word = t.group()
+        slash = i > 0 and "/" in text[tokens[i - 1].end():t.start()]
+        if word in roles():
+            role, pos = roles()[word]
+            after_name = bool(found) and found[-1].start == base + tokens[i - 1].start()
+            if pos == "after" or (pos == "both" and after_name and (slash or i == len(tokens) - 1)):
+                for c in (found[-1:] if slash else found):  # 张三/文 for one name, 摄 for all
+                    c.add(role)
+            elif slash and tokens[i - 1].group() in roles():
+                current = current + [role]  # 文/图 张三
+            else:
+                current = [role]
+            continue
+        labeled = bool(current) or any(c.roles for c in found)
+        word, closing = _split_closing(word, labeled=labeled)
+        head = len(word)  # the token without its closing word
+        glued = _glued(word)
+        if glued is not None:
+            current = [glued[0]]
+            word, labeled = glued[1], True
+            if not word:
+                continue
+        elif not _is_name(word, labeled=labeled):
+            return None
+        found.append(_credit(base + t.start() + head - len(word), word, current))
+        if closing:
+            found[-1].add(closing)
+    for c in found:
+        if not c.roles:
+            c.add("author")
+    return found or None
+
+
+def _split_closing(token: str, *, labeled: bool) -> tuple[str, str | None]:
+    """A token with a closing word glued after its name (张三摄, 通讯员李四报道): the rest
+    and the closing word's role."""
+    for word, (role, pos) in roles().items():
+        rest = token[:-len(word)]
+        if pos == "after" and token.endswith(word) and rest and (_glued(rest) or _is_name(rest, labeled=labeled)):
+            return rest, role
+    return token, None
+
+
+def _credit(start: int, name: str, current: list[str]) -> _Credit:
+    c = _Credit(start, name)
+    for role in current:
+        c.add(role)
+    return c
+
+
+def _has_role(text: str) -> bool:
+    return any(t.group() in roles() or _glued(t.group()) for t in _TOKEN.finditer(text))
+
+
+def _fields(doc: Document, b: Block) -> list[_Credit]:
+    """作者:A B | 责任编辑:C — the names after each role key of a line."""
+    text = doc.simplified[b.start:b.end]
+    out: list[_Credit] = []
+    for m in _field_key().finditer(text):
+        keys = [roles()[k][0] for k in re.split(r"[、/]", m["key"])]
+        end = m.end()
+        for t in _TOKEN.finditer(text, m.end()):
+            if re.search(r"[|｜]", text[end:t.start()]) or text[t.end():t.end() + 1] in (":", "："):
+                break  # the next field
+            if not _is_name(t.group(), labeled=True):
+                break
+            out.append(_credit(b.start + t.start(), t.group(), keys))
+            end = t.end()
+    return out
+
+
+def _parentheses(doc: Document, b: Block) -> list[_Credit]:
+    text = doc.simplified[b.start:b.end]
+    out: list[_Credit] = []
+    for m in _PAREN.finditer(text):
+        found = _parse(m["body"], b.start + m.start("body"))
+        if not found:
+            continue
+        closes = not text[m.end():].strip() and _SENTENCE_END.search(text[:m.start()])
+        if closes or _has_role(m["body"]):
+            out += found
+    return out
+
+
+def _lines(doc: Document, b: Block, *, last: bool) -> list[_Credit]:
+    """A line that is only a byline; bare names only after the last paragraph."""
+    text = doc.simplified[b.start:b.end]
+    if _PROSE.search(text) or len(text) > 40 or _PAREN.search(text):
+        return []
+    found = _parse(text, b.start)
+    return found if found and (last or _has_role(text)) else []
+
+
+def _tail(doc: Document, b: Block) -> list[_Credit]:
+    """A byline closing a paragraph or a photo caption: …采摘苹果。 本报记者 张三 摄."""
+    text = doc.simplified[b.start:b.end]
+    tokens = list(_TOKEN.finditer(text))
+    if not tokens or not _closing(tokens[-1].group()):
+        return []
+    k = len(tokens) - 1
+    while k > 0 and len(tokens) - k < 8 and _byline_token(tokens[k - 1].group()):
+        k -= 1
+    return _parse(text[tokens[k].start():], b.start + tokens[k].start()) or []
+
+
+def _lead(doc: Document, b: Block) -> list[_Credit]:
+    """A byline after the lead of a report, without parentheses: 本报讯 记者张三 通讯员李四 报道."""
+    text = doc.simplified[b.start:b.end]
+    m = _LEAD.match(text)
+    if not m:
+        return []
+    tokens = []
+    for t in _TOKEN.finditer(text, m.end()):
+        if len(tokens) == 8 or not (_byline_token(t.group()) or _closing(t.group())):
+            break
+        tokens.append(t)
+    if not tokens or not any(_has_role(t.group()) or _closing(t.group()) for t in tokens):
+        return []
+    return _parse(text[tokens[0].start():tokens[-1].end()], b.start + tokens[0].start()) or []
+
+
+def _closing(token: str) -> bool:
+    """A token that ends a byline: 摄, 报道, or a name with 摄 glued to it."""
+    return any(pos == "after" and token.endswith(w) for w, (_, pos) in roles().items())
+
+
+def _byline_token(token: str) -> bool:
+    return token in roles() or _glued(token) is not None or _is_name(token, labeled=False)
+
+
+def find_credits(doc: Document, city: Place | None) -> list[PersonMention]:
+    """Every credited person of the article, one mention per name as written."""
+    last_paragraph = max((i for i, b in enumerate(doc.blocks) if b.kind == "paragraph"), default=-1)
+    merged: dict[int, _Credit] = {}
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "title":
+            continue
+        found = _parentheses(doc, b) or _tail(doc, b) or _lead(doc, b)
+        if not _PROSE.search(b.text):
+            found += _fields(doc, b) or _lines(doc, b, last=i > last_paragraph)
+        for c in found:
+            kept = merged.setdefault(c.start, _Credit(c.start, c.name))
+            for role in c.roles:
+                kept.add(role)
+    jurisdiction = city.key if city else "cn"
+    return [PersonMention(doc.span(c.start, c.start + len(c.name)), doc.text[c.start:c.start + len(c.name)],
+                          jurisdiction, credits=tuple(c.roles))
+            for c in sorted(merged.values(), key=lambda c: c.start) if c.roles]

@@ -1,0 +1,147 @@
+"""kg.extract.credits: who reported, wrote, edited or photographed an article — field lines,
+bylines in parentheses, leads, photo captions and bare name lines, on sentences written for
+the tests, in both scripts."""
+from __future__ import annotations
+
+import csv
+import io
+
+import opencc
+import pytest
+
+from kg import query, results
+from kg.extract import extract
+from kg.graph import to_graph
+
+HANS = opencc.OpenCC("t2s").convert
+HANT = opencc.OpenCC("s2t").convert
+
+
+def credits(doc) -> dict[str, set[str]]:
+    """Simplified name → the credits the article gives the person."""
+    out: dict[str, set[str]] = {}
+    for p in extract(doc).people:
+        assert doc.text[p.span.start:p.span.end] == p.span.text == p.name
+        if p.credits:
+            out.setdefault(HANS(p.name), set()).update(p.credits)
+    return out
+
+
+def in_script(make, text: str) -> str:
+    """`text` in the script of the `article_in_script` run (for arguments it does not convert)."""
+    return HANT(text) if make.script == "zh-Hant" else text
+
+
+# --- field lines -------------------------------------------------------------------
+
+def test_fields_of_a_footer_line(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n作者:林海燕 沈嘉禾 责任编辑:苏文静"))
+    assert got == {"林海燕": {"author"}, "沈嘉禾": {"author"}, "苏文静": {"editor"}}
+
+
+def test_fields_of_the_dateline_stop_at_the_next_field(article_in_script):
+    doc = article_in_script("全县今年建成光伏电站12座。",
+                            published=in_script(article_in_script, "2021-06-01 08:30 | 作者:钱柏林 | 编辑:何雨桐"))
+    assert credits(doc) == {"钱柏林": {"author"}, "何雨桐": {"editor"}}
+
+
+def test_bracketed_keys_and_a_pen_name_after_a_role(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n【作者】欧阳明月 【编辑】若水"))
+    assert got == {"欧阳明月": {"author"}, "若水": {"editor"}}
+
+
+@pytest.mark.parametrize("line", ["作者:佚名", "作者:新华网 责任编辑:央视新闻", "作者:本报评论员"])
+def test_fields_that_name_nobody(article_in_script, line):
+    assert credits(article_in_script("全县今年建成光伏电站12座。\n\n" + line)) == {}
+
+
+def test_a_name_with_its_office_in_parentheses(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n通讯员:梁晓峰（县扶贫办）"))
+    assert got == {"梁晓峰": {"correspondent"}}
+
+
+# --- bylines in parentheses ----------------------------------------------------------
+
+def test_lead_byline_with_a_date_and_names_glued_to_the_role(article_in_script):
+    got = credits(article_in_script("新华社贵阳3月2日电(记者钱志诚、邹小雪)全省今年建成光伏电站120座。"))
+    assert got == {"钱志诚": {"reporter"}, "邹小雪": {"reporter"}}
+
+
+def test_lead_byline_of_a_dated_local_report(article_in_script):
+    got = credits(article_in_script("本报2月3日讯(记者 高明远 通讯员 杜晓燕 孔令军) 全县今年建成光伏电站12座。"))
+    assert got == {"高明远": {"reporter"}, "杜晓燕": {"correspondent"}, "孔令军": {"correspondent"}}
+
+
+def test_author_and_photographer_by_slashes(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。(文/韩春雨 罗佳)\n\n"
+                                    "全村今年种植辣椒500亩。(张立新/文 孟凡/图)"))
+    assert got == {"韩春雨": {"author"}, "罗佳": {"author"}, "张立新": {"author"}, "孟凡": {"photographer"}}
+
+
+def test_outlet_before_the_role_and_a_closing_photo_credit(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n(黔东日报融媒体记者 龙海波 通讯员 吴丽 摄)"))
+    assert got == {"龙海波": {"reporter", "photographer"}, "吴丽": {"correspondent", "photographer"}}
+
+
+def test_intern(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。(记者 张华 实习生 李冬梅)"))
+    assert got == {"张华": {"reporter"}, "李冬梅": {"intern"}}
+
+
+@pytest.mark.parametrize("body", [
+    "全县今年建成光伏电站12座。(张家村)",  # a place closing a paragraph
+    "全县今年建成光伏电站12座。(若水)",  # a bare name must start with a surname
+    "合作社负责人(刘长青)介绍，全村今年种植辣椒500亩。",  # a bare name inside a sentence
+    "全县今年出台光伏扶贫管理办法(试行)。",
+    "全县今年建成光伏电站12座。（据新华社报道）",
+    "记者从县扶贫办获悉，全县今年建成光伏电站12座。（记者手记）",
+])
+def test_parentheses_that_credit_nobody(article_in_script, body):
+    assert credits(article_in_script(body)) == {}
+
+
+# --- leads, captions and bare lines ---------------------------------------------------
+
+def test_lead_byline_without_parentheses(article_in_script):
+    got = credits(article_in_script("本报讯 记者张卫东 通讯员李晓华报道 近日，全县建成光伏电站12座。"))
+    assert got == {"张卫东": {"reporter"}, "李晓华": {"correspondent"}}
+
+
+def test_a_lead_with_no_byline(article_in_script):
+    assert credits(article_in_script("本报讯 近日，全县建成光伏电站12座。")) == {}
+
+
+def test_photo_caption_credit(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n图为村民在扶贫车间里加工竹编。 本报记者 汤文杰 摄"))
+    assert got == {"汤文杰": {"reporter", "photographer"}}
+
+
+def test_byline_line_with_an_ornament_before_it(article_in_script):
+    got = credits(article_in_script("■本报记者 钟雨桐\n\n全县今年建成光伏电站12座。"))
+    assert got == {"钟雨桐": {"reporter"}}
+
+
+def test_bare_name_after_the_last_paragraph_is_the_author(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n沈若琳"))
+    assert got == {"沈若琳": {"author"}}
+
+
+def test_bare_short_line_before_a_paragraph_is_no_one(article_in_script):
+    assert credits(article_in_script("张家湾\n\n全村今年建成光伏电站3座。")) == {}
+
+
+def test_dateline_and_lead_give_one_person_both_credits(article_in_script):
+    doc = article_in_script("新华社西宁5月6日电(记者罗晓东)全省今年建成光伏电站120座。",
+                            published=in_script(article_in_script, "2020-05-06 10:00 | 作者:罗晓东"))
+    assert credits(doc) == {"罗晓东": {"author", "reporter"}}
+
+
+# --- graph and query ---------------------------------------------------------------------
+
+def test_officials_query_gives_the_credit_as_the_post(article_in_script, tmp_path):
+    doc = article_in_script("全县今年建成光伏电站12座。(记者 张华 实习生 李冬梅)")
+    path = tmp_path / "g.ttl"
+    to_graph(extract(doc)).serialize(path, format="turtle")
+    res = query.run(query.load_query("officials"), graph=path)
+    rows = {(HANS(r["name"]), HANS(r["post"])) for r in csv.DictReader(io.StringIO(results.render(res, "csv")))}
+    assert rows == {("张华", "记者"), ("李冬梅", "实习生")}
