@@ -29,18 +29,43 @@ _PROSE = re.compile(r"[。！？!?]")
 # The lead of a report: 本报讯, 新华社北京1月1日电, 人民网长沙3月1日电 (then a byline, maybe).
 _LEAD = re.compile(r"^[^\s，,。：:（(]{0,24}?[讯电](?=\s)")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_PAD = re.compile(r"[ \u3000]{1,3}")
 _NO_ROLE = "-"
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    word: str  # the token without the spaces of a padded name (王 靖 → 王靖)
 
 
 @dataclass
 class _Credit:
     start: int  # offset of the name in the document
+    end: int
     name: str  # simplified
     roles: list[str] = field(default_factory=list)
 
     def add(self, role: str) -> None:
         if role != _NO_ROLE and role not in self.roles:
             self.roles.append(role)
+
+
+def _tokens(text: str, pos: int = 0) -> list[_Tok]:
+    """The tokens of a byline; a two-character name padded to the width of three (王　靖) is one."""
+    from kg.extract.people import surnames
+
+    single, _ = surnames()
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text, pos):
+        prev = out[-1] if out else None
+        if (prev and len(prev.word) == 1 and prev.word in single and len(m.group()) == 1
+                and m.group() not in roles() and _PAD.fullmatch(text, prev.end, m.start())):
+            out[-1] = _Tok(prev.start, m.end(), prev.word + m.group())
+        else:
+            out.append(_Tok(m.start(), m.end(), m.group()))
+    return out
 
 
 @cache
@@ -102,25 +127,24 @@ def _glued(token: str) -> tuple[str, str] | None:
 def _parse(text: str, base: int) -> list[_Credit] | None:
     """The credited names of a byline's text (its offsets from `base`), or None when any
     token is neither a role word nor a name."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = _tokens(text)
     found: list[_Credit] = []
     current: list[str] = []
     for i, t in enumerate(tokens):
-        word = t.group()
-        slash = i > 0 and "/" in text[tokens[i - 1].end():t.start()]
-        if word in roles():
-            role, pos = roles()[word]
-            after_name = bool(found) and found[-1].start == base + tokens[i - 1].start()
+        slash = i > 0 and "/" in text[tokens[i - 1].end:t.start]
+        if t.word in roles():
+            role, pos = roles()[t.word]
+            after_name = bool(found) and found[-1].start == base + tokens[i - 1].start
             if pos == "after" or (pos == "both" and after_name and (slash or i == len(tokens) - 1)):
                 for c in (found[-1:] if slash else found):  # 张三/文 for one name, 摄 for all
                     c.add(role)
-            elif slash and tokens[i - 1].group() in roles():
-                current = current + [role]  # 文/图 张三
+            elif i > 0 and roles().get(tokens[i - 1].word, ("", "after"))[1] != "after":
+                current = current + [role]  # 文/图 张三, 组稿 摄影 张三
             else:
                 current = [role]
             continue
         labeled = bool(current) or any(c.roles for c in found)
-        word, closing = _split_closing(word, labeled=labeled)
+        word, closing = _split_closing(t.word, labeled=labeled)
         head = len(word)  # the token without its closing word
         glued = _glued(word)
         if glued is not None:
@@ -130,7 +154,8 @@ def _parse(text: str, base: int) -> list[_Credit] | None:
                 continue
         elif not _is_name(word, labeled=labeled):
             return None
-        found.append(_credit(base + t.start() + head - len(word), word, current))
+        end = base + t.end - (len(t.word) - head)
+        found.append(_credit(end - len(word) if glued else base + t.start, end, word, current))
         if closing:
             found[-1].add(closing)
     for c in found:
@@ -149,15 +174,15 @@ def _split_closing(token: str, *, labeled: bool) -> tuple[str, str | None]:
     return token, None
 
 
-def _credit(start: int, name: str, current: list[str]) -> _Credit:
-    c = _Credit(start, name)
+def _credit(start: int, end: int, name: str, current: list[str]) -> _Credit:
+    c = _Credit(start, end, name)
     for role in current:
         c.add(role)
     return c
 
 
 def _has_role(text: str) -> bool:
-    return any(t.group() in roles() or _glued(t.group()) for t in _TOKEN.finditer(text))
+    return any(t.word in roles() or _glued(t.word) for t in _tokens(text))
 
 
 def _fields(doc: Document, b: Block) -> list[_Credit]:
@@ -167,13 +192,13 @@ def _fields(doc: Document, b: Block) -> list[_Credit]:
     for m in _field_key().finditer(text):
         keys = [roles()[k][0] for k in re.split(r"[、/]", m["key"])]
         end = m.end()
-        for t in _TOKEN.finditer(text, m.end()):
-            if re.search(r"[|｜]", text[end:t.start()]) or text[t.end():t.end() + 1] in (":", "："):
+        for t in _tokens(text, m.end()):
+            if re.search(r"[|｜]", text[end:t.start]) or text[t.end:t.end + 1] in (":", "："):
                 break  # the next field
-            if not _is_name(t.group(), labeled=True):
+            if not _is_name(t.word, labeled=True):
                 break
-            out.append(_credit(b.start + t.start(), t.group(), keys))
-            end = t.end()
+            out.append(_credit(b.start + t.start, b.start + t.end, t.word, keys))
+            end = t.end
     return out
 
 
@@ -202,13 +227,13 @@ def _lines(doc: Document, b: Block, *, last: bool) -> list[_Credit]:
 def _tail(doc: Document, b: Block) -> list[_Credit]:
     """A byline closing a paragraph or a photo caption: …采摘苹果。 本报记者 张三 摄."""
     text = doc.simplified[b.start:b.end]
-    tokens = list(_TOKEN.finditer(text))
-    if not tokens or not _closing(tokens[-1].group()):
+    tokens = _tokens(text)
+    if not tokens or not _closing(tokens[-1].word):
         return []
     k = len(tokens) - 1
-    while k > 0 and len(tokens) - k < 8 and _byline_token(tokens[k - 1].group()):
+    while k > 0 and len(tokens) - k < 8 and _byline_token(tokens[k - 1].word):
         k -= 1
-    return _parse(text[tokens[k].start():], b.start + tokens[k].start()) or []
+    return _parse(text[tokens[k].start:], b.start + tokens[k].start) or []
 
 
 def _lead(doc: Document, b: Block) -> list[_Credit]:
@@ -218,13 +243,13 @@ def _lead(doc: Document, b: Block) -> list[_Credit]:
     if not m:
         return []
     tokens = []
-    for t in _TOKEN.finditer(text, m.end()):
-        if len(tokens) == 8 or not (_byline_token(t.group()) or _closing(t.group())):
+    for t in _tokens(text, m.end()):
+        if len(tokens) == 8 or not (_byline_token(t.word) or _closing(t.word)):
             break
         tokens.append(t)
-    if not tokens or not any(_has_role(t.group()) or _closing(t.group()) for t in tokens):
+    if not tokens or not any(_has_role(t.word) or _closing(t.word) for t in tokens):
         return []
-    return _parse(text[tokens[0].start():tokens[-1].end()], b.start + tokens[0].start()) or []
+    return _parse(text[tokens[0].start:tokens[-1].end], b.start + tokens[0].start) or []
 
 
 def _closing(token: str) -> bool:
@@ -247,10 +272,10 @@ def find_credits(doc: Document, city: Place | None) -> list[PersonMention]:
         if not _PROSE.search(b.text):
             found += _fields(doc, b) or _lines(doc, b, last=i > last_paragraph)
         for c in found:
-            kept = merged.setdefault(c.start, _Credit(c.start, c.name))
+            kept = merged.setdefault(c.start, _Credit(c.start, c.end, c.name))
             for role in c.roles:
                 kept.add(role)
     jurisdiction = city.key if city else "cn"
-    return [PersonMention(doc.span(c.start, c.start + len(c.name)), doc.text[c.start:c.start + len(c.name)],
-                          jurisdiction, credits=tuple(c.roles))
+    return [PersonMention(doc.span(c.start, c.end), _PAD.sub("", doc.text[c.start:c.end]), jurisdiction,
+                          credits=tuple(c.roles))
             for c in sorted(merged.values(), key=lambda c: c.start) if c.roles]
