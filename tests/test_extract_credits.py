@@ -159,3 +159,13 @@ def test_officials_query_gives_the_credit_as_the_post(article_in_script, tmp_pat
     res = query.run(query.load_query("officials"), graph=path)
     rows = {(HANS(r["name"]), HANS(r["post"])) for r in csv.DictReader(io.StringIO(results.render(res, "csv")))}
     assert rows == {("张华", "记者"), ("李冬梅", "实习生")}
+
+
+def test_a_role_word_with_two_credits(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n图文：柏雪松\n\n（摄影记者 邱晨光）"))
+    assert got == {"柏雪松": {"author", "photographer"}, "邱晨光": {"reporter", "photographer"}}
+
+
+def test_a_closing_word_glued_to_the_name(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n图为新建的光伏电站。 谭一鸣供图"))
+    assert got == {"谭一鸣": {"photographer"}}

@@ -47,9 +47,10 @@ class _Credit:
     name: str  # simplified
     roles: list[str] = field(default_factory=list)
 
-    def add(self, role: str) -> None:
-        if role != _NO_ROLE and role not in self.roles:
-            self.roles.append(role)
+    def add(self, *roles: str) -> None:
+        for role in roles:
+            if role != _NO_ROLE and role not in self.roles:
+                self.roles.append(role)
 
 
 def _tokens(text: str, pos: int = 0) -> list[_Tok]:
@@ -69,9 +70,9 @@ def _tokens(text: str, pos: int = 0) -> list[_Tok]:
 
 
 @cache
-def roles() -> dict[str, tuple[str, str]]:
-    """Role word → (credit role, position: before | after | both)."""
-    return {r["word"]: (r["role"], r["position"]) for r in lexicon.rows("credits.tsv")}
+def roles() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Role word → (its credits, position: before | after | both)."""
+    return {r["word"]: (tuple(r["role"].split("+")), r["position"]) for r in lexicon.rows("credits.tsv")}
 
 
 @cache
@@ -111,7 +112,7 @@ def _is_name(token: str, *, labeled: bool) -> bool:
     return (token[0] in single or token[:2] in double) and len(plain) <= 4
 
 
-def _glued(token: str) -> tuple[str, str] | None:
+def _glued(token: str) -> tuple[tuple[str, ...], str] | None:
     """(role, name) for a token that carries a role word of two or more characters before
     its name (记者郭强) or an outlet before the role (湖北日报全媒记者, name empty)."""
     for word in _before_words():
@@ -133,22 +134,22 @@ def _parse(text: str, base: int) -> list[_Credit] | None:
     for i, t in enumerate(tokens):
         slash = i > 0 and "/" in text[tokens[i - 1].end:t.start]
         if t.word in roles():
-            role, pos = roles()[t.word]
+            given, pos = roles()[t.word]
             after_name = bool(found) and found[-1].start == base + tokens[i - 1].start
             if pos == "after" or (pos == "both" and after_name and (slash or i == len(tokens) - 1)):
                 for c in (found[-1:] if slash else found):  # 张三/文 for one name, 摄 for all
-                    c.add(role)
-            elif i > 0 and roles().get(tokens[i - 1].word, ("", "after"))[1] != "after":
-                current = current + [role]  # 文/图 张三, 组稿 摄影 张三
+                    c.add(*given)
+            elif i > 0 and roles().get(tokens[i - 1].word, ((), "after"))[1] != "after":
+                current = current + list(given)  # 文/图 张三, 组稿 摄影 张三
             else:
-                current = [role]
+                current = list(given)
             continue
         labeled = bool(current) or any(c.roles for c in found)
         word, closing = _split_closing(t.word, labeled=labeled)
         head = len(word)  # the token without its closing word
         glued = _glued(word)
         if glued is not None:
-            current = [glued[0]]
+            current = list(glued[0])
             word, labeled = glued[1], True
             if not word:
                 continue
@@ -156,28 +157,26 @@ def _parse(text: str, base: int) -> list[_Credit] | None:
             return None
         end = base + t.end - (len(t.word) - head)
         found.append(_credit(end - len(word) if glued else base + t.start, end, word, current))
-        if closing:
-            found[-1].add(closing)
+        found[-1].add(*closing)
     for c in found:
         if not c.roles:
             c.add("author")
     return found or None
 
 
-def _split_closing(token: str, *, labeled: bool) -> tuple[str, str | None]:
+def _split_closing(token: str, *, labeled: bool) -> tuple[str, tuple[str, ...]]:
     """A token with a closing word glued after its name (张三摄, 通讯员李四报道): the rest
-    and the closing word's role."""
-    for word, (role, pos) in roles().items():
+    and the closing word's credits."""
+    for word, (given, pos) in roles().items():
         rest = token[:-len(word)]
         if pos == "after" and token.endswith(word) and rest and (_glued(rest) or _is_name(rest, labeled=labeled)):
-            return rest, role
-    return token, None
+            return rest, given
+    return token, ()
 
 
 def _credit(start: int, end: int, name: str, current: list[str]) -> _Credit:
     c = _Credit(start, end, name)
-    for role in current:
-        c.add(role)
+    c.add(*current)
     return c
 
 
@@ -190,7 +189,7 @@ def _fields(doc: Document, b: Block) -> list[_Credit]:
     text = doc.simplified[b.start:b.end]
     out: list[_Credit] = []
     for m in _field_key().finditer(text):
-        keys = [roles()[k][0] for k in re.split(r"[、/]", m["key"])]
+        keys = [role for k in re.split(r"[、/]", m["key"]) for role in roles()[k][0]]
         end = m.end()
         for t in _tokens(text, m.end()):
             if re.search(r"[|｜]", text[end:t.start]) or text[t.end:t.end + 1] in (":", "："):
@@ -273,8 +272,7 @@ def find_credits(doc: Document, city: Place | None) -> list[PersonMention]:
             found += _fields(doc, b) or _lines(doc, b, last=i > last_paragraph)
         for c in found:
             kept = merged.setdefault(c.start, _Credit(c.start, c.end, c.name))
-            for role in c.roles:
-                kept.add(role)
+            kept.add(*c.roles)
     jurisdiction = city.key if city else "cn"
     return [PersonMention(doc.span(c.start, c.end), _PAD.sub("", doc.text[c.start:c.end]), jurisdiction,
                           credits=tuple(c.roles))
