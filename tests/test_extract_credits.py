@@ -169,3 +169,8 @@ def test_a_role_word_with_two_credits(article_in_script):
 def test_a_closing_word_glued_to_the_name(article_in_script):
     got = credits(article_in_script("全县今年建成光伏电站12座。\n\n图为新建的光伏电站。 谭一鸣供图"))
     assert got == {"谭一鸣": {"photographer"}}
+
+
+def test_a_one_character_key_needs_a_surname(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n图：新村新貌\n\n文：柏雪松"))
+    assert got == {"柏雪松": {"author"}}

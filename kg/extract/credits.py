@@ -4,13 +4,16 @@ Role words come from `credits.tsv` (with where the names stand: before or after 
 tokens that follow a role word but are nobody from `credit-nonnames.tsv`.
 
 - Fields of a header or footer line: 作者:戴勤 蒋剑平, 2015-12-08 | 作者:王靖 | 来源:新华社,
-  来源:新华社 作者:孙哲、孙少雄 责任编辑:张艺苎, 组稿、摄影:郑晓军 刘静.
+  来源:新华社 作者:孙哲、孙少雄 责任编辑:张艺苎, 组稿、摄影:郑晓军 刘静, 【编辑】若水.
 - Bylines in parentheses: (记者 张华 通讯员 李梅), (文/王五 赵六), (运城日报记者 李娜 摄),
   the lead of a report: 本报11月4日讯(记者 张三), 新华社南昌12月20日电(记者郭强).
   One that holds a role word counts wherever it stands; a bare one, (李朝文), only where it
   closes a paragraph after its last sentence or stands on a line of its own.
-- A line that is only a byline: 记者 张华 通讯员 李梅, or bare names after the last paragraph.
-A name with no role word before or after it is the author.
+- Bylines without parentheses: after a lead (本报讯 记者张三 通讯员李四报道 …), closing a
+  paragraph or photo caption (…竹编。 本报记者 汤文杰 摄), or a line of their own
+  (■本报记者 钟雨桐); bare names only on a line after the last paragraph.
+A name with no role word before or after it is the author. A role word before a name lifts
+the need for a surname (编辑: 若水), except a one-character field key (图:新村新貌).
 """
 from __future__ import annotations
 
@@ -131,6 +134,7 @@ def _parse(text: str, base: int) -> list[_Credit] | None:
     tokens = _tokens(text)
     found: list[_Credit] = []
     current: list[str] = []
+    labeled = False  # a role word of two characters, or 文/, lifts the need for a surname
     for i, t in enumerate(tokens):
         slash = i > 0 and "/" in text[tokens[i - 1].end:t.start]
         if t.word in roles():
@@ -143,8 +147,8 @@ def _parse(text: str, base: int) -> list[_Credit] | None:
                 current = current + list(given)  # 文/图 张三, 组稿 摄影 张三
             else:
                 current = list(given)
+            labeled = len(t.word) > 1 or text[t.end:t.end + 1] == "/"
             continue
-        labeled = bool(current) or any(c.roles for c in found)
         word, closing = _split_closing(t.word, labeled=labeled)
         head = len(word)  # the token without its closing word
         glued = _glued(word)
@@ -190,11 +194,12 @@ def _fields(doc: Document, b: Block) -> list[_Credit]:
     out: list[_Credit] = []
     for m in _field_key().finditer(text):
         keys = [role for k in re.split(r"[、/]", m["key"]) for role in roles()[k][0]]
+        labeled = len(m["key"]) > 1  # 图:新村新貌 is a caption, not a photographer
         end = m.end()
         for t in _tokens(text, m.end()):
             if re.search(r"[|｜]", text[end:t.start]) or text[t.end:t.end + 1] in (":", "："):
                 break  # the next field
-            if not _is_name(t.word, labeled=True):
+            if not _is_name(t.word, labeled=labeled):
                 break
             out.append(_credit(b.start + t.start, b.start + t.end, t.word, keys))
             end = t.end
