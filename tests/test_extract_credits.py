@@ -174,3 +174,8 @@ def test_a_closing_word_glued_to_the_name(article_in_script):
 def test_a_one_character_key_needs_a_surname(article_in_script):
     got = credits(article_in_script("全县今年建成光伏电站12座。\n\n图：新村新貌\n\n文：柏雪松"))
     assert got == {"柏雪松": {"author"}}
+
+
+@pytest.mark.parametrize("closing", ["(刘家沟)", "（下转第二版）", "(本报综合)", "（通讯员供稿）", "（人民日报）"])
+def test_closing_parentheses_that_are_places_outlets_or_notes(article_in_script, closing):
+    assert credits(article_in_script("全村今年种植辣椒500亩。" + closing)) == {}
