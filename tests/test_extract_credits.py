@@ -179,3 +179,13 @@ def test_a_one_character_key_needs_a_surname(article_in_script):
 @pytest.mark.parametrize("closing", ["(刘家沟)", "（下转第二版）", "(本报综合)", "（通讯员供稿）", "（人民日报）"])
 def test_closing_parentheses_that_are_places_outlets_or_notes(article_in_script, closing):
     assert credits(article_in_script("全村今年种植辣椒500亩。" + closing)) == {}
+
+
+def test_photo_credit_right_after_the_caption(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n（图为新建的光伏电站。孔祥瑞 摄）"))
+    assert got == {"孔祥瑞": {"photographer"}}
+
+
+@pytest.mark.parametrize("body", ["多家媒体对此进行了采访，向阳报道。", "全县今年建成光伏电站12座，全县报道"])
+def test_a_sentence_ending_in_a_closing_word_is_no_byline(article_in_script, body):
+    assert credits(article_in_script(body)) == {}

@@ -25,7 +25,7 @@ from kg import lexicon
 from kg.records import Block, Document, PersonMention, Place
 
 # Tokens of a byline: separators, field marks and the ornaments some outlets set before a byline.
-_TOKEN = re.compile(r"[^\s\u3000、，,；;|｜/:：()（）【】\[\]■□●○◆◇▲△★☆◎※]+")
+_TOKEN = re.compile(r"[^\s\u3000。！？!?、，,；;|｜/:：()（）【】\[\]■□●○◆◇▲△★☆◎※]+")
 _PAREN = re.compile(r"[(（](?P<body>[^()（）\n]{2,60})[)）]")
 _SENTENCE_END = re.compile(r"(?:^|[。！？!?；;][”」’\"]?)\s*$")
 _PROSE = re.compile(r"[。！？!?]")
@@ -232,7 +232,7 @@ def _tail(doc: Document, b: Block) -> list[_Credit]:
     """A byline closing a paragraph or a photo caption: …采摘苹果。 本报记者 张三 摄."""
     text = doc.simplified[b.start:b.end]
     tokens = _tokens(text)
-    if not tokens or not _closing(tokens[-1].word):
+    if not tokens or not _closing(tokens[-1].word, credited=True) or text[tokens[-1].end:].strip(")）】] "):
         return []
     k = len(tokens) - 1
     while k > 0 and len(tokens) - k < 8 and _byline_token(tokens[k - 1].word):
@@ -256,9 +256,11 @@ def _lead(doc: Document, b: Block) -> list[_Credit]:
     return _parse(text[tokens[0].start:tokens[-1].end], b.start + tokens[0].start) or []
 
 
-def _closing(token: str) -> bool:
-    """A token that ends a byline: 摄, 报道, or a name with 摄 glued to it."""
-    return any(pos == "after" and token.endswith(w) for w, (_, pos) in roles().items())
+def _closing(token: str, *, credited: bool = False) -> bool:
+    """A token that ends a byline: 摄, 报道, or a name with 摄 glued to it; with `credited`,
+    only a word that gives a credit (摄, not 报道)."""
+    return any(pos == "after" and token.endswith(w) and not (credited and given == (_NO_ROLE,))
+               for w, (given, pos) in roles().items())
 
 
 def _byline_token(token: str) -> bool:
