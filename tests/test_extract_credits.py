@@ -140,6 +140,10 @@ def test_bare_name_after_the_last_paragraph_is_the_author(article_in_script):
     assert got == {"沈若琳": {"author"}}
 
 
+def test_a_place_on_the_last_line_is_no_author(article_in_script):
+    assert credits(article_in_script("全县今年建成光伏电站12座。\n\n张家口")) == {}
+
+
 def test_bare_short_line_before_a_paragraph_is_no_one(article_in_script):
     assert credits(article_in_script("张家湾\n\n全村今年建成光伏电站3座。")) == {}
 
@@ -176,7 +180,7 @@ def test_a_one_character_key_needs_a_surname(article_in_script):
     assert got == {"柏雪松": {"author"}}
 
 
-@pytest.mark.parametrize("closing", ["(刘家沟)", "（下转第二版）", "(本报综合)", "（通讯员供稿）", "（人民日报）"])
+@pytest.mark.parametrize("closing", ["(刘家沟)", "（下转第二版）", "(本报综合)", "（通讯员供稿）", "（人民日报）", "(张家口)"])
 def test_closing_parentheses_that_are_places_outlets_or_notes(article_in_script, closing):
     assert credits(article_in_script("全村今年种植辣椒500亩。" + closing)) == {}
 

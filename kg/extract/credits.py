@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg import lexicon
+from kg import gazetteer, lexicon
 from kg.records import Block, Document, PersonMention, Place
 
 # Tokens of a byline: separators, field marks and the ornaments some outlets set before a byline.
@@ -100,7 +100,7 @@ def _field_key() -> re.Pattern:
 def _is_name(token: str, *, labeled: bool) -> bool:
     """A person's name: two to four Chinese characters (a longer one with ·), not a known
     non-name nor ending like a place or a body; without a role word before it, it must
-    start with a surname."""
+    start with a surname and not be a place of the gazetteer (张家口)."""
     from kg.extract.people import surnames
 
     words, endings = _nonnames()
@@ -112,7 +112,7 @@ def _is_name(token: str, *, labeled: bool) -> bool:
     if labeled:
         return True
     single, double = surnames()
-    return (token[0] in single or token[:2] in double) and len(plain) <= 4
+    return (token[0] in single or token[:2] in double) and len(plain) <= 4 and token not in gazetteer.names()
 
 
 def _glued(token: str) -> tuple[tuple[str, ...], str] | None:
