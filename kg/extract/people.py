@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from kg import lexicon
-from kg.extract import credits, orgs
+from kg.extract import orgs
 from kg.extract.scope import Scope
 from kg.records import Document, OrgMention, PersonMention, Place, PostMention
 
@@ -179,5 +179,7 @@ def _group_posts(doc: Document, people: list[PersonMention], scope: Scope) -> li
 
 
 def find_people(doc: Document, scope: Scope) -> tuple[PersonMention, ...]:
+    from kg.extract.credits import find_credits
+
     people = _group_posts(doc, _official_chains(doc, scope), scope)
-    return tuple(people + credits.find_credits(doc, scope.city))
+    return tuple(people + find_credits(doc, scope.city))
