@@ -193,3 +193,17 @@ def test_photo_credit_right_after_the_caption(article_in_script):
 @pytest.mark.parametrize("body", ["多家媒体对此进行了采访，向阳报道。", "全县今年建成光伏电站12座，全县报道"])
 def test_a_sentence_ending_in_a_closing_word_is_no_byline(article_in_script, body):
     assert credits(article_in_script(body)) == {}
+
+
+def test_an_outlet_or_office_before_the_names_is_passed_over(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。(南阳日报 卢思远)\n\n文/图：县融媒体中心 葛春燕"))
+    assert got == {"卢思远": {"author"}, "葛春燕": {"author", "photographer"}}
+
+
+def test_an_outlet_alone_credits_nobody(article_in_script):
+    assert credits(article_in_script("全县今年建成光伏电站12座。(县融媒体中心)\n\n作者：县扶贫开发局")) == {}
+
+
+def test_deng_after_the_last_name(article_in_script):
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n作者：卢思远 葛春燕等"))
+    assert got == {"卢思远": {"author"}, "葛春燕": {"author"}}

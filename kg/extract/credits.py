@@ -79,10 +79,17 @@ def roles() -> dict[str, tuple[tuple[str, ...], str]]:
 
 
 @cache
-def _nonnames() -> tuple[frozenset[str], tuple[str, ...]]:
+def _nonnames() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Non-name words, endings of places and bodies, endings of outlets and offices."""
     rows = lexicon.rows("credit-nonnames.tsv")
     return (frozenset(r["text"] for r in rows if r["match"] == "word"),
-            tuple(r["text"] for r in rows if r["match"] == "ending"))
+            tuple(r["text"] for r in rows if r["match"] in ("ending", "outlet")),
+            tuple(r["text"] for r in rows if r["match"] == "outlet"))
+
+
+def _outlet(token: str) -> bool:
+    """An outlet or office before the names of a byline: 南阳日报, 县融媒体中心."""
+    return 2 <= len(token) <= 16 and token.endswith(_nonnames()[2]) and bool(_NAME_CHAR.match(token[0]))
 
 
 @cache
@@ -103,7 +110,7 @@ def _is_name(token: str, *, labeled: bool) -> bool:
     start with a surname and not be a place of the gazetteer (张家口)."""
     from kg.extract.people import surnames
 
-    words, endings = _nonnames()
+    words, endings, _ = _nonnames()
     plain = token.replace("·", "")
     if token in words or token in roles() or not (2 <= len(plain) <= (12 if "·" in token else 4)):
         return False
@@ -157,6 +164,8 @@ def _parse(text: str, base: int) -> list[_Credit] | None:
             word, labeled = glued[1], True
             if not word:
                 continue
+        elif _outlet(word) and not closing:
+            continue
         elif not _is_name(word, labeled=labeled):
             return None
         end = base + t.end - (len(t.word) - head)
@@ -199,10 +208,16 @@ def _fields(doc: Document, b: Block) -> list[_Credit]:
         for t in _tokens(text, m.end()):
             if re.search(r"[|｜]", text[end:t.start]) or text[t.end:t.end + 1] in (":", "："):
                 break  # the next field
-            if not _is_name(t.word, labeled=labeled):
+            word, closing = _split_closing(t.word, labeled=labeled)
+            if not _is_name(word, labeled=labeled):
+                if _outlet(word) and end == m.end():
+                    continue  # 文/图:县融媒体中心 张三
                 break
-            out.append(_credit(b.start + t.start, b.start + t.end, t.word, keys))
+            out.append(_credit(b.start + t.start, b.start + t.end - (len(t.word) - len(word)), word, keys))
+            out[-1].add(*closing)
             end = t.end
+            if closing:
+                break  # 张三等, 李四摄: the last name of the field
     return out
 
 
