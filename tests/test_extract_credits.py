@@ -207,3 +207,8 @@ def test_an_outlet_alone_credits_nobody(article_in_script):
 def test_deng_after_the_last_name(article_in_script):
     got = credits(article_in_script("全县今年建成光伏电站12座。\n\n作者：卢思远 葛春燕等"))
     assert got == {"卢思远": {"author"}, "葛春燕": {"author"}}
+
+
+@pytest.mark.parametrize("closing", ["（作者单位：县扶贫办）", "(作者系县扶贫办主任)", "（记者 调查）", "（记者手记）"])
+def test_notes_about_the_author_credit_nobody(article_in_script, closing):
+    assert credits(article_in_script("全村今年种植辣椒500亩。" + closing)) == {}
