@@ -9,9 +9,7 @@ import io
 import opencc
 import pytest
 
-from kg import query, results
 from kg.extract import extract
-from kg.graph import to_graph
 
 HANS = opencc.OpenCC("t2s").convert
 HANT = opencc.OpenCC("s2t").convert
@@ -156,12 +154,16 @@ def test_dateline_and_lead_give_one_person_both_credits(article_in_script):
 
 # --- graph and query ---------------------------------------------------------------------
 
-def test_officials_query_gives_the_credit_as_the_post(article_in_script, tmp_path):
-    doc = article_in_script("全县今年建成光伏电站12座。(记者 张华 实习生 李冬梅)")
-    path = tmp_path / "g.ttl"
-    to_graph(extract(doc)).serialize(path, format="turtle")
-    res = query.run(query.load_query("officials"), graph=path)
-    rows = {(HANS(r["name"]), HANS(r["post"])) for r in csv.DictReader(io.StringIO(results.render(res, "csv")))}
+def test_officials_query_gives_the_credit_as_the_post(article_in_script, tmp_path, capsys):
+    from kg.cli import main
+
+    text = "临汾:脱贫攻坚捷报频传\n\n2017-10-17 09:07:20 来源:临汾新闻网\n\n  全县今年建成光伏电站12座。(记者 张华 实习生 李冬梅)\n"
+    article = tmp_path / "a.txt"
+    article.write_text(in_script(article_in_script, text), encoding="utf-8")
+    assert main(["build", str(article), "-o", str(tmp_path / "g.ttl")]) == 0
+    capsys.readouterr()
+    assert main(["query", "officials", "--graph", str(tmp_path / "g.ttl"), "--format", "csv"]) == 0
+    rows = {(HANS(r["name"]), HANS(r["post"])) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert rows == {("张华", "记者"), ("李冬梅", "实习生")}
 
 
