@@ -214,3 +214,19 @@ def test_deng_after_the_last_name(article_in_script):
 @pytest.mark.parametrize("closing", ["（作者单位：县扶贫办）", "(作者系县扶贫办主任)", "（记者 调查）", "（记者手记）"])
 def test_notes_about_the_author_credit_nobody(article_in_script, closing):
     assert credits(article_in_script("全村今年种植辣椒500亩。" + closing)) == {}
+
+
+def test_a_paragraph_opened_by_a_byline(article_in_script):
+    got = credits(article_in_script("本报记者 柴永福 通讯员 郁青 近日，全县建成光伏电站12座。"))
+    assert got == {"柴永福": {"reporter"}, "郁青": {"correspondent"}}
+
+
+@pytest.mark.parametrize("body", ["记者了解到，全县今年建成光伏电站12座。", "记者 近日从县扶贫办获悉，全县建成光伏电站12座。"])
+def test_a_paragraph_opened_by_the_word_reporter_is_no_byline(article_in_script, body):
+    assert credits(article_in_script(body)) == {}
+
+
+def test_the_words_after_a_lead_byline_are_no_name(article_in_script):
+    # 于近日 starts with a surname, but a clause follows it, not a space
+    got = credits(article_in_script("本报讯 记者柴永福 于近日，全县建成光伏电站12座。"))
+    assert got == {"柴永福": {"reporter"}}

@@ -256,14 +256,17 @@ def _tail(doc: Document, b: Block) -> list[_Credit]:
 
 
 def _lead(doc: Document, b: Block) -> list[_Credit]:
-    """A byline after the lead of a report, without parentheses: 本报讯 记者张三 通讯员李四 报道."""
+    """A byline opening a report, without parentheses: 本报讯 记者张三 通讯员李四报道 …, or
+    本报记者 张三 通讯员 李四 … at the start of the paragraph."""
     text = doc.simplified[b.start:b.end]
     m = _LEAD.match(text)
-    if not m:
-        return []
+    first = _TOKEN.match(text, len(text) - len(text.lstrip()))
+    if not m and not (first and (first.group() in roles() or _glued(first.group()))):
+        return []  # neither 本报讯 … nor a role word (本报记者 张三 …) opens the paragraph
     tokens = []
-    for t in _tokens(text, m.end()):
-        if len(tokens) == 8 or not (_byline_token(t.word) or _closing(t.word)):
+    for t in _tokens(text, m.end() if m else 0):
+        spaced = text[t.end:t.end + 1] in (" ", "\u3000")  # 郁青 近日，: a byline's names stand apart
+        if len(tokens) == 8 or not (_closing(t.word) or spaced and _byline_token(t.word)):
             break
         tokens.append(t)
     if not tokens or not any(_has_role(t.word) or _closing(t.word) for t in tokens):
