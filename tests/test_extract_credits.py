@@ -230,3 +230,9 @@ def test_the_words_after_a_lead_byline_are_no_name(article_in_script):
     # 于近日 starts with a surname, but a clause follows it, not a space
     got = credits(article_in_script("本报讯 记者柴永福 于近日，全县建成光伏电站12座。"))
     assert got == {"柴永福": {"reporter"}}
+
+
+def test_the_caption_before_a_photo_credit_is_no_name(article_in_script):
+    # 全面投产 starts with a surname, but it ends the caption's sentence
+    got = credits(article_in_script("全县今年建成光伏电站12座。\n\n图为新建的光伏电站，全面投产。 韦晓丹 摄"))
+    assert got == {"韦晓丹": {"photographer"}}

@@ -250,8 +250,9 @@ def _tail(doc: Document, b: Block) -> list[_Credit]:
     if not tokens or not _closing(tokens[-1].word, credited=True) or text[tokens[-1].end:].strip(")）】] "):
         return []
     k = len(tokens) - 1
-    while k > 0 and len(tokens) - k < 8 and _byline_token(tokens[k - 1].word):
-        k -= 1
+    while (k > 0 and len(tokens) - k < 8 and text[tokens[k - 1].end:tokens[k - 1].end + 1] in (" ", "\u3000")
+           and _byline_token(tokens[k - 1].word)):
+        k -= 1  # back over the names and role words before it, each followed by a space
     return _parse(text[tokens[k].start:], b.start + tokens[k].start) or []
 
 
