@@ -236,3 +236,8 @@ def test_the_caption_before_a_photo_credit_is_no_name(article_in_script):
     # 全面投产 starts with a surname, but it ends the caption's sentence
     got = credits(article_in_script("全县今年建成光伏电站12座。\n\n图为新建的光伏电站，全面投产。 韦晓丹 摄"))
     assert got == {"韦晓丹": {"photographer"}}
+
+
+def test_a_source_line_after_the_last_paragraph_is_no_byline(article_in_script):
+    # 来 is a surname and 南阳日报 an outlet, but 来源 is the key of a field
+    assert credits(article_in_script("全县今年建成光伏电站12座。\n\n来源:南阳日报\n\n来稿:南阳日报")) == {}

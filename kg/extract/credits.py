@@ -166,8 +166,8 @@ def _parse(text: str, base: int) -> list[_Credit] | None:
                 continue
         elif _outlet(word) and not closing:
             continue
-        elif not _is_name(word, labeled=labeled):
-            return None
+        elif not _is_name(word, labeled=labeled) or text[t.end:t.end + 1] in (":", "："):
+            return None  # not a name, or a field's key (来源:南阳日报)
         end = base + t.end - (len(t.word) - head)
         found.append(_credit(end - len(word) if glued else base + t.start, end, word, current))
         found[-1].add(*closing)
