@@ -3,8 +3,7 @@
 - Post chains before a name: 市委副书记、市长刘予强 (posts from posts.tsv).
 - A name before a national post: 习近平总书记.
 - Shared group posts: 岳普煜和刘予强作为市脱贫攻坚领导组组长.
-- Credits: a paragraph-final (赵景华) or (记者 张三); lines like 组稿、摄影:郑晓军 刘静
-  and 责任编辑: 吉政.
+- Credits (bylines, 作者:/责任编辑: fields) come from credits.py.
 Names are a surname from surnames.txt and one or two more characters.
 """
 from __future__ import annotations
@@ -19,17 +18,6 @@ from kg.model.records import Document, OrgMention, PersonMention, Place, PostMen
 
 # A character after which a name cannot go on (function words, verbs that follow names).
 _STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会陪一、，,。;；:：（()）“”")
-_CREDIT_ROLES = {"组稿": "compiler", "摄影": "photographer", "图": "photographer", "责任编辑": "editor",
-                 "编辑": "editor", "记者": "reporter", "通讯员": "correspondent", "作者": "author", "撰稿": "author",
-                 "文": "author"}
-_CREDIT_LINE = re.compile(r"^(?P<roles>(?:组稿|摄影|图|责任编辑|编辑|记者|通讯员|作者|撰稿|文)"
-                          r"(?:[、/](?:组稿|摄影|图|编辑|记者|通讯员|文))*)\s*[:：]\s*(?P<names>.+)$")
-_BYLINE = re.compile(r"[(（](?P<names>(?:[\u4e00-\u9fff]{0,8}?(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}"
-                     r"(?:[\s、]+(?:(?:记者|通讯员|作者)\s*)?[\u4e00-\u9fff]{2,4}){0,5})[)）]$")
-_BYLINE_ROLE = re.compile(r"(?:记者|通讯员|作者)$")
-# 本报讯（记者 孙丽萍）… at the start of the first paragraph.
-_LEAD_BYLINE = re.compile(r"^[\u4e00-\u9fff]{0,8}讯\s*[(（](?P<names>(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}"
-                          r"(?:[\s、]+(?:(?:记者|通讯员)\s*)?[\u4e00-\u9fff]{2,4}){0,5})[)）]")
 _GROUP_POST = re.compile(r"(?:作为|担任|任|兼任)(?P<org>(?:[省市县区])?[\u4e00-\u9fff]{2,12}?(?:领导小组|领导组|指挥部|工作组))"
                          r"(?P<role>副组长|组长|副指挥长|指挥长|成员)")
 
@@ -190,40 +178,8 @@ def _group_posts(doc: Document, people: list[PersonMention], scope: Scope) -> li
     return out
 
 
-def _credits(doc: Document, city: Place | None) -> list[PersonMention]:
-    out: list[PersonMention] = []
-    single, _ = surnames()
-    jurisdiction = city.key if city else "cn"
-    for b in doc.blocks:
-        text = doc.simplified[b.start:b.end]
-        m = _CREDIT_LINE.match(text) if b.kind == "credits" else None
-        if m:
-            roles = tuple(dict.fromkeys(_CREDIT_ROLES[r] for r in re.split(r"[、/]", m["roles"])))
-            for token in re.finditer(r"[^\s、，,]+", m["names"]):
-                name = token.group(0)
-                if not (2 <= len(name) <= 4 and name[0] in single):
-                    break
-                a = b.start + m.start("names") + token.start()
-                out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
-                                         credits=roles))
-            continue
-        if b.kind == "paragraph":
-            m = _BYLINE.search(text) or _LEAD_BYLINE.match(text)
-        else:  # a line of its own: （记者 张华 通讯员 王芳）
-            m = _BYLINE.match(text.rstrip(), len(text) - len(text.lstrip())) if b.kind == "caption" else None
-        if m:
-            role = "author"
-            for token in re.finditer(r"[\u4e00-\u9fff]+", m["names"]):
-                name, a = token.group(0), b.start + m.start("names") + token.start()
-                said = _BYLINE_ROLE.search(name)  # 记者, or 运城日报记者: the outlet before the role
-                if said:
-                    role = _CREDIT_ROLES[said.group(0)]
-                elif name[0] in single and 2 <= len(name) <= 4:
-                    out.append(PersonMention(doc.span(a, a + len(name)), doc.text[a:a + len(name)], jurisdiction,
-                                             credits=(role,)))
-    return out
-
-
 def find_people(doc: Document, scope: Scope) -> tuple[PersonMention, ...]:
+    from kg.extract.credits import find_credits
+
     people = _group_posts(doc, _official_chains(doc, scope), scope)
-    return tuple(people + _credits(doc, scope.city))
+    return tuple(people + find_credits(doc, scope.city))

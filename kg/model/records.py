@@ -107,7 +107,7 @@ class PersonMention:
     name: str
     jurisdiction: str  # place key, "cn" for national posts, or the article's city for credits
     posts: tuple["PostMention", ...] = ()
-    credits: tuple[str, ...] = ()  # author | editor | photographer | compiler
+    credits: tuple[str, ...] = ()  # author | reporter | correspondent | intern | editor | photographer | compiler
 
 
 @dataclass(frozen=True)

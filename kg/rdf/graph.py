@@ -55,6 +55,7 @@ CREDIT_PROPERTY = {
     "compiler": FUPIN.compiler,
     "reporter": FUPIN.reporter,
     "correspondent": FUPIN.correspondent,
+    "intern": FUPIN.intern,
 }
 PINYIN_TAG = "zh-Latn-pinyin"
 LABEL_TAGS = ("zh-Hant", "zh-Hans", PINYIN_TAG)  # every label comes in these three
