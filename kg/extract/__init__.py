@@ -1,12 +1,12 @@
 """Extractors: one module per kind of fact; `extract(doc)` runs them in order.
 
 places → scope (which place each sentence is about) → dates → organisations →
-people → initiatives → quantities (amounts, statistics) → events → documents →
+people and credits → initiatives → quantities (amounts, statistics) → events → documents →
 relations.
 """
 from __future__ import annotations
 
-from kg.extract import dates, facts, initiatives, orgs, people, places, scope
+from kg.extract import credits, dates, facts, initiatives, orgs, people, places, scope
 from kg.model.records import Document, Extraction
 
 
@@ -24,7 +24,7 @@ def extract(doc: Document) -> Extraction:
         city=city,
         places=place_mentions,
         orgs=org_mentions,
-        people=people.find_people(doc, sc),
+        people=people.find_people(doc, sc) + tuple(credits.find_credits(doc, sc.city)),
         amounts=amounts,
         statistics=statistics,
         events=facts.build_events(doc, sc, place_mentions, date_mentions, org_mentions),

@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg import gazetteer, lexicon
-from kg.records import Block, Document, PersonMention, Place
+from kg.extract.people import surnames
+from kg.model.records import Block, Document, PersonMention, Place
+from kg.resources import gazetteer, lexicon
 
 # Tokens of a byline: separators, field marks and the ornaments some outlets set before a byline.
 _TOKEN = re.compile(r"[^\s\u3000。！？!?、，,；;|｜/:：()（）【】\[\]■□●○◆◇▲△★☆◎※]+")
@@ -58,8 +59,6 @@ class _Credit:
 
 def _tokens(text: str, pos: int = 0) -> list[_Tok]:
     """The tokens of a byline; a two-character name padded to the width of three (王　靖) is one."""
-    from kg.extract.people import surnames
-
     single, _ = surnames()
     out: list[_Tok] = []
     for m in _TOKEN.finditer(text, pos):
@@ -108,8 +107,6 @@ def _is_name(token: str, *, labeled: bool) -> bool:
     """A person's name: two to four Chinese characters (a longer one with ·), not a known
     non-name nor ending like a place or a body; without a role word before it, it must
     start with a surname and not be a place of the gazetteer (张家口)."""
-    from kg.extract.people import surnames
-
     words, endings, _ = _nonnames()
     plain = token.replace("·", "")
     if token in words or token in roles() or not (2 <= len(plain) <= (12 if "·" in token else 4)):

@@ -179,7 +179,5 @@ def _group_posts(doc: Document, people: list[PersonMention], scope: Scope) -> li
 
 
 def find_people(doc: Document, scope: Scope) -> tuple[PersonMention, ...]:
-    from kg.extract.credits import find_credits
-
-    people = _group_posts(doc, _official_chains(doc, scope), scope)
-    return tuple(people + find_credits(doc, scope.city))
+    """Officials named in running text with their posts (credits: `kg.extract.credits`)."""
+    return tuple(_group_posts(doc, _official_chains(doc, scope), scope))
