@@ -33,6 +33,8 @@ def test_a_graph_file_is_refused_as_an_article(tmp_path, capsys):
     before = graph.read_bytes()
     capsys.readouterr()
     assert main(["build", str(graph), "-o", str(graph)]) == 1
+    assert "the output is also an input" in capsys.readouterr().err
+    assert main(["build", str(graph), "-o", str(tmp_path / "other.ttl")]) == 1
     err = capsys.readouterr().err
     assert "a graph file, not an article" in err and "Traceback" not in err
-    assert graph.read_bytes() == before
+    assert graph.read_bytes() == before and not (tmp_path / "other.ttl").exists()
