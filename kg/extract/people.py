@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg import lexicon
+from kg import gazetteer, lexicon
 from kg.extract import orgs
+from kg.extract import posts as posts_
 from kg.extract.scope import Scope
 from kg.records import Document, OrgMention, PersonMention, Place, PostMention
 
@@ -51,33 +52,29 @@ def _verbs() -> frozenset[str]:
 
 
 @cache
-def posts() -> dict[str, dict[str, str]]:
-    return {r["title"]: r for r in lexicon.rows("posts.tsv")}
+def _weak_surnames() -> frozenset[str]:
+    return frozenset(lexicon.lines("weak-surnames.txt"))
 
 
-def _level(row: dict[str, str]) -> str:
-    """The place level of a post; a chain-only title (chain-province: 自治区党委常委、副主席)
-    has the level it continues."""
-    return row["level"].removeprefix("chain-")
-
-
-@cache
-def _post_pattern() -> re.Pattern:
-    ranked = sorted(posts(), key=len, reverse=True)
-    first = "|".join(re.escape(t) for t in ranked if posts()[t]["level"] != "group"
-                     and not posts()[t]["level"].startswith("chain-"))
-    more = "|".join(re.escape(t) for t in ranked if posts()[t]["level"] != "group")
-    return re.compile(rf"(?P<chain>(?:{first})(?:[、,，]?(?:{more}))*)")
+# What may follow a name whose surname is also a common word (来, 和 …): punctuation or these.
+_STRONG_AFTER = ("、", "，", ",", "。", "；", ";", "：", ":", "（", "(", "）", ")", "等", "一行", "同志")
+# An ethnic name written with a middle dot: 雪克来提·扎克尔.
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{2,6}[·・•‧．][\u4e00-\u9fff]{2,6}")
 
 
 def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> str | None:
-    """The person name starting at `start`: surname + one or two characters."""
+    """The person name starting at `start`: surname + one or two characters, or a dotted ethnic name."""
+    dotted = _dotted_at(text, start)
+    if dotted:
+        return dotted
     single, double = surnames()
-    for cut in (4, 3, 2) if text[start:start + 2] in double else (3, 2):
+    surname_len = 2 if text[start:start + 2] in double else 1
+    if posts_.starts_title(text, start + surname_len):  # 和县长, 李书记: a title, not a given name
+        return None
+    for cut in (4, 3, 2) if surname_len == 2 else (3, 2):
         cand = text[start:start + cut]
         if len(cand) < cut or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             continue
-        surname_len = 2 if text[start:start + 2] in double else 1
         if surname_len == 1 and cand[0] not in single:
             return None
         if cut - surname_len > 2 or cut - surname_len < 1:
@@ -88,7 +85,80 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
             return None
         if cut - surname_len == 2 and (cand[-1] in _STOP_AFTER or text[start + cut - 1:start + cut + 1] in _verbs()):
             continue
+        if cand[0] in _weak_surnames() and not _strongly_bounded(text, start + cut, three=cut == 3):
+            continue
         return cand
+    return None
+
+
+def _strongly_bounded(text: str, end: int, *, three: bool) -> bool:
+    """A name ends at `end`: punctuation, 等, 一行 or 同志 follows, or (for three characters) a verb."""
+    return end >= len(text) or text.startswith(_STRONG_AFTER, end) or (three and text[end:end + 2] in _verbs())
+
+
+def _dotted_at(text: str, start: int) -> str | None:
+    """雪克来提·扎克尔 in 雪克来提·扎克尔表示: the part after the dot ends before a function word or verb."""
+    m = _DOTTED.match(text, start)
+    if not m or posts_.starts_title(text, start):
+        return None
+    dot = next(i for i in range(start, m.end()) if text[i] in "·・•‧．")
+    end = dot + 1
+    while end < m.end() and text[end] not in _STOP_AFTER and text[end:end + 2] not in _verbs():
+        end += 1
+    return text[start:end] if end - dot > 2 else None
+
+
+def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The name at `start` and the names listed after it with 、 (副区长王某、李某): (start, name)."""
+    out: list[tuple[int, str]] = []
+    i = start
+    while i < end:
+        name = name_at(text, i)
+        if name is None or (out and not _strongly_bounded(text, i + len(name), three=True)):
+            break
+        out.append((i, name))
+        i += len(name)
+        if text[i:i + 1] != "、" or posts_.starts_title(text, i + 1):
+            break
+        i += 1
+    return out
+
+
+def names_before(text: str, end: int, lo: int) -> list[tuple[int, str]]:
+    """Names listed before `end` (王某、李某以及张某等市领导): separated by 、, 和, 及, 以及."""
+    out: list[tuple[int, str]] = []
+    while end > lo:
+        found = None
+        for size in (3, 2, 4, 5, 6, 7, 8, 9):
+            a = end - size
+            if a < lo:
+                break
+            cand = text[a:end]
+            sep = _list_separator(text, a, lo)
+            if sep is not None and name_at(text, a) == cand:
+                found = (a, cand, sep)
+                break
+        if found is None:
+            last = _name_before(text, end)
+            if last and last[0] >= lo and name_at(text, last[0]) == last[1]:
+                out.append(last)
+            break
+        a, cand, sep = found
+        out.append((a, cand))
+        if sep == 0:
+            break
+        end = a - sep
+    return out[::-1]
+
+
+def _list_separator(text: str, a: int, lo: int) -> int | None:
+    """Length of the list separator before `a` (、 1, 以及 2), 0 at a boundary, None otherwise."""
+    if a == lo or text[a - 1] in "，,；;：:。（(“":
+        return 0
+    if text[a - 2:a] == "以及":
+        return 2
+    if text[a - 1] in "、和及与":
+        return 1
     return None
 
 
@@ -104,66 +174,88 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
     return None
 
 
-def _post(doc: Document, title: str, start: int, scope: Scope, index: int) -> PostMention:
-    row = posts()[title]
-    level = {"province": "省", "city": "市", "county": "县", "township": None, "village": None}.get(_level(row))
+def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostMention:
+    """A PostMention for a title; its organisation is a place's body when the title says which."""
+    row = title.row
+    span = doc.span(title.start, title.end)
+    if not title.whole:
+        return PostMention(span, span.text, row["slug"], row["role_label"], _level_body(doc, title, scope, index))
+    place = _place_named(title.prefix) if title.prefix else None
     org: OrgMention | None = None
-    if level:
-        place = orgs.place_for_level(level, scope, index)
+    if row["body"] != "none" and (place is not None or not title.prefix):
+        level = {"province": "省", "city": "市", "county": "县"}.get(_level(row))
+        place = place or (orgs.place_for_level(level, scope, index) if level else None)
         if place is not None:
-            org = orgs.body(place, row["body"] if row["body"] in orgs.BODY_NAMES else "government",
-                            doc.span(start, start + len(title)))
-    text = doc.text[start:start + len(title)]
-    return PostMention(doc.span(start, start + len(title)), text, row["role"], row["role_label"], org)
+            kind = row["body"] if row["body"] in orgs.BODY_NAMES else "government"
+            org = orgs.body(place, kind, span)
+    return PostMention(span, span.text, row["role"], row["role_label"], org)
 
 
-def _jurisdiction(posts_: list[PostMention], city: Place | None) -> str:
+_LEVEL_BODY = re.compile(r"^(?P<lvl>自治区|[省市县区])(?P<body>人民政府|政府|人大常委会|政协|纪委|扶贫办|委)$")
+_BODY_KIND = {"人民政府": "government", "政府": "government", "人大常委会": "congress", "政协": "cppcc",
+              "纪委": "discipline", "扶贫办": "poverty-office", "委": "party"}
+
+
+def _level_body(doc: Document, title: posts_.Title, scope: Scope, index: int) -> OrgMention | None:
+    """市政协 in 市政协副秘书长: the city's CPPCC; an organisation named in full stays text only."""
+    prefix = doc.simplified[title.start:title.end].removesuffix(title.row["role"])
+    m = _LEVEL_BODY.match(prefix)
+    if not m:
+        return None
+    place = orgs.place_for_level("省" if m["lvl"] == "自治区" else m["lvl"], scope, index)
+    return orgs.body(place, _BODY_KIND[m["body"]], doc.span(title.start, title.end)) if place else None
+
+
+def _place_named(prefix: str) -> Place | None:
+    found = gazetteer.names().get(prefix)
+    return found[0][0] if found else None
+
+
+def _level(row: dict[str, str]) -> str:
+    """The place level of a post; a chain-only title (chain-province: 自治区党委常委、副主席)
+    has the level it continues."""
+    return row["level"].removeprefix("chain-")
+
+
+def _jurisdiction(posts_: list[PostMention], city: Place | None, *, national: bool = False) -> str:
+    if national:
+        return "cn"
     for p in posts_:
         if p.org is not None and p.org.place is not None:
             return p.org.place.key
-    return "cn" if posts_ else (city.key if city else "cn")
+    return city.key if city else "cn"
+
+
+def _person(doc: Document, start: int, name: str, posts: list[PostMention], scope: Scope,
+            national: bool) -> PersonMention:
+    return PersonMention(doc.span(start, start + len(name)), doc.text[start:start + len(name)],
+                         _jurisdiction(posts, scope.city, national=national), tuple(posts))
 
 
 def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
     text = doc.simplified
     out: list[PersonMention] = []
     for index, s in enumerate(doc.sentences):
-        for m in _post_pattern().finditer(text, s.start, s.end):
-            name = name_at(text, m.end())
-            titles = _split_chain(text, m.start(), m.end())
-            if name is None:
-                continue
-            posts_ = [_post(doc, t, a, scope, index) for a, t in titles]
-            start = m.end()
-            out.append(PersonMention(doc.span(start, start + len(name)), doc.text[start:start + len(name)],
-                                     _jurisdiction(posts_, scope.city), tuple(posts_)))
-        for title in (t for t, row in posts().items() if row["level"] == "national"):
+        for m in posts_.anchor_pattern().finditer(text, s.start, s.end):
+            chain = posts_.chain_before(text, m.end(), s.start)
+            people = names_after(text, m.end(), s.end) if chain else []
+            if people:
+                mentions = [_post(doc, t, scope, index) for t in chain]
+                national = any(t.whole and t.row["level"] == "national" for t in chain)
+                out += [_person(doc, a, name, mentions, scope, national) for a, name in people]
+            if text[m.start() - 1:m.start()] == "等" and m.group(0) in posts_.titles():
+                title = posts_.Title(m.start(), m.end(), posts_.titles()[m.group(0)], True)
+                post = _post(doc, title, scope, index)
+                out += [_person(doc, a, name, [post], scope, False)
+                        for a, name in names_before(text, m.start() - 1, s.start)]
+        for title in (t for t, row in posts_.titles().items() if row["level"] == "national"):
             for m in re.finditer(title, text[s.start:s.end]):
                 end = s.start + m.start()
                 found = _name_before(text, end)
                 if found and found[0] >= s.start:
                     a, name = found
-                    post = _post(doc, title, end, scope, index)
+                    post = _post(doc, posts_.Title(end, end + len(title), posts_.titles()[title], True), scope, index)
                     out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
-    return out
-
-
-def _split_chain(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """The titles in a chain such as 市委副书记、市长, longest title first at each place."""
-    titles = sorted(posts(), key=len, reverse=True)
-    out: list[tuple[int, str]] = []
-    i = start
-    while i < end:
-        for t in titles:
-            level = posts()[t]["level"]
-            if level.startswith("chain-") and not (out and _level(posts()[out[-1][1]]) == _level(posts()[t])):
-                continue  # a chain-only title continues a title of its level
-            if text.startswith(t, i) and level != "group":
-                out.append((i, t))
-                i += len(t)
-                break
-        else:
-            i += 1
     return out
 
 
