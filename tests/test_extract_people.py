@@ -142,3 +142,106 @@ def test_pinyin_annotations_do_not_break_a_name(article):
     doc = article("臨汾市委副書記、市長(zhǎng)王志強主持會議。", title="臨汾:脫貧攻堅", source="臨汾新聞網")
     got = people(doc)
     assert ("市长", "mayor", "临汾市政府") in got["王志强"]["posts"]
+
+
+# --- posts outside party and government, organisations as written, chains and lists ---------
+
+def titles_of(got, name):
+    return [t for t, _, _ in got[name]["posts"]]
+
+
+def test_cppcc_and_democratic_party_chain(article_in_script):
+    got = people(article_in_script("省政协副主席、民盟湖北省委主委周立新率队来到竹山县调研。"))
+    assert titles_of(got, "周立新") == ["省政协副主席", "民盟湖北省委主委"]
+    assert got["周立新"]["posts"][0][1:] == ("cppcc-vice-chair", "山西省政协")
+    assert "周立新率" not in got
+    full_time = people(article_in_script("民革甘肃省委专职副主委钱文华陪同调研。"))
+    assert titles_of(full_time, "钱文华") == ["民革甘肃省委专职副主委"]
+    assert "钱文华陪" not in full_time
+
+
+def test_company_chair_keeps_its_company(article_in_script):
+    got = people(article_in_script("安徽丰源农业发展有限公司董事长孟庆林表示，公司将继续吸纳贫困户就业。"))
+    assert got["孟庆林"]["posts"] == [("安徽丰源农业发展有限公司董事长", "board-chair", None)]
+
+
+def test_village_and_site_posts(article_in_script):
+    got = people(article_in_script("驻村第一书记罗海波带领村民修通了产业路。村党支部书记严永和介绍，村里种了花椒。"
+                                   "施工负责人龚德胜说，安置房将于年底交付。"))
+    assert titles_of(got, "罗海波") == ["驻村第一书记"]
+    assert titles_of(got, "严永和") == ["村党支部书记"]  # 和 ends the name when a verb follows
+    assert titles_of(got, "龚德胜") == ["施工负责人"]
+    assert set(got) == {"罗海波", "严永和", "龚德胜"}
+
+
+def test_association_posts_joined_with_jian_and_yiji(article_in_script):
+    got = people(article_in_script("县慈善总会副理事长蔡文斌，以及省青年创业促进会执行主任兼秘书长邵立平出席仪式。"))
+    assert titles_of(got, "蔡文斌") == ["县慈善总会副理事长"]
+    assert titles_of(got, "邵立平") == ["省青年创业促进会执行主任兼秘书长"]  # one post, 以及 left out
+
+
+def test_deputy_inspector_before_yixing(article_in_script):
+    got = people(article_in_script("省农业农村厅副巡视员谭志远一行到合作社察看。"))
+    assert set(got) == {"谭志远"}
+    assert titles_of(got, "谭志远") == ["省农业农村厅副巡视员"]
+
+
+def test_a_title_without_a_place_continues_the_chain(article_in_script):
+    got = people(article_in_script("市委常委、政法委书记姚建军主持会议。"))
+    assert titles_of(got, "姚建军") == ["市委常委", "政法委书记"]
+    assert "姚建军主" not in got
+
+
+def test_names_listed_after_a_title_share_it(article_in_script):
+    got = people(article_in_script("副区长韩松、白雪梅分别作了发言。市领导郝明亮、仝玉兰出席签约仪式。"))
+    assert titles_of(got, "韩松") == titles_of(got, "白雪梅") == ["副区长"]
+    assert titles_of(got, "郝明亮") == titles_of(got, "仝玉兰") == ["市领导"]  # 仝: not a listed surname
+    assert set(got) == {"韩松", "白雪梅", "郝明亮", "仝玉兰"}
+
+
+def test_names_listed_before_deng_and_a_collective_title(article_in_script):
+    got = people(article_in_script("吕红军、孔繁荣以及毛永胜、仝新华等县领导参加了调研。"))
+    assert set(got) == {"吕红军", "孔繁荣", "毛永胜", "仝新华"}
+    assert all(titles_of(got, n) == ["县领导"] for n in got)
+    assert people(article_in_script("市委、市政府等市领导高度重视。")) == {}
+
+
+def test_ethnic_name_with_a_middle_dot(article_in_script):
+    got = people(article_in_script("自治区政府副主席阿不都热合曼·买买提表示，要巩固脱贫成果。",
+                                   title="新疆:巩固脱贫成果", source="天山网"))
+    assert list(got) == ["阿不都热合曼·买买提"]
+    assert titles_of(got, "阿不都热合曼·买买提") == ["自治区政府副主席"]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("副市长邱建华给出了具体意见。", "邱建华"),
+    ("县长熊志刚率工作组深入田间地头。", "熊志刚"),
+    ("县委书记曾志明主持召开专题会议。", "曾志明"),
+    ("市委书记李建国一行来到安置点。", "李建国"),
+    ("县委副书记邓海林陪同考察。", "邓海林"),
+    ("副县长钟国平带领扶贫干部走访农户。", "钟国平"),
+    ("县委副书记邓海林出席活动。", "邓海林"),
+])
+def test_name_ends_before_what_follows_it(article_in_script, sentence, name):
+    assert list(people(article_in_script(sentence))) == [name]
+
+
+@pytest.mark.parametrize("sentence", [
+    "由县委书记和县长共同挂帅，全县上下合力攻坚。",  # 和县长: a conjunction and a title, no name
+    "市委书记扶贫调研的经验在全省推广。",  # 扶贫 is no name
+    "县长全程参与了项目论证。",  # 全 is a weak surname: 全程 is no name
+    "书记来村考察时，给大家鼓了劲。",
+])
+def test_no_person_from_titles_without_names(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}
+
+
+def test_visit_after_general_secretary_is_not_a_name(article_in_script):
+    got = people(article_in_script("习近平总书记来陕考察时强调，要把扶贫工作抓实抓细。"))
+    assert set(got) == {"习近平"}
+
+
+def test_pinyin_inside_a_name_is_stripped(article):
+    got = people(article("市委副書記李筱會(huì)主持會議。", title="臨汾:脫貧攻堅", source="臨汾新聞網"))
+    assert set(got) == {"李筱会"}
+    assert titles_of(got, "李筱会") == ["市委副书记"]

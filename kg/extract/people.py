@@ -56,8 +56,11 @@ def _weak_surnames() -> frozenset[str]:
     return frozenset(lexicon.lines("weak-surnames.txt"))
 
 
-# What may follow a name whose surname is also a common word (来, 和 …): punctuation or these.
-_STRONG_AFTER = ("、", "，", ",", "。", "；", ";", "：", ":", "（", "(", "）", ")", "等", "一行", "同志")
+# Function characters that also end given names (永和, 有为, 秀会): a name when a verb follows (严永和介绍).
+_NAME_FINAL = frozenset("和为会")
+# What may follow a name whose surname is also a common word (来, 和 …), or a name in a list:
+# punctuation or these.
+_STRONG_AFTER = ("、", "，", ",", "。", "；", ";", "：", ":", "（", "(", "）", ")", "等", "一行", "同志", "以及", "和", "及", "与")
 # An ethnic name written with a middle dot: 雪克来提·扎克尔.
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{2,6}[·・•‧．][\u4e00-\u9fff]{2,6}")
 
@@ -83,8 +86,9 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
             return cand
         if cand in _not_names() or cand[:2] in _not_names():
             return None
-        if cut - surname_len == 2 and (cand[-1] in _STOP_AFTER or text[start + cut - 1:start + cut + 1] in _verbs()):
-            continue
+        if cut - surname_len == 2 and (cand[-1] in _STOP_AFTER and not (cand[-1] in _NAME_FINAL and text[start + cut:start + cut + 2] in _verbs())
+                                       or text[start + cut - 1:start + cut + 1] in _verbs()):
+            continue  # 王明和/王明主持: the name is 王明; but 严永和介绍: 和 ends the name
         if cand[0] in _weak_surnames() and not _strongly_bounded(text, start + cut, three=cut == 3):
             continue
         return cand
@@ -113,8 +117,8 @@ def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     i = start
     while i < end:
-        name = name_at(text, i)
-        if name is None or (out and not _strongly_bounded(text, i + len(name), three=True)):
+        name = name_at(text, i) if not out else _listed_name(text, i)
+        if name is None:
             break
         out.append((i, name))
         i += len(name)
@@ -135,7 +139,7 @@ def names_before(text: str, end: int, lo: int) -> list[tuple[int, str]]:
                 break
             cand = text[a:end]
             sep = _list_separator(text, a, lo)
-            if sep is not None and name_at(text, a) == cand:
+            if sep is not None and _listed_name(text, a) == cand:
                 found = (a, cand, sep)
                 break
         if found is None:
@@ -149,6 +153,22 @@ def names_before(text: str, end: int, lo: int) -> list[tuple[int, str]]:
             break
         end = a - sep
     return out[::-1]
+
+
+def _listed_name(text: str, start: int) -> str | None:
+    """A name inside a list (after 、, before 、/等/punctuation): a known surname is not needed
+    (淳某某), but the name must be two or three characters and not a word, place or title."""
+    name = name_at(text, start)
+    if name is not None:
+        return name if _strongly_bounded(text, start + len(name), three=True) else None
+    for size in (3, 2):
+        cand = text[start:start + size]
+        if (len(cand) == size and all("\u4e00" <= c <= "\u9fff" for c in cand)
+                and _strongly_bounded(text, start + size, three=size == 3) and not posts_.starts_title(text, start)
+                and cand not in gazetteer.names() and cand[:2] not in _not_names()
+                and not any(cand.endswith(b) for b in posts_.bodies()) and not _STOP_AFTER & set(cand)):
+            return cand
+    return None
 
 
 def _list_separator(text: str, a: int, lo: int) -> int | None:
@@ -181,6 +201,8 @@ def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostM
     if not title.whole:
         return PostMention(span, span.text, row["slug"], row["role_label"], _level_body(doc, title, scope, index))
     place = _place_named(title.prefix) if title.prefix else None
+    if title.prefix and place is None:  # 自治区政府副主席
+        return PostMention(span, span.text, row["role"], row["role_label"], _level_body(doc, title, scope, index))
     org: OrgMention | None = None
     if row["body"] != "none" and (place is not None or not title.prefix):
         level = {"province": "省", "city": "市", "county": "县"}.get(_level(row))
@@ -198,7 +220,8 @@ _BODY_KIND = {"人民政府": "government", "政府": "government", "人大常�
 
 def _level_body(doc: Document, title: posts_.Title, scope: Scope, index: int) -> OrgMention | None:
     """市政协 in 市政协副秘书长: the city's CPPCC; an organisation named in full stays text only."""
-    prefix = doc.simplified[title.start:title.end].removesuffix(title.row["role"])
+    prefix = doc.simplified[title.start:title.end].removesuffix(title.row.get("role") if not title.whole else "")
+    prefix = title.prefix or prefix
     m = _LEVEL_BODY.match(prefix)
     if not m:
         return None

@@ -45,7 +45,7 @@ def roles() -> dict[str, dict[str, str]]:
 
 
 @cache
-def _bodies() -> tuple[str, ...]:
+def bodies() -> tuple[str, ...]:
     return tuple(lexicon.lines("post-bodies.txt"))
 
 
@@ -93,7 +93,7 @@ def _organisation(text: str, lo: int, start: int) -> tuple[int, str]:
 
 
 def _is_org(prefix: str) -> bool:
-    return prefix.endswith(_bodies()) or prefix in gazetteer.names()
+    return prefix.endswith(bodies()) or prefix in gazetteer.names()
 
 
 def chain_before(text: str, end: int, lo: int) -> list[Title]:
