@@ -245,3 +245,21 @@ def test_pinyin_inside_a_name_is_stripped(article):
     got = people(article("市委副書記李筱會(huì)主持會議。", title="臨汾:脫貧攻堅", source="臨汾新聞網"))
     assert set(got) == {"李筱会"}
     assert titles_of(got, "李筱会") == ["市委副书记"]
+
+
+def test_state_council_titles_are_one_post_and_no_person_before_them(article_in_script):
+    got = people(article_in_script("国务院副总理柯明远在会上强调，要压实责任。"))
+    assert set(got) == {"柯明远"}
+    assert got["柯明远"]["posts"] == [("国务院副总理", "vice-premier", None)]
+
+
+def test_prefecture_bodies_take_the_city(article_in_script):
+    got = people(article_in_script("州委副书记、州长何建宁主持召开会议。"))
+    assert got["何建宁"]["posts"] == [("州委副书记", "deputy-party-secretary", "临汾市委"),
+                                     ("州长", "governor", "临汾市政府")]
+
+
+def test_a_name_before_an_appointment(article_in_script):
+    got = people(article_in_script("2018年，杨春林担任驻村第一书记以来，带领群众脱贫。"))
+    assert titles_of(got, "杨春林") == ["驻村第一书记"]
+    assert people(article_in_script("他担任合作社理事长，带头发展产业。")) == {}

@@ -213,7 +213,8 @@ def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostM
     return PostMention(span, span.text, row["role"], row["role_label"], org)
 
 
-_LEVEL_BODY = re.compile(r"^(?P<lvl>自治区|[省市县区])(?P<body>人民政府|政府|人大常委会|政协|纪委|扶贫办|委)$")
+_LEVEL_BODY = re.compile(r"^(?P<lvl>自治区|[省市县区州盟旗])(?P<body>人民政府|政府|人大常委会|政协|纪委|扶贫办|委)$")
+_LEVEL_OF = {"自治区": "省", "州": "市", "盟": "市", "旗": "县"}
 _BODY_KIND = {"人民政府": "government", "政府": "government", "人大常委会": "congress", "政协": "cppcc",
               "纪委": "discipline", "扶贫办": "poverty-office", "委": "party"}
 
@@ -225,7 +226,7 @@ def _level_body(doc: Document, title: posts_.Title, scope: Scope, index: int) ->
     m = _LEVEL_BODY.match(prefix)
     if not m:
         return None
-    place = orgs.place_for_level("省" if m["lvl"] == "自治区" else m["lvl"], scope, index)
+    place = orgs.place_for_level(_LEVEL_OF.get(m["lvl"], m["lvl"]), scope, index)
     return orgs.body(place, _BODY_KIND[m["body"]], doc.span(title.start, title.end)) if place else None
 
 
@@ -262,6 +263,8 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
         for m in posts_.anchor_pattern().finditer(text, s.start, s.end):
             chain = posts_.chain_before(text, m.end(), s.start)
             people = names_after(text, m.end(), s.end) if chain else []
+            if chain and not people:  # 王某担任驻村第一书记
+                people = _name_before_appointment(text, chain[0].start, s.start)
             if people:
                 mentions = [_post(doc, t, scope, index) for t in chain]
                 national = any(t.whole and t.row["level"] == "national" for t in chain)
@@ -271,14 +274,38 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
                 post = _post(doc, title, scope, index)
                 out += [_person(doc, a, name, [post], scope, False)
                         for a, name in names_before(text, m.start() - 1, s.start)]
-        for title in (t for t, row in posts_.titles().items() if row["level"] == "national"):
-            for m in re.finditer(title, text[s.start:s.end]):
-                end = s.start + m.start()
-                found = _name_before(text, end)
-                if found and found[0] >= s.start:
-                    a, name = found
-                    post = _post(doc, posts_.Title(end, end + len(title), posts_.titles()[title], True), scope, index)
-                    out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
+        out += _names_before_national(doc, s, index, scope)
+    return out
+
+
+_APPOINTED = ("担任", "兼任", "出任", "任")
+
+
+def _name_before_appointment(text: str, start: int, lo: int) -> list[tuple[int, str]]:
+    """The name before 担任/任 and a title (王某担任驻村第一书记): [(start, name)] or []."""
+    verb = next((v for v in _APPOINTED if text.startswith(v, start - len(v))), None)
+    if verb is None:
+        return []
+    found = _name_before(text, start - len(verb))
+    if found and found[0] >= lo and name_at(text, found[0]) == found[1]:
+        return [found]
+    return []
+
+
+def _names_before_national(doc: Document, s, index: int, scope: Scope) -> list[PersonMention]:
+    """习近平总书记: a name before a national title (not 国务院 before 副总理: part of a longer title)."""
+    text = doc.simplified
+    out: list[PersonMention] = []
+    for title in (t for t, row in posts_.titles().items() if row["level"] == "national"):
+        for m in re.finditer(title, text[s.start:s.end]):
+            end = s.start + m.start()
+            if len(posts_.word_ending_at(text, end + len(title), s.start) or "") > len(title):
+                continue
+            found = _name_before(text, end)
+            if found and found[0] >= s.start:
+                a, name = found
+                post = _post(doc, posts_.Title(end, end + len(title), posts_.titles()[title], True), scope, index)
+                out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
     return out
 
 

@@ -72,7 +72,7 @@ def starts_title(text: str, i: int) -> bool:
     return anchor_pattern().match(text, i) is not None
 
 
-def _word_ending_at(text: str, end: int, lo: int) -> str | None:
+def word_ending_at(text: str, end: int, lo: int) -> str | None:
     for w in _words():
         if end - len(w) >= lo and text.startswith(w, end - len(w)):
             if titles().get(w, {}).get("level") == "group":
@@ -118,11 +118,11 @@ def chain_before(text: str, end: int, lo: int) -> list[Title]:
 
 def _title_ending_at(text: str, end: int, lo: int) -> tuple[Title, bool] | None:
     """The title ending at `end`, and whether it needs a title before it."""
-    word = _word_ending_at(text, end, lo)
+    word = word_ending_at(text, end, lo)
     if word is None:
         return None
     start = end - len(word)
-    joined = _word_ending_at(text, start - 1, lo) if text[start - 1:start] == "兼" else None
+    joined = word_ending_at(text, start - 1, lo) if text[start - 1:start] == "兼" else None
     if joined:  # 执行主任兼秘书长: one post
         start -= len(joined) + 1
     org_start, prefix = _organisation(text, lo, start)
