@@ -263,3 +263,11 @@ def test_a_name_before_an_appointment(article_in_script):
     got = people(article_in_script("2018年，杨春林担任驻村第一书记以来，带领群众脱贫。"))
     assert titles_of(got, "杨春林") == ["驻村第一书记"]
     assert people(article_in_script("他担任合作社理事长，带头发展产业。")) == {}
+
+
+def test_transliterated_names_after_a_title(article_in_script):
+    got = people(article_in_script("县委副书记扎西多吉、副县长阿不都热依木介绍，全县新建了5个车间。",
+                                   title="新疆:巩固脱贫成果", source="天山网"))
+    assert set(got) == {"扎西多吉", "阿不都热依木"}  # not 阿不都: the name runs to the verb
+    assert titles_of(got, "阿不都热依木") == ["副县长"]
+    assert people(article_in_script("县长多次深入田间。")) == {}  # two characters need punctuation after

@@ -61,6 +61,7 @@ _NAME_FINAL = frozenset("和为会")
 # What may follow a name whose surname is also a common word (来, 和 …), or a name in a list:
 # punctuation or these.
 _STRONG_AFTER = ("、", "，", ",", "。", "；", ";", "：", ":", "（", "(", "）", ")", "等", "一行", "同志", "以及", "和", "及", "与")
+_PUNCT = frozenset("、，,。；;：:！？!?")
 # An ethnic name written with a middle dot: 雪克来提·扎克尔.
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{2,6}[·・•‧．][\u4e00-\u9fff]{2,6}")
 
@@ -112,12 +113,41 @@ def _dotted_at(text: str, start: int) -> str | None:
     return text[start:end] if end - dot > 2 else None
 
 
+@cache
+def _transliteration_chars() -> frozenset[str]:
+    return frozenset("".join(lexicon.lines("transliteration-chars.txt")))
+
+
+def _transliterated_at(text: str, start: int) -> str | None:
+    """次仁卓嘎 in 副主席次仁卓嘎表示: up to six name characters, then a clear boundary or a verb
+    (two characters only before punctuation: 副县长达瓦、…)."""
+    chars = _transliteration_chars()
+    end = start
+    while end < len(text) and end - start < 6 and text[end] in chars:
+        end += 1
+    for stop in range(end, start + 1, -1):
+        cand = text[start:stop]
+        bounded = _strongly_bounded(text, stop, three=True) if len(cand) > 2 else text[stop:stop + 1] in _PUNCT
+        if (bounded and cand not in gazetteer.names()
+                and cand[:2] not in _not_names() and not posts_.starts_title(text, start)):
+            return cand
+    return None
+
+
+def _first_name_at(text: str, start: int) -> str | None:
+    """The name right after a title: a Han name, or a transliterated one where that ends more clearly."""
+    name = name_at(text, start)
+    if name is not None and _strongly_bounded(text, start + len(name), three=True):
+        return name
+    return _transliterated_at(text, start) or name
+
+
 def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The name at `start` and the names listed after it with 、 (副区长王某、李某): (start, name)."""
     out: list[tuple[int, str]] = []
     i = start
     while i < end:
-        name = name_at(text, i) if not out else _listed_name(text, i)
+        name = _first_name_at(text, i) if not out else _listed_name(text, i)
         if name is None:
             break
         out.append((i, name))
