@@ -271,3 +271,10 @@ def test_transliterated_names_after_a_title(article_in_script):
     assert set(got) == {"扎西多吉", "阿不都热依木"}  # not 阿不都: the name runs to the verb
     assert titles_of(got, "阿不都热依木") == ["副县长"]
     assert people(article_in_script("县长多次深入田间。")) == {}  # two characters need punctuation after
+
+
+def test_heads_of_workshops_and_a_space_before_the_name(article_in_script):
+    got = people(article_in_script("扶贫车间负责人文秀英说，车间吸纳了30名贫困群众。市委书记 韦志刚在会上讲话。"))
+    assert titles_of(got, "文秀英") == ["扶贫车间负责人"]
+    assert titles_of(got, "韦志刚") == ["市委书记"]
+    assert people(article_in_script("县委书记常抓不懈，书记项目化管理全面推开。")) == {}

@@ -145,7 +145,7 @@ def _first_name_at(text: str, start: int) -> str | None:
 def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The name at `start` and the names listed after it with 、 (副区长王某、李某): (start, name)."""
     out: list[tuple[int, str]] = []
-    i = start
+    i = start + 1 if text[start:start + 1] in (" ", "\u3000") else start  # 市委书记 王某
     while i < end:
         name = _first_name_at(text, i) if not out else _listed_name(text, i)
         if name is None:
