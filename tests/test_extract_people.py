@@ -278,3 +278,13 @@ def test_heads_of_workshops_and_a_space_before_the_name(article_in_script):
     assert titles_of(got, "文秀英") == ["扶贫车间负责人"]
     assert titles_of(got, "韦志刚") == ["市委书记"]
     assert people(article_in_script("县委书记常抓不懈，书记项目化管理全面推开。")) == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "镇长马上组织人员抢修。",
+    "县长高兴地说，今年收成好。",
+    "省委书记明确要求，各地要压实责任。",
+    "县长安排部署了下一步工作。",
+])
+def test_words_after_a_title_are_not_names(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}

@@ -87,6 +87,8 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
             return cand
         if cand in _not_names() or cand[:2] in _not_names():
             return None
+        if _not_given(cand[surname_len:]):
+            continue  # 马上组织, 明确要求: a word, not a given name
         if cut - surname_len == 2 and (cand[-1] in _STOP_AFTER and not (cand[-1] in _NAME_FINAL and text[start + cut:start + cut + 2] in _verbs())
                                        or text[start + cut - 1:start + cut + 1] in _verbs()):
             continue  # 王明和/王明主持: the name is 王明; but 严永和介绍: 和 ends the name
@@ -94,6 +96,15 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
             continue
         return cand
     return None
+
+
+@cache
+def _given_stopchars() -> frozenset[str]:
+    return frozenset("".join(lexicon.lines("given-name-stopchars.txt")))
+
+
+def _not_given(given: str) -> bool:
+    return bool(_given_stopchars() & set(given))
 
 
 def _strongly_bounded(text: str, end: int, *, three: bool) -> bool:
@@ -196,7 +207,8 @@ def _listed_name(text: str, start: int) -> str | None:
         if (len(cand) == size and all("\u4e00" <= c <= "\u9fff" for c in cand)
                 and _strongly_bounded(text, start + size, three=size == 3) and not posts_.starts_title(text, start)
                 and cand not in gazetteer.names() and cand[:2] not in _not_names()
-                and not any(cand.endswith(b) for b in posts_.bodies()) and not _STOP_AFTER & set(cand)):
+                and not any(cand.endswith(b) for b in posts_.bodies()) and not _STOP_AFTER & set(cand)
+                and not _not_given(cand[1:])):
             return cand
     return None
 
