@@ -72,8 +72,10 @@ def test_autonomous_region_posts(article_in_script):
                                      title="都安:贷牛还牛蹚出新路", source="广西日报"))
     assert chain["黄世勇"]["posts"] == [("自治区党委常委", "standing-committee-member", "广西壮族自治区党委"),
                                       ("副主席", "deputy-region-chair", "广西壮族自治区政府")]
-    alone = people(article_in_script("全国工商联副主席李明出席会议。", title="都安:贷牛还牛蹚出新路", source="广西日报"))
-    assert "李明" not in alone  # 副主席 only continues a chain of its level
+    alone = people(article_in_script("会上，副主席李明作了讲话。", title="都安:贷牛还牛蹚出新路", source="广西日报"))
+    assert "李明" not in alone  # a bare 副主席 only continues a chain
+    named = people(article_in_script("全国工商联副主席李明出席会议。", title="都安:贷牛还牛蹚出新路", source="广西日报"))
+    assert titles_of(named, "李明") == ["全国工商联副主席"]  # with its organisation it is a post
 
 
 def test_poverty_office_director(article_in_script):
@@ -178,6 +180,15 @@ def test_association_posts_joined_with_jian_and_yiji(article_in_script):
     got = people(article_in_script("县慈善总会副理事长蔡文斌，以及省青年创业促进会执行主任兼秘书长邵立平出席仪式。"))
     assert titles_of(got, "蔡文斌") == ["县慈善总会副理事长"]
     assert titles_of(got, "邵立平") == ["省青年创业促进会执行主任兼秘书长"]  # one post, 以及 left out
+
+
+def test_inspection_group_head_office_head_and_professor(article_in_script):
+    got = people(article_in_script("省委第三督导组组长温建国一行来到县里。县委常委、县委办主任聂晓东，"
+                                   "华中农业大学教授童光明参加座谈。"))
+    assert titles_of(got, "温建国") == ["省委第三督导组组长"]
+    assert titles_of(got, "聂晓东") == ["县委常委", "县委办主任"]
+    assert titles_of(got, "童光明") == ["华中农业大学教授"]
+    assert set(got) == {"温建国", "聂晓东", "童光明"}
 
 
 def test_deputy_inspector_before_yixing(article_in_script):

@@ -34,8 +34,8 @@ class Title:
 
 @cache
 def titles() -> dict[str, dict[str, str]]:
-    """posts.tsv by title."""
-    return {r["title"]: r for r in lexicon.rows("posts.tsv")}
+    """posts.tsv by title (a group title such as 组长 is a role word here: 督导组组长)."""
+    return {r["title"]: r for r in lexicon.rows("posts.tsv") if r["level"] != "group"}
 
 
 @cache
@@ -64,7 +64,7 @@ def _words() -> tuple[str, ...]:
 @cache
 def anchor_pattern() -> re.Pattern:
     """Any title or role word, longest first."""
-    return re.compile("|".join(re.escape(w) for w in _words() if titles().get(w, {}).get("level") != "group"))
+    return re.compile("|".join(re.escape(w) for w in _words()))
 
 
 def starts_title(text: str, i: int) -> bool:
@@ -75,8 +75,6 @@ def starts_title(text: str, i: int) -> bool:
 def word_ending_at(text: str, end: int, lo: int) -> str | None:
     for w in _words():
         if end - len(w) >= lo and text.startswith(w, end - len(w)):
-            if titles().get(w, {}).get("level") == "group":
-                continue
             return w
     return None
 
