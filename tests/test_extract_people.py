@@ -248,7 +248,7 @@ def test_no_person_from_titles_without_names(article_in_script, sentence):
 
 
 def test_visit_after_general_secretary_is_not_a_name(article_in_script):
-    got = people(article_in_script("习近平总书记来陕考察时强调，要把扶贫工作抓实抓细。"))
+    got = people(article_in_script("习近平总书记来黔视察时强调，要把扶贫工作抓实抓细。"))
     assert set(got) == {"习近平"}
 
 

@@ -1,6 +1,8 @@
 """People: officials named with their posts, and the article's credits.
 
-- Post chains before a name: 市委副书记、市长刘予强 (posts from posts.tsv).
+- Post chains before a name or a list of names (kg.extract.posts): 市委副书记、市长刘予强,
+  民盟湖北省委主委周某, 副区长王某、李某; names before 等 and a title (王某、李某等市领导)
+  or before 担任/任 and a title; dotted and transliterated ethnic names (name_at, names_after).
 - A name before a national post: 习近平总书记.
 - Shared group posts: 岳普煜和刘予强作为市脱贫攻坚领导组组长.
 - Credits: a paragraph-final (赵景华) or (记者 张三); lines like 组稿、摄影:郑晓军 刘静
@@ -62,7 +64,7 @@ _NAME_FINAL = frozenset("和为会")
 # punctuation or these.
 _STRONG_AFTER = ("、", "，", ",", "。", "；", ";", "：", ":", "（", "(", "）", ")", "等", "一行", "同志", "以及", "和", "及", "与")
 _PUNCT = frozenset("、，,。；;：:！？!?")
-# An ethnic name written with a middle dot: 雪克来提·扎克尔.
+# An ethnic name written with a middle dot: 阿不都热合曼·买买提.
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{2,6}[·・•‧．][\u4e00-\u9fff]{2,6}")
 
 
@@ -113,7 +115,7 @@ def _strongly_bounded(text: str, end: int, *, three: bool) -> bool:
 
 
 def _dotted_at(text: str, start: int) -> str | None:
-    """雪克来提·扎克尔 in 雪克来提·扎克尔表示: the part after the dot ends before a function word or verb."""
+    """阿不都热合曼·买买提 in 阿不都热合曼·买买提表示: the part after the dot ends before a function word or verb."""
     m = _DOTTED.match(text, start)
     if not m or posts_.starts_title(text, start):
         return None
@@ -198,7 +200,7 @@ def names_before(text: str, end: int, lo: int) -> list[tuple[int, str]]:
 
 def _listed_name(text: str, start: int) -> str | None:
     """A name inside a list (after 、, before 、/等/punctuation): a known surname is not needed
-    (淳某某), but the name must be two or three characters and not a word, place or title."""
+    (仝某某), but the name must be two or three characters and not a word, place or title."""
     name = name_at(text, start)
     if name is not None:
         return name if _strongly_bounded(text, start + len(name), three=True) else None

@@ -1,8 +1,8 @@
 """Post titles that stand before a name, read right to left from the name.
 
 A title is either spelled out whole in posts.tsv (市委副书记, 县扶贫办主任, 市领导) or an
-organisation as written followed by a role word from post-roles.tsv (农工党河南省委主委,
-湖南德庆置业有限公司董事长, 省政协办公厅副巡视员); the organisation must end with a word from
+organisation as written followed by a role word from post-roles.tsv (民盟湖北省委主委,
+安徽丰源农业发展有限公司董事长, 省农业农村厅副巡视员); the organisation must end with a word from
 post-bodies.txt or be a gazetteer place. Titles chain with 、 or a comma (市委常委、政法委书记)
 and join with 兼 (执行主任兼秘书长: one post). Words from post-left-stops.txt end the text an
 organisation may take (以及…, 迎来…).
