@@ -299,3 +299,9 @@ def test_heads_of_workshops_and_a_space_before_the_name(article_in_script):
 ])
 def test_words_after_a_title_are_not_names(article_in_script, sentence):
     assert people(article_in_script(sentence)) == {}
+
+
+def test_weak_surnames_take_a_name_before_a_verb_of_speech_or_attendance(article_in_script):
+    got = people(article_in_script("县人大常委会主任都瑞主持会议。市委书记从安出席。"))
+    assert set(got) == {"都瑞", "从安"}
+    assert people(article_in_script("总书记来京考察时指出，要精准施策。")) == {}

@@ -94,7 +94,7 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
         if cut - surname_len == 2 and (cand[-1] in _STOP_AFTER and not (cand[-1] in _NAME_FINAL and text[start + cut:start + cut + 2] in _verbs())
                                        or text[start + cut - 1:start + cut + 1] in _verbs()):
             continue  # 王明和/王明主持: the name is 王明; but 严永和介绍: 和 ends the name
-        if cand[0] in _weak_surnames() and not _strongly_bounded(text, start + cut, three=cut == 3):
+        if cand[0] in _weak_surnames() and not _weak_name_ends(text, start + cut, three=cut == 3):
             continue
         return cand
     return None
@@ -107,6 +107,18 @@ def _given_stopchars() -> frozenset[str]:
 
 def _not_given(given: str) -> bool:
     return bool(_given_stopchars() & set(given))
+
+
+@cache
+def _visit_verbs() -> frozenset[str]:
+    return frozenset(lexicon.lines("visit-verbs.txt"))
+
+
+def _weak_name_ends(text: str, end: int, *, three: bool) -> bool:
+    """A name with a weak surname (来, 都 …) ends at `end`: as _strongly_bounded, and for two
+    characters a verb that is not one of visiting (都瑞出席, but not 来黔视察)."""
+    verb = text[end:end + 2]
+    return _strongly_bounded(text, end, three=True) and (three or verb not in _visit_verbs())
 
 
 def _strongly_bounded(text: str, end: int, *, three: bool) -> bool:
