@@ -305,3 +305,10 @@ def test_weak_surnames_take_a_name_before_a_verb_of_speech_or_attendance(article
     got = people(article_in_script("县人大常委会主任都瑞主持会议。市委书记从安出席。"))
     assert set(got) == {"都瑞", "从安"}
     assert people(article_in_script("总书记来京考察时指出，要精准施策。")) == {}
+
+
+def test_no_name_cut_out_of_a_verb_before_a_national_title(article_in_script):
+    assert people(article_in_script("全县干部认真学习贯彻总书记重要讲话精神。")) == {}
+    assert people(article_in_script("深入学习领会总书记关于扶贫工作的重要论述。")) == {}
+    got = people(article_in_script("深入学习习近平总书记关于扶贫工作的重要论述。"))
+    assert set(got) == {"习近平"}

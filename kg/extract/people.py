@@ -63,6 +63,8 @@ _NAME_FINAL = frozenset("和为会")
 # What may follow a name whose surname is also a common word (来, 和 …), or a name in a list:
 # punctuation or these.
 _STRONG_AFTER = ("、", "，", ",", "。", "；", ";", "：", ":", "（", "(", "）", ")", "等", "一行", "同志", "以及", "和", "及", "与")
+# What may stand right before a name that is read backwards from a title (王明总书记, 对王明总书记).
+_BEFORE_NAME = frozenset("、，,。；;：:（(“‘ 和对向的与及在是由")
 _PUNCT = frozenset("、，,。；;：:！？!?")
 # An ethnic name written with a middle dot: 阿不都热合曼·买买提.
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{2,6}[·・•‧．][\u4e00-\u9fff]{2,6}")
@@ -245,7 +247,7 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
         start = end - size
         cand = text[start:end]
         if start >= 0 and cand[0] in single and all("\u4e00" <= c <= "\u9fff" for c in cand):
-            if size == 3 or text[start - 1:start] in ("", "、", "，", ",", "和", "对", "向", "的", "“"):
+            if size == 3 or start == 0 or text[start - 1] in _BEFORE_NAME:
                 return start, cand
     return None
 
@@ -348,6 +350,16 @@ def _name_before_appointment(text: str, start: int, lo: int) -> list[tuple[int, 
     return []
 
 
+@cache
+def _leaders() -> frozenset[str]:
+    return frozenset(lexicon.lines("national-leaders.txt"))
+
+
+def _leader_bounded(text: str, start: int, name: str, *, lo: int) -> bool:
+    """习近平 in 学习习近平总书记 (a listed leader), or any name with a boundary before it."""
+    return name in _leaders() or start == lo or text[start - 1] in _BEFORE_NAME
+
+
 def _names_before_national(doc: Document, s, index: int, scope: Scope) -> list[PersonMention]:
     """习近平总书记: a name before a national title (not 国务院 before 副总理: part of a longer title)."""
     text = doc.simplified
@@ -358,7 +370,7 @@ def _names_before_national(doc: Document, s, index: int, scope: Scope) -> list[P
             if len(posts_.word_ending_at(text, end + len(title), s.start) or "") > len(title):
                 continue
             found = _name_before(text, end)
-            if found and found[0] >= s.start:
+            if found and found[0] >= s.start and _leader_bounded(text, *found, lo=s.start):
                 a, name = found
                 post = _post(doc, posts_.Title(end, end + len(title), posts_.titles()[title], True), scope, index)
                 out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
