@@ -210,6 +210,15 @@ def test_names_listed_after_a_title_share_it(article_in_script):
     assert set(got) == {"韩松", "白雪梅", "郝明亮", "仝玉兰"}
 
 
+def test_yiji_continues_a_list_of_names_but_not_of_other_people(article_in_script):
+    got = people(article_in_script("副县长韩松、白雪梅以及龙建平出席。"))
+    assert set(got) == {"韩松", "白雪梅", "龙建平"}
+    assert all(titles_of(got, n) == ["副县长"] for n in got)
+    assert set(people(article_in_script("副县长韩松以及村民代表参加。"))) == {"韩松"}
+    both = people(article_in_script("县长贺建国以及副县长祝玉兰出席。"))
+    assert titles_of(both, "贺建国") == ["县长"] and titles_of(both, "祝玉兰") == ["副县长"]
+
+
 def test_names_listed_before_deng_and_a_collective_title(article_in_script):
     got = people(article_in_script("吕红军、孔繁荣以及毛永胜、仝新华等县领导参加了调研。"))
     assert set(got) == {"吕红军", "孔繁荣", "毛永胜", "仝新华"}

@@ -170,7 +170,7 @@ def _first_name_at(text: str, start: int) -> str | None:
 
 
 def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """The name at `start` and the names listed after it with 、 (副区长王某、李某): (start, name)."""
+    """The name at `start` and the names listed after it with 、 or 以及 (副区长王某、李某以及张某)."""
     out: list[tuple[int, str]] = []
     i = start + 1 if text[start:start + 1] in (" ", "\u3000") else start  # 市委书记 王某
     while i < end:
@@ -179,9 +179,10 @@ def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
             break
         out.append((i, name))
         i += len(name)
-        if text[i:i + 1] != "、" or posts_.starts_title(text, i + 1):
+        sep = next((len(w) for w in ("、", "以及") if text.startswith(w, i)), 0)
+        if not sep or posts_.starts_title(text, i + sep):
             break
-        i += 1
+        i += sep
     return out
 
 
