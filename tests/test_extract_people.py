@@ -276,7 +276,7 @@ def test_state_council_titles_are_one_post_and_no_person_before_them(article_in_
 def test_prefecture_bodies_take_the_city(article_in_script):
     got = people(article_in_script("州委副书记、州长何建宁主持召开会议。"))
     assert got["何建宁"]["posts"] == [("州委副书记", "deputy-party-secretary", "临汾市委"),
-                                     ("州长", "governor", "临汾市政府")]
+                                     ("州长", "prefecture-governor", "临汾市政府")]
 
 
 def test_a_name_before_an_appointment(article_in_script):
