@@ -164,7 +164,7 @@ def test_cppcc_and_democratic_party_chain(article_in_script):
 
 def test_company_chair_keeps_its_company(article_in_script):
     got = people(article_in_script("安徽丰源农业发展有限公司董事长孟庆林表示，公司将继续吸纳贫困户就业。"))
-    assert got["孟庆林"]["posts"] == [("安徽丰源农业发展有限公司董事长", "board-chair", None)]
+    assert got["孟庆林"]["posts"] == [("安徽丰源农业发展有限公司董事长", "board-chair", "安徽丰源农业发展有限公司")]
 
 
 def test_village_and_site_posts(article_in_script):
@@ -321,3 +321,17 @@ def test_no_name_cut_out_of_a_verb_before_a_national_title(article_in_script):
     assert people(article_in_script("深入学习领会总书记关于扶贫工作的重要论述。")) == {}
     got = people(article_in_script("深入学习习近平总书记关于扶贫工作的重要论述。"))
     assert set(got) == {"习近平"}
+
+
+def test_an_organisation_written_out_is_the_post_organisation(article_in_script):
+    got = people(article_in_script("民盟湖北省委主委周立新、市政协副秘书长汤文和扶贫车间负责人文秀英出席。"))
+    assert got["周立新"]["posts"] == [("民盟湖北省委主委", "party-committee-chair", "民盟湖北省委")]
+    assert got["汤文"]["posts"] == [("市政协副秘书长", "deputy-secretary-general", "临汾市政协")]
+    assert got["文秀英"]["posts"] == [("扶贫车间负责人", "person-in-charge", None)]  # generic: no organisation
+
+
+def test_city_bodies_in_a_county_level_city_report_are_that_city(article_in_script):
+    got = people(article_in_script("市委书记韦志刚主持会议。钱文华、仝新华等市领导出席。",
+                                   title="邳州:产业扶贫见成效", source="徐州日报"))
+    assert got["韦志刚"]["posts"] == [("市委书记", "party-secretary", "邳州市委")]
+    assert got["钱文华"]["jurisdiction"] == got["韦志刚"]["jurisdiction"] == "320382"

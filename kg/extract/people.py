@@ -279,12 +279,12 @@ _BODY_KIND = {"人民政府": "government", "政府": "government", "人大常�
 
 
 def _level_body(doc: Document, title: posts_.Title, scope: Scope, index: int) -> OrgMention | None:
-    """市政协 in 市政协副秘书长: the city's CPPCC; an organisation named in full stays text only."""
-    prefix = doc.simplified[title.start:title.end].removesuffix(title.row.get("role") if not title.whole else "")
-    prefix = title.prefix or prefix
+    """市政协 in 市政协副秘书长: the city's CPPCC; 民盟湖北省委 in 民盟湖北省委主委: an organisation
+    of its own (orgs.named); none for a bare role."""
+    prefix = title.prefix
     m = _LEVEL_BODY.match(prefix)
     if not m:
-        return None
+        return orgs.named(prefix, doc.span(title.start, title.start + len(prefix))) if prefix else None
     place = orgs.place_for_level(_LEVEL_OF.get(m["lvl"], m["lvl"]), scope, index)
     return orgs.body(place, _BODY_KIND[m["body"]], doc.span(title.start, title.end)) if place else None
 
@@ -300,19 +300,22 @@ def _level(row: dict[str, str]) -> str:
     return row["level"].removeprefix("chain-")
 
 
-def _jurisdiction(posts_: list[PostMention], city: Place | None, *, national: bool = False) -> str:
+def _jurisdiction(posts_: list[PostMention], home: Place | None, *, national: bool = False) -> str:
+    """Whose official: the place of the first post's organisation, else the article's own place."""
     if national:
         return "cn"
     for p in posts_:
         if p.org is not None and p.org.place is not None:
             return p.org.place.key
-    return city.key if city else "cn"
+    return home.key if home else "cn"
 
 
-def _person(doc: Document, start: int, name: str, posts: list[PostMention], scope: Scope,
+def _person(doc: Document, start: int, name: str, posts: list[PostMention], scope: Scope, index: int,
             national: bool) -> PersonMention:
+    """A person named at `start`; with no place from a post, the county in scope or the city."""
+    county = scope.county_in_section[index] if index < len(scope.county_in_section) else None
     return PersonMention(doc.span(start, start + len(name)), doc.text[start:start + len(name)],
-                         _jurisdiction(posts, scope.city, national=national), tuple(posts))
+                         _jurisdiction(posts, county or scope.city, national=national), tuple(posts))
 
 
 def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
@@ -327,11 +330,11 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
             if people:
                 mentions = [_post(doc, t, scope, index) for t in chain]
                 national = any(t.whole and t.row["level"] == "national" for t in chain)
-                out += [_person(doc, a, name, mentions, scope, national) for a, name in people]
+                out += [_person(doc, a, name, mentions, scope, index, national) for a, name in people]
             if text[m.start() - 1:m.start()] == "等" and m.group(0) in posts_.titles():
                 title = posts_.Title(m.start(), m.end(), posts_.titles()[m.group(0)], True)
                 post = _post(doc, title, scope, index)
-                out += [_person(doc, a, name, [post], scope, False)
+                out += [_person(doc, a, name, [post], scope, index, False)
                         for a, name in names_before(text, m.start() - 1, s.start)]
         out += _names_before_national(doc, s, index, scope)
     return out

@@ -29,7 +29,7 @@ class Title:
     end: int
     row: dict[str, str]  # a posts.tsv row (level, body, role, role_label) or a post-roles.tsv row
     whole: bool  # True: a posts.tsv title (its level says whose body it is); False: organisation + role
-    prefix: str = ""  # the organisation or place written before a posts.tsv title (赫章 in 赫章县委书记)
+    prefix: str = ""  # the organisation or place written before the title word (赫章 in 赫章县委书记)
 
 
 @cache
@@ -131,7 +131,7 @@ def _title_ending_at(text: str, end: int, lo: int) -> tuple[Title, bool] | None:
         return Title(start, end, row, True), row["level"].startswith("chain-")
     row = roles().get(word) or _as_role(titles()[word])
     if prefix and _is_org(prefix):
-        return Title(org_start, end, row, False), False
+        return Title(org_start, end, row, False, prefix), False
     return Title(start, end, row, False), row.get("alone") != "yes"
 
 
