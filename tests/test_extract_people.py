@@ -335,3 +335,11 @@ def test_city_bodies_in_a_county_level_city_report_are_that_city(article_in_scri
                                    title="邳州:产业扶贫见成效", source="徐州日报"))
     assert got["韦志刚"]["posts"] == [("市委书记", "party-secretary", "邳州市委")]
     assert got["钱文华"]["jurisdiction"] == got["韦志刚"]["jurisdiction"] == "320382"
+
+
+def test_titles_in_brackets_after_names(article_in_script):
+    got = people(article_in_script("出席会议的有韦志刚（县委书记）、钱文华（县委副书记、县长）等。"))
+    assert titles_of(got, "韦志刚") == ["县委书记"]
+    assert titles_of(got, "钱文华") == ["县委副书记", "县长"]
+    assert set(got) == {"韦志刚", "钱文华"}
+    assert people(article_in_script("全县12个乡镇（街道）全部完成了任务。")) == {}

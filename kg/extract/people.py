@@ -325,8 +325,9 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
         for m in posts_.anchor_pattern().finditer(text, s.start, s.end):
             chain = posts_.chain_before(text, m.end(), s.start)
             people = names_after(text, m.end(), s.end) if chain else []
-            if chain and not people:  # 王某担任驻村第一书记
-                people = _name_before_appointment(text, chain[0].start, s.start)
+            if chain and not people:  # 王某担任驻村第一书记; 王某（县委书记）
+                people = (_name_before_appointment(text, chain[0].start, s.start)
+                          or _name_before_bracket(text, chain[0].start, m.end(), s.start))
             if people:
                 mentions = [_post(doc, t, scope, index) for t in chain]
                 national = any(t.whole and t.row["level"] == "national" for t in chain)
@@ -362,6 +363,16 @@ def _leaders() -> frozenset[str]:
 def _leader_bounded(text: str, start: int, name: str, *, lo: int) -> bool:
     """习近平 in 学习习近平总书记 (a listed leader), or any name with a boundary before it."""
     return name in _leaders() or start == lo or text[start - 1] in _BEFORE_NAME
+
+
+def _name_before_bracket(text: str, start: int, end: int, lo: int) -> list[tuple[int, str]]:
+    """The name before a title in brackets (王某（县委书记）、李某（县长）): [(start, name)] or []."""
+    if text[start - 1:start] not in ("（", "(") or text[end:end + 1] not in ("）", ")"):
+        return []
+    found = _name_before(text, start - 1)
+    if found and found[0] >= lo and name_at(text, found[0]) == found[1]:
+        return [found]
+    return []
 
 
 def _names_before_national(doc: Document, s, index: int, scope: Scope) -> list[PersonMention]:
