@@ -93,13 +93,20 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
             return None
         if _not_given(cand[surname_len:]):
             continue  # 马上组织, 明确要求: a word, not a given name
-        if cut - surname_len == 2 and (cand[-1] in _STOP_AFTER and not (cand[-1] in _NAME_FINAL and text[start + cut:start + cut + 2] in _verbs())
-                                       or text[start + cut - 1:start + cut + 1] in _verbs()):
+        if cut - surname_len == 2 and _third_char_follows(text, start + cut):
             continue  # 王明和/王明主持: the name is 王明; but 严永和介绍: 和 ends the name
         if cand[0] in _weak_surnames() and not _weak_name_ends(text, start + cut, three=cut == 3):
             continue
         return cand
     return None
+
+
+def _third_char_follows(text: str, end: int) -> bool:
+    """The last of three characters ending at `end` belongs after the name, not in it."""
+    last, after = text[end - 1], text[end:end + 2]
+    if last in _STOP_AFTER and not (last in _NAME_FINAL and after in _verbs()):
+        return True
+    return text[end - 1:end + 1] in _verbs()
 
 
 @cache
