@@ -343,3 +343,9 @@ def test_titles_in_brackets_after_names(article_in_script):
     assert titles_of(got, "钱文华") == ["县委副书记", "县长"]
     assert set(got) == {"韦志刚", "钱文华"}
     assert people(article_in_script("全县12个乡镇（街道）全部完成了任务。")) == {}
+
+
+def test_a_place_before_a_title_of_its_level(article_in_script):
+    got = people(article_in_script("佛山市南海区委书记邓志刚一行到赫章县考察。", title="赫章:念好山字经", source="毕节新闻网"))
+    assert got["邓志刚"]["posts"] == [("南海区委书记", "party-secretary", "南海区委")]
+    assert got["邓志刚"]["jurisdiction"] == "440605"

@@ -266,7 +266,7 @@ def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostM
     span = doc.span(title.start, title.end)
     if not title.whole:
         return PostMention(span, span.text, row["slug"], row["role_label"], _level_body(doc, title, scope, index))
-    place = _place_named(title.prefix) if title.prefix else None
+    place = _place_named(title.prefix, row["title"]) if title.prefix else None
     if title.prefix and place is None:  # 自治区政府副主席
         return PostMention(span, span.text, row["role"], row["role_label"], _level_body(doc, title, scope, index))
     org: OrgMention | None = None
@@ -296,8 +296,9 @@ def _level_body(doc: Document, title: posts_.Title, scope: Scope, index: int) ->
     return orgs.body(place, _BODY_KIND[m["body"]], doc.span(title.start, title.end)) if place else None
 
 
-def _place_named(prefix: str) -> Place | None:
-    found = gazetteer.names().get(prefix)
+def _place_named(prefix: str, word: str) -> Place | None:
+    """The place a title's prefix names: 赫章 (县委书记), 蓬江 + 区 (区委书记)."""
+    found = gazetteer.names().get(prefix) or gazetteer.names().get(prefix + word[:1])
     return found[0][0] if found else None
 
 

@@ -94,6 +94,16 @@ def _is_org(prefix: str) -> bool:
     return prefix.endswith(bodies()) or prefix in gazetteer.names()
 
 
+def _place_before_level(prefix: str, word: str) -> int | None:
+    """Where a place name starts in `prefix` when it ends with the title's level character
+    (江门市蓬江 + 区委书记: 蓬江区 at 3), or None."""
+    if not prefix or word[0] not in "省市县区乡镇村州旗盟":
+        return None
+    joined = prefix + word[0]
+    found = [a for a, b, _ in gazetteer.find_names(joined) if b == len(joined)]
+    return found[-1] if found else None
+
+
 def chain_before(text: str, end: int, lo: int) -> list[Title]:
     """The titles that end exactly at `end` (a name starts there), first title first.
 
@@ -128,6 +138,9 @@ def _title_ending_at(text: str, end: int, lo: int) -> tuple[Title, bool] | None:
     if row is not None and not joined:
         if prefix and _is_org(prefix):
             return Title(org_start, end, row, True, prefix), False
+        place_at = _place_before_level(prefix, word)
+        if place_at is not None:  # 江门市蓬江|区委书记 → 蓬江区委书记
+            return Title(org_start + place_at, end, row, True, prefix[place_at:]), False
         return Title(start, end, row, True), row["level"].startswith("chain-")
     row = roles().get(word) or _as_role(titles()[word])
     if prefix and _is_org(prefix):
