@@ -349,3 +349,11 @@ def test_a_place_before_a_title_of_its_level(article_in_script):
     got = people(article_in_script("佛山市南海区委书记邓志刚一行到赫章县考察。", title="赫章:念好山字经", source="毕节新闻网"))
     assert got["邓志刚"]["posts"] == [("南海区委书记", "party-secretary", "南海区委")]
     assert got["邓志刚"]["jurisdiction"] == "440605"
+
+
+def test_regional_posts_with_tibetan_names(article_in_script):
+    got = people(article_in_script("自治区党委常委、常务副主席巴桑次仁在会上强调。地区行署专员尼玛达瓦介绍了情况。",
+                                   title="拉萨:产业扶贫", source="西藏日报"))
+    assert titles_of(got, "巴桑次仁") == ["自治区党委常委", "常务副主席"]
+    assert titles_of(got, "尼玛达瓦") == ["地区行署专员"]
+    assert set(got) == {"巴桑次仁", "尼玛达瓦"}
