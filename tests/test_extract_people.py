@@ -72,8 +72,10 @@ def test_autonomous_region_posts(article_in_script):
                                      title="都安:贷牛还牛蹚出新路", source="广西日报"))
     assert chain["黄世勇"]["posts"] == [("自治区党委常委", "standing-committee-member", "广西壮族自治区党委"),
                                       ("副主席", "deputy-region-chair", "广西壮族自治区政府")]
-    alone = people(article_in_script("全国工商联副主席李明出席会议。", title="都安:贷牛还牛蹚出新路", source="广西日报"))
-    assert "李明" not in alone  # 副主席 only continues a chain of its level
+    alone = people(article_in_script("会上，副主席李明作了讲话。", title="都安:贷牛还牛蹚出新路", source="广西日报"))
+    assert "李明" not in alone  # a bare 副主席 only continues a chain
+    named = people(article_in_script("全国工商联副主席李明出席会议。", title="都安:贷牛还牛蹚出新路", source="广西日报"))
+    assert titles_of(named, "李明") == ["全国工商联副主席"]  # with its organisation it is a post
 
 
 def test_poverty_office_director(article_in_script):
@@ -142,3 +144,216 @@ def test_pinyin_annotations_do_not_break_a_name(article):
     doc = article("臨汾市委副書記、市長(zhǎng)王志強主持會議。", title="臨汾:脫貧攻堅", source="臨汾新聞網")
     got = people(doc)
     assert ("市长", "mayor", "临汾市政府") in got["王志强"]["posts"]
+
+
+# --- posts outside party and government, organisations as written, chains and lists ---------
+
+def titles_of(got, name):
+    return [t for t, _, _ in got[name]["posts"]]
+
+
+def test_cppcc_and_democratic_party_chain(article_in_script):
+    got = people(article_in_script("省政协副主席、民盟湖北省委主委周立新率队来到竹山县调研。"))
+    assert titles_of(got, "周立新") == ["省政协副主席", "民盟湖北省委主委"]
+    assert got["周立新"]["posts"][0][1:] == ("cppcc-vice-chair", "山西省政协")
+    assert "周立新率" not in got
+    full_time = people(article_in_script("民革甘肃省委专职副主委钱文华陪同调研。"))
+    assert titles_of(full_time, "钱文华") == ["民革甘肃省委专职副主委"]
+    assert "钱文华陪" not in full_time
+
+
+def test_company_chair_keeps_its_company(article_in_script):
+    got = people(article_in_script("安徽丰源农业发展有限公司董事长孟庆林表示，公司将继续吸纳贫困户就业。"))
+    assert got["孟庆林"]["posts"] == [("安徽丰源农业发展有限公司董事长", "board-chair", "安徽丰源农业发展有限公司")]
+
+
+def test_village_and_site_posts(article_in_script):
+    got = people(article_in_script("驻村第一书记罗海波带领村民修通了产业路。村党支部书记严永和介绍，村里种了花椒。"
+                                   "施工负责人龚德胜说，安置房将于年底交付。"))
+    assert titles_of(got, "罗海波") == ["驻村第一书记"]
+    assert titles_of(got, "严永和") == ["村党支部书记"]  # 和 ends the name when a verb follows
+    assert titles_of(got, "龚德胜") == ["施工负责人"]
+    assert set(got) == {"罗海波", "严永和", "龚德胜"}
+
+
+def test_association_posts_joined_with_jian_and_yiji(article_in_script):
+    got = people(article_in_script("县慈善总会副理事长蔡文斌，以及省青年创业促进会执行主任兼秘书长邵立平出席仪式。"))
+    assert titles_of(got, "蔡文斌") == ["县慈善总会副理事长"]
+    assert titles_of(got, "邵立平") == ["省青年创业促进会执行主任兼秘书长"]  # one post, 以及 left out
+
+
+def test_inspection_group_head_office_head_and_professor(article_in_script):
+    got = people(article_in_script("省委第三督导组组长温建国一行来到县里。县委常委、县委办主任聂晓东，"
+                                   "华中农业大学教授童光明参加座谈。"))
+    assert titles_of(got, "温建国") == ["省委第三督导组组长"]
+    assert titles_of(got, "聂晓东") == ["县委常委", "县委办主任"]
+    assert titles_of(got, "童光明") == ["华中农业大学教授"]
+    assert set(got) == {"温建国", "聂晓东", "童光明"}
+
+
+def test_deputy_inspector_before_yixing(article_in_script):
+    got = people(article_in_script("省农业农村厅副巡视员谭志远一行到合作社察看。"))
+    assert set(got) == {"谭志远"}
+    assert titles_of(got, "谭志远") == ["省农业农村厅副巡视员"]
+
+
+def test_a_title_without_a_place_continues_the_chain(article_in_script):
+    got = people(article_in_script("市委常委、政法委书记姚建军主持会议。"))
+    assert titles_of(got, "姚建军") == ["市委常委", "政法委书记"]
+    assert "姚建军主" not in got
+
+
+def test_names_listed_after_a_title_share_it(article_in_script):
+    got = people(article_in_script("副区长韩松、白雪梅分别作了发言。市领导郝明亮、仝玉兰出席签约仪式。"))
+    assert titles_of(got, "韩松") == titles_of(got, "白雪梅") == ["副区长"]
+    assert titles_of(got, "郝明亮") == titles_of(got, "仝玉兰") == ["市领导"]  # 仝: not a listed surname
+    assert set(got) == {"韩松", "白雪梅", "郝明亮", "仝玉兰"}
+
+
+def test_yiji_continues_a_list_of_names_but_not_of_other_people(article_in_script):
+    got = people(article_in_script("副县长韩松、白雪梅以及龙建平出席。"))
+    assert set(got) == {"韩松", "白雪梅", "龙建平"}
+    assert all(titles_of(got, n) == ["副县长"] for n in got)
+    assert set(people(article_in_script("副县长韩松以及村民代表参加。"))) == {"韩松"}
+    both = people(article_in_script("县长贺建国以及副县长祝玉兰出席。"))
+    assert titles_of(both, "贺建国") == ["县长"] and titles_of(both, "祝玉兰") == ["副县长"]
+
+
+def test_names_listed_before_deng_and_a_collective_title(article_in_script):
+    got = people(article_in_script("吕红军、孔繁荣以及毛永胜、仝新华等县领导参加了调研。"))
+    assert set(got) == {"吕红军", "孔繁荣", "毛永胜", "仝新华"}
+    assert all(titles_of(got, n) == ["县领导"] for n in got)
+    assert people(article_in_script("市委、市政府等市领导高度重视。")) == {}
+
+
+def test_ethnic_name_with_a_middle_dot(article_in_script):
+    got = people(article_in_script("自治区政府副主席阿不都热合曼·买买提表示，要巩固脱贫成果。",
+                                   title="新疆:巩固脱贫成果", source="天山网"))
+    assert list(got) == ["阿不都热合曼·买买提"]
+    assert titles_of(got, "阿不都热合曼·买买提") == ["自治区政府副主席"]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("副市长邱建华给出了具体意见。", "邱建华"),
+    ("县长熊志刚率工作组深入田间地头。", "熊志刚"),
+    ("县委书记曾志明主持召开专题会议。", "曾志明"),
+    ("市委书记李建国一行来到安置点。", "李建国"),
+    ("县委副书记邓海林陪同考察。", "邓海林"),
+    ("副县长钟国平带领扶贫干部走访农户。", "钟国平"),
+    ("县委副书记邓海林出席活动。", "邓海林"),
+])
+def test_name_ends_before_what_follows_it(article_in_script, sentence, name):
+    assert list(people(article_in_script(sentence))) == [name]
+
+
+@pytest.mark.parametrize("sentence", [
+    "由县委书记和县长共同挂帅，全县上下合力攻坚。",  # 和县长: a conjunction and a title, no name
+    "市委书记扶贫调研的经验在全省推广。",  # 扶贫 is no name
+    "县长全程参与了项目论证。",  # 全 is a weak surname: 全程 is no name
+    "书记来村考察时，给大家鼓了劲。",
+])
+def test_no_person_from_titles_without_names(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}
+
+
+def test_visit_after_general_secretary_is_not_a_name(article_in_script):
+    got = people(article_in_script("习近平总书记来黔视察时强调，要把扶贫工作抓实抓细。"))
+    assert set(got) == {"习近平"}
+
+
+def test_pinyin_inside_a_name_is_stripped(article):
+    got = people(article("市委副書記李筱會(huì)主持會議。", title="臨汾:脫貧攻堅", source="臨汾新聞網"))
+    assert set(got) == {"李筱会"}
+    assert titles_of(got, "李筱会") == ["市委副书记"]
+
+
+def test_state_council_titles_are_one_post_and_no_person_before_them(article_in_script):
+    got = people(article_in_script("国务院副总理柯明远在会上强调，要压实责任。"))
+    assert set(got) == {"柯明远"}
+    assert got["柯明远"]["posts"] == [("国务院副总理", "vice-premier", None)]
+
+
+def test_prefecture_bodies_take_the_city(article_in_script):
+    got = people(article_in_script("州委副书记、州长何建宁主持召开会议。"))
+    assert got["何建宁"]["posts"] == [("州委副书记", "deputy-party-secretary", "临汾市委"),
+                                     ("州长", "prefecture-governor", "临汾市政府")]
+
+
+def test_a_name_before_an_appointment(article_in_script):
+    got = people(article_in_script("2018年，杨春林担任驻村第一书记以来，带领群众脱贫。"))
+    assert titles_of(got, "杨春林") == ["驻村第一书记"]
+    assert people(article_in_script("他担任合作社理事长，带头发展产业。")) == {}
+
+
+def test_transliterated_names_after_a_title(article_in_script):
+    got = people(article_in_script("县委副书记扎西多吉、副县长阿不都热依木介绍，全县新建了5个车间。",
+                                   title="新疆:巩固脱贫成果", source="天山网"))
+    assert set(got) == {"扎西多吉", "阿不都热依木"}  # not 阿不都: the name runs to the verb
+    assert titles_of(got, "阿不都热依木") == ["副县长"]
+    assert people(article_in_script("县长多次深入田间。")) == {}  # two characters need punctuation after
+
+
+def test_heads_of_workshops_and_a_space_before_the_name(article_in_script):
+    got = people(article_in_script("扶贫车间负责人文秀英说，车间吸纳了30名贫困群众。市委书记 韦志刚在会上讲话。"))
+    assert titles_of(got, "文秀英") == ["扶贫车间负责人"]
+    assert titles_of(got, "韦志刚") == ["市委书记"]
+    assert people(article_in_script("县委书记常抓不懈，书记项目化管理全面推开。")) == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "镇长马上组织人员抢修。",
+    "县长高兴地说，今年收成好。",
+    "省委书记明确要求，各地要压实责任。",
+    "县长安排部署了下一步工作。",
+])
+def test_words_after_a_title_are_not_names(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}
+
+
+def test_weak_surnames_take_a_name_before_a_verb_of_speech_or_attendance(article_in_script):
+    got = people(article_in_script("县人大常委会主任都瑞主持会议。市委书记从安出席。"))
+    assert set(got) == {"都瑞", "从安"}
+    assert people(article_in_script("总书记来京考察时指出，要精准施策。")) == {}
+
+
+def test_no_name_cut_out_of_a_verb_before_a_national_title(article_in_script):
+    assert people(article_in_script("全县干部认真学习贯彻总书记重要讲话精神。")) == {}
+    assert people(article_in_script("深入学习领会总书记关于扶贫工作的重要论述。")) == {}
+    got = people(article_in_script("深入学习习近平总书记关于扶贫工作的重要论述。"))
+    assert set(got) == {"习近平"}
+
+
+def test_an_organisation_written_out_is_the_post_organisation(article_in_script):
+    got = people(article_in_script("民盟湖北省委主委周立新、市政协副秘书长汤文和扶贫车间负责人文秀英出席。"))
+    assert got["周立新"]["posts"] == [("民盟湖北省委主委", "party-committee-chair", "民盟湖北省委")]
+    assert got["汤文"]["posts"] == [("市政协副秘书长", "deputy-secretary-general", "临汾市政协")]
+    assert got["文秀英"]["posts"] == [("扶贫车间负责人", "person-in-charge", None)]  # generic: no organisation
+
+
+def test_city_bodies_in_a_county_level_city_report_are_that_city(article_in_script):
+    got = people(article_in_script("市委书记韦志刚主持会议。钱文华、仝新华等市领导出席。",
+                                   title="邳州:产业扶贫见成效", source="徐州日报"))
+    assert got["韦志刚"]["posts"] == [("市委书记", "party-secretary", "邳州市委")]
+    assert got["钱文华"]["jurisdiction"] == got["韦志刚"]["jurisdiction"] == "320382"
+
+
+def test_titles_in_brackets_after_names(article_in_script):
+    got = people(article_in_script("出席会议的有韦志刚（县委书记）、钱文华（县委副书记、县长）等。"))
+    assert titles_of(got, "韦志刚") == ["县委书记"]
+    assert titles_of(got, "钱文华") == ["县委副书记", "县长"]
+    assert set(got) == {"韦志刚", "钱文华"}
+    assert people(article_in_script("全县12个乡镇（街道）全部完成了任务。")) == {}
+
+
+def test_a_place_before_a_title_of_its_level(article_in_script):
+    got = people(article_in_script("佛山市南海区委书记邓志刚一行到赫章县考察。", title="赫章:念好山字经", source="毕节新闻网"))
+    assert got["邓志刚"]["posts"] == [("南海区委书记", "party-secretary", "南海区委")]
+    assert got["邓志刚"]["jurisdiction"] == "440605"
+
+
+def test_regional_posts_with_tibetan_names(article_in_script):
+    got = people(article_in_script("自治区党委常委、常务副主席巴桑次仁在会上强调。地区行署专员尼玛达瓦介绍了情况。",
+                                   title="拉萨:产业扶贫", source="西藏日报"))
+    assert titles_of(got, "巴桑次仁") == ["自治区党委常委", "常务副主席"]
+    assert titles_of(got, "尼玛达瓦") == ["地区行署专员"]
+    assert set(got) == {"巴桑次仁", "尼玛达瓦"}

@@ -35,8 +35,9 @@ def place_for_level(level: str, scope: Scope, index: int) -> Place | None:
     city = scope.city
     if level == "省":
         return gazetteer.province_of(city) if city else None
-    if level == "市":
-        return city
+    if level == "市":  # in a county-level city's report, 市委 is that city's committee
+        county = scope.county_in_section[index] if index < len(scope.county_in_section) else None
+        return county if county is not None and county.kind == "county-level-city" else city
     current = scope.places[index] if index < len(scope.places) else None
     if current is not None and current.kind not in ("city", "municipality", "province"):
         return current
@@ -68,6 +69,24 @@ def group(place: Place | None, name: str, span: Span) -> OrgMention:
         full = name
     key = f"{place.key if place else 'cn'}-{pinyin_slug(full)}"
     return OrgMention(span, key, full, "group", place)
+
+
+# An organisation named before a role word (安徽丰源农业发展有限公司|董事长) is an organisation of
+# its own when it ends like a company, association or institution, or names a place.
+_NAMED_KIND = (("enterprise", ("公司", "集团", "厂")),
+               ("cooperative", ("合作社", "协会", "商会", "联合会", "促进会", "基金会")),
+               ("organization", ("委员会", "大学", "学院", "医院", "银行", "研究院", "研究所")))
+
+
+def named(name: str, span: Span) -> OrgMention | None:
+    """The organisation of a post written out in full (民盟湖北省委, 省青年创业促进会), or None
+    for a generic one (扶贫车间, 省农业农村厅: no name of its own)."""
+    kind = next((k for k, ends in _NAMED_KIND if name.endswith(ends)), None)
+    if kind is None and next(gazetteer.find_names(name), None) is not None:
+        kind = "organization"
+    if kind is None or len(name) < 4:
+        return None
+    return OrgMention(span, pinyin_slug(name), name, kind)
 
 
 def _left_bounded(text: str, start: int, end: int, name: str) -> tuple[int, str]:

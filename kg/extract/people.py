@@ -1,6 +1,8 @@
-"""People: officials named with their posts, and the article's credits.
+"""People: officials named with their posts (credits: kg.extract.credits).
 
-- Post chains before a name: 市委副书记、市长刘予强 (posts from posts.tsv).
+- Post chains before a name or a list of names (kg.extract.posts): 市委副书记、市长刘予强,
+  民盟湖北省委主委周某, 副区长王某、李某; names before 等 and a title (王某、李某等市领导)
+  or before 担任/任 and a title; dotted and transliterated ethnic names (name_at, names_after).
 - A name before a national post: 习近平总书记.
 - Shared group posts: 岳普煜和刘予强作为市脱贫攻坚领导组组长.
 - Credits (bylines, 作者:/责任编辑: fields) come from credits.py.
@@ -11,8 +13,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.resources import lexicon
+from kg.resources import gazetteer, lexicon
 from kg.extract import orgs
+from kg.extract import posts as posts_
 from kg.extract.scope import Scope
 from kg.model.records import Document, OrgMention, PersonMention, Place, PostMention
 
@@ -39,33 +42,35 @@ def _verbs() -> frozenset[str]:
 
 
 @cache
-def posts() -> dict[str, dict[str, str]]:
-    return {r["title"]: r for r in lexicon.rows("posts.tsv")}
+def _weak_surnames() -> frozenset[str]:
+    return frozenset(lexicon.lines("weak-surnames.txt"))
 
 
-def _level(row: dict[str, str]) -> str:
-    """The place level of a post; a chain-only title (chain-province: 自治区党委常委、副主席)
-    has the level it continues."""
-    return row["level"].removeprefix("chain-")
-
-
-@cache
-def _post_pattern() -> re.Pattern:
-    ranked = sorted(posts(), key=len, reverse=True)
-    first = "|".join(re.escape(t) for t in ranked if posts()[t]["level"] != "group"
-                     and not posts()[t]["level"].startswith("chain-"))
-    more = "|".join(re.escape(t) for t in ranked if posts()[t]["level"] != "group")
-    return re.compile(rf"(?P<chain>(?:{first})(?:[、,，]?(?:{more}))*)")
+# Function characters that also end given names (永和, 有为, 秀会): a name when a verb follows (严永和介绍).
+_NAME_FINAL = frozenset("和为会")
+# What may follow a name whose surname is also a common word (来, 和 …), or a name in a list:
+# punctuation or these.
+_STRONG_AFTER = ("、", "，", ",", "。", "；", ";", "：", ":", "（", "(", "）", ")", "等", "一行", "同志", "以及", "和", "及", "与")
+# What may stand right before a name that is read backwards from a title (王明总书记, 对王明总书记).
+_BEFORE_NAME = frozenset("、，,。；;：:（(“‘ 和对向的与及在是由")
+_PUNCT = frozenset("、，,。；;：:！？!?")
+# An ethnic name written with a middle dot: 阿不都热合曼·买买提.
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{2,6}[·・•‧．][\u4e00-\u9fff]{2,6}")
 
 
 def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> str | None:
-    """The person name starting at `start`: surname + one or two characters."""
+    """The person name starting at `start`: surname + one or two characters, or a dotted ethnic name."""
+    dotted = _dotted_at(text, start)
+    if dotted:
+        return dotted
     single, double = surnames()
-    for cut in (4, 3, 2) if text[start:start + 2] in double else (3, 2):
+    surname_len = 2 if text[start:start + 2] in double else 1
+    if posts_.starts_title(text, start + surname_len):  # 和县长, 李书记: a title, not a given name
+        return None
+    for cut in (4, 3, 2) if surname_len == 2 else (3, 2):
         cand = text[start:start + cut]
         if len(cand) < cut or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             continue
-        surname_len = 2 if text[start:start + 2] in double else 1
         if surname_len == 1 and cand[0] not in single:
             return None
         if cut - surname_len > 2 or cut - surname_len < 1:
@@ -74,9 +79,160 @@ def name_at(text: str, start: int, *, known: frozenset[str] = frozenset()) -> st
             return cand
         if cand in _not_names() or cand[:2] in _not_names():
             return None
-        if cut - surname_len == 2 and (cand[-1] in _STOP_AFTER or text[start + cut - 1:start + cut + 1] in _verbs()):
+        if _not_given(cand[surname_len:]):
+            continue  # 马上组织, 明确要求: a word, not a given name
+        if cut - surname_len == 2 and _third_char_follows(text, start + cut):
+            continue  # 王明和/王明主持: the name is 王明; but 严永和介绍: 和 ends the name
+        if cand[0] in _weak_surnames() and not _weak_name_ends(text, start + cut, three=cut == 3):
             continue
         return cand
+    return None
+
+
+def _third_char_follows(text: str, end: int) -> bool:
+    """The last of three characters ending at `end` belongs after the name, not in it."""
+    last, after = text[end - 1], text[end:end + 2]
+    if last in _STOP_AFTER and not (last in _NAME_FINAL and after in _verbs()):
+        return True
+    return text[end - 1:end + 1] in _verbs()
+
+
+@cache
+def _given_stopchars() -> frozenset[str]:
+    return frozenset("".join(lexicon.lines("given-name-stopchars.txt")))
+
+
+def _not_given(given: str) -> bool:
+    return bool(_given_stopchars() & set(given))
+
+
+@cache
+def _visit_verbs() -> frozenset[str]:
+    return frozenset(lexicon.lines("visit-verbs.txt"))
+
+
+def _weak_name_ends(text: str, end: int, *, three: bool) -> bool:
+    """A name with a weak surname (来, 都 …) ends at `end`: as _strongly_bounded, and for two
+    characters a verb that is not one of visiting (都瑞出席, but not 来黔视察)."""
+    verb = text[end:end + 2]
+    return _strongly_bounded(text, end, three=True) and (three or verb not in _visit_verbs())
+
+
+def _strongly_bounded(text: str, end: int, *, three: bool) -> bool:
+    """A name ends at `end`: punctuation, 等, 一行 or 同志 follows, or (for three characters) a verb."""
+    return end >= len(text) or text.startswith(_STRONG_AFTER, end) or (three and text[end:end + 2] in _verbs())
+
+
+def _dotted_at(text: str, start: int) -> str | None:
+    """阿不都热合曼·买买提 in 阿不都热合曼·买买提表示: the part after the dot ends before a function word or verb."""
+    m = _DOTTED.match(text, start)
+    if not m or posts_.starts_title(text, start):
+        return None
+    dot = next(i for i in range(start, m.end()) if text[i] in "·・•‧．")
+    end = dot + 1
+    while end < m.end() and text[end] not in _STOP_AFTER and text[end:end + 2] not in _verbs():
+        end += 1
+    return text[start:end] if end - dot > 2 else None
+
+
+@cache
+def _transliteration_chars() -> frozenset[str]:
+    return frozenset("".join(lexicon.lines("transliteration-chars.txt")))
+
+
+def _transliterated_at(text: str, start: int) -> str | None:
+    """次仁卓嘎 in 副主席次仁卓嘎表示: up to six name characters, then a clear boundary or a verb
+    (two characters only before punctuation: 副县长达瓦、…)."""
+    chars = _transliteration_chars()
+    end = start
+    while end < len(text) and end - start < 6 and text[end] in chars:
+        end += 1
+    for stop in range(end, start + 1, -1):
+        cand = text[start:stop]
+        bounded = _strongly_bounded(text, stop, three=True) if len(cand) > 2 else text[stop:stop + 1] in _PUNCT
+        if (bounded and cand not in gazetteer.names()
+                and cand[:2] not in _not_names() and not posts_.starts_title(text, start)):
+            return cand
+    return None
+
+
+def _first_name_at(text: str, start: int) -> str | None:
+    """The name right after a title: a Han name, or a transliterated one where that ends more clearly."""
+    name = name_at(text, start)
+    if name is not None and _strongly_bounded(text, start + len(name), three=True):
+        return name
+    return _transliterated_at(text, start) or name
+
+
+def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The name at `start` and the names listed after it with 、 or 以及 (副区长王某、李某以及张某)."""
+    out: list[tuple[int, str]] = []
+    i = start + 1 if text[start:start + 1] in (" ", "\u3000") else start  # 市委书记 王某
+    while i < end:
+        name = _first_name_at(text, i) if not out else _listed_name(text, i)
+        if name is None:
+            break
+        out.append((i, name))
+        i += len(name)
+        sep = next((len(w) for w in ("、", "以及") if text.startswith(w, i)), 0)
+        if not sep or posts_.starts_title(text, i + sep):
+            break
+        i += sep
+    return out
+
+
+def names_before(text: str, end: int, lo: int) -> list[tuple[int, str]]:
+    """Names listed before `end` (王某、李某以及张某等市领导): separated by 、, 和, 及, 以及."""
+    out: list[tuple[int, str]] = []
+    while end > lo:
+        found = None
+        for size in (3, 2, 4, 5, 6, 7, 8, 9):
+            a = end - size
+            if a < lo:
+                break
+            cand = text[a:end]
+            sep = _list_separator(text, a, lo)
+            if sep is not None and _listed_name(text, a) == cand:
+                found = (a, cand, sep)
+                break
+        if found is None:
+            last = _name_before(text, end)
+            if last and last[0] >= lo and name_at(text, last[0]) == last[1]:
+                out.append(last)
+            break
+        a, cand, sep = found
+        out.append((a, cand))
+        if sep == 0:
+            break
+        end = a - sep
+    return out[::-1]
+
+
+def _listed_name(text: str, start: int) -> str | None:
+    """A name inside a list (after 、, before 、/等/punctuation): a known surname is not needed
+    (仝某某), but the name must be two or three characters and not a word, place or title."""
+    name = name_at(text, start)
+    if name is not None:
+        return name if _strongly_bounded(text, start + len(name), three=True) else None
+    for size in (3, 2):
+        cand = text[start:start + size]
+        if (len(cand) == size and all("\u4e00" <= c <= "\u9fff" for c in cand)
+                and _strongly_bounded(text, start + size, three=size == 3) and not posts_.starts_title(text, start)
+                and cand not in gazetteer.names() and cand[:2] not in _not_names()
+                and not any(cand.endswith(b) for b in posts_.bodies()) and not _STOP_AFTER & set(cand)
+                and not _not_given(cand[1:])):
+            return cand
+    return None
+
+
+def _list_separator(text: str, a: int, lo: int) -> int | None:
+    """Length of the list separator before `a` (、 1, 以及 2), 0 at a boundary, None otherwise."""
+    if a == lo or text[a - 1] in "，,；;：:。（(“":
+        return 0
+    if text[a - 2:a] == "以及":
+        return 2
+    if text[a - 1] in "、和及与":
+        return 1
     return None
 
 
@@ -87,71 +243,148 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
         start = end - size
         cand = text[start:end]
         if start >= 0 and cand[0] in single and all("\u4e00" <= c <= "\u9fff" for c in cand):
-            if size == 3 or text[start - 1:start] in ("", "、", "，", ",", "和", "对", "向", "的", "“"):
+            if size == 3 or start == 0 or text[start - 1] in _BEFORE_NAME:
                 return start, cand
     return None
 
 
-def _post(doc: Document, title: str, start: int, scope: Scope, index: int) -> PostMention:
-    row = posts()[title]
-    level = {"province": "省", "city": "市", "county": "县", "township": None, "village": None}.get(_level(row))
+def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostMention:
+    """A PostMention for a title; its organisation is a place's body when the title says which."""
+    row = title.row
+    span = doc.span(title.start, title.end)
+    if not title.whole:
+        return PostMention(span, span.text, row["slug"], row["role_label"], _level_body(doc, title, scope, index))
+    place = _place_named(title.prefix, row["title"]) if title.prefix else None
+    if title.prefix and place is None:  # 自治区政府副主席
+        return PostMention(span, span.text, row["role"], row["role_label"], _level_body(doc, title, scope, index))
     org: OrgMention | None = None
-    if level:
-        place = orgs.place_for_level(level, scope, index)
+    if row["body"] != "none" and (place is not None or not title.prefix):
+        level = {"province": "省", "city": "市", "county": "县"}.get(_level(row))
+        place = place or (orgs.place_for_level(level, scope, index) if level else None)
         if place is not None:
-            org = orgs.body(place, row["body"] if row["body"] in orgs.BODY_NAMES else "government",
-                            doc.span(start, start + len(title)))
-    text = doc.text[start:start + len(title)]
-    return PostMention(doc.span(start, start + len(title)), text, row["role"], row["role_label"], org)
+            kind = row["body"] if row["body"] in orgs.BODY_NAMES else "government"
+            org = orgs.body(place, kind, span)
+    return PostMention(span, span.text, row["role"], row["role_label"], org)
 
 
-def _jurisdiction(posts_: list[PostMention], city: Place | None) -> str:
+_LEVEL_BODY = re.compile(r"^(?P<lvl>自治区|[省市县区州盟旗])(?P<body>人民政府|政府|人大常委会|政协|纪委|扶贫办|委)$")
+_LEVEL_OF = {"自治区": "省", "州": "市", "盟": "市", "旗": "县"}
+_BODY_KIND = {"人民政府": "government", "政府": "government", "人大常委会": "congress", "政协": "cppcc",
+              "纪委": "discipline", "扶贫办": "poverty-office", "委": "party"}
+
+
+def _level_body(doc: Document, title: posts_.Title, scope: Scope, index: int) -> OrgMention | None:
+    """市政协 in 市政协副秘书长: the city's CPPCC; 民盟湖北省委 in 民盟湖北省委主委: an organisation
+    of its own (orgs.named); none for a bare role."""
+    prefix = title.prefix
+    m = _LEVEL_BODY.match(prefix)
+    if not m:
+        return orgs.named(prefix, doc.span(title.start, title.start + len(prefix))) if prefix else None
+    place = orgs.place_for_level(_LEVEL_OF.get(m["lvl"], m["lvl"]), scope, index)
+    return orgs.body(place, _BODY_KIND[m["body"]], doc.span(title.start, title.end)) if place else None
+
+
+def _place_named(prefix: str, word: str) -> Place | None:
+    """The place a title's prefix names: 赫章 (县委书记), 蓬江 + 区 (区委书记)."""
+    found = gazetteer.names().get(prefix) or gazetteer.names().get(prefix + word[:1])
+    return found[0][0] if found else None
+
+
+def _level(row: dict[str, str]) -> str:
+    """The place level of a post; a chain-only title (chain-province: 自治区党委常委、副主席)
+    has the level it continues."""
+    return row["level"].removeprefix("chain-")
+
+
+def _jurisdiction(posts_: list[PostMention], home: Place | None, *, national: bool = False) -> str:
+    """Whose official: the place of the first post's organisation, else the article's own place."""
+    if national:
+        return "cn"
     for p in posts_:
         if p.org is not None and p.org.place is not None:
             return p.org.place.key
-    return "cn" if posts_ else (city.key if city else "cn")
+    return home.key if home else "cn"
+
+
+def _person(doc: Document, start: int, name: str, posts: list[PostMention], scope: Scope, index: int,
+            national: bool) -> PersonMention:
+    """A person named at `start`; with no place from a post, the county in scope or the city."""
+    county = scope.county_in_section[index] if index < len(scope.county_in_section) else None
+    return PersonMention(doc.span(start, start + len(name)), doc.text[start:start + len(name)],
+                         _jurisdiction(posts, county or scope.city, national=national), tuple(posts))
 
 
 def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
     text = doc.simplified
     out: list[PersonMention] = []
     for index, s in enumerate(doc.sentences):
-        for m in _post_pattern().finditer(text, s.start, s.end):
-            name = name_at(text, m.end())
-            titles = _split_chain(text, m.start(), m.end())
-            if name is None:
-                continue
-            posts_ = [_post(doc, t, a, scope, index) for a, t in titles]
-            start = m.end()
-            out.append(PersonMention(doc.span(start, start + len(name)), doc.text[start:start + len(name)],
-                                     _jurisdiction(posts_, scope.city), tuple(posts_)))
-        for title in (t for t, row in posts().items() if row["level"] == "national"):
-            for m in re.finditer(title, text[s.start:s.end]):
-                end = s.start + m.start()
-                found = _name_before(text, end)
-                if found and found[0] >= s.start:
-                    a, name = found
-                    post = _post(doc, title, end, scope, index)
-                    out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
+        for m in posts_.anchor_pattern().finditer(text, s.start, s.end):
+            chain = posts_.chain_before(text, m.end(), s.start)
+            people = names_after(text, m.end(), s.end) if chain else []
+            if chain and not people:  # 王某担任驻村第一书记; 王某（县委书记）
+                people = (_name_before_appointment(text, chain[0].start, s.start)
+                          or _name_before_bracket(text, chain[0].start, m.end(), s.start))
+            if people:
+                mentions = [_post(doc, t, scope, index) for t in chain]
+                national = any(t.whole and t.row["level"] == "national" for t in chain)
+                out += [_person(doc, a, name, mentions, scope, index, national) for a, name in people]
+            if text[m.start() - 1:m.start()] == "等" and m.group(0) in posts_.titles():
+                title = posts_.Title(m.start(), m.end(), posts_.titles()[m.group(0)], True)
+                post = _post(doc, title, scope, index)
+                out += [_person(doc, a, name, [post], scope, index, False)
+                        for a, name in names_before(text, m.start() - 1, s.start)]
+        out += _names_before_national(doc, s, index, scope)
     return out
 
 
-def _split_chain(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """The titles in a chain such as 市委副书记、市长, longest title first at each place."""
-    titles = sorted(posts(), key=len, reverse=True)
-    out: list[tuple[int, str]] = []
-    i = start
-    while i < end:
-        for t in titles:
-            level = posts()[t]["level"]
-            if level.startswith("chain-") and not (out and _level(posts()[out[-1][1]]) == _level(posts()[t])):
-                continue  # a chain-only title continues a title of its level
-            if text.startswith(t, i) and level != "group":
-                out.append((i, t))
-                i += len(t)
-                break
-        else:
-            i += 1
+_APPOINTED = ("担任", "兼任", "出任", "任")
+
+
+def _name_before_appointment(text: str, start: int, lo: int) -> list[tuple[int, str]]:
+    """The name before 担任/任 and a title (王某担任驻村第一书记): [(start, name)] or []."""
+    verb = next((v for v in _APPOINTED if text.startswith(v, start - len(v))), None)
+    if verb is None:
+        return []
+    found = _name_before(text, start - len(verb))
+    if found and found[0] >= lo and name_at(text, found[0]) == found[1]:
+        return [found]
+    return []
+
+
+@cache
+def _leaders() -> frozenset[str]:
+    return frozenset(lexicon.lines("national-leaders.txt"))
+
+
+def _leader_bounded(text: str, start: int, name: str, *, lo: int) -> bool:
+    """习近平 in 学习习近平总书记 (a listed leader), or any name with a boundary before it."""
+    return name in _leaders() or start == lo or text[start - 1] in _BEFORE_NAME
+
+
+def _name_before_bracket(text: str, start: int, end: int, lo: int) -> list[tuple[int, str]]:
+    """The name before a title in brackets (王某（县委书记）、李某（县长）): [(start, name)] or []."""
+    if text[start - 1:start] not in ("（", "(") or text[end:end + 1] not in ("）", ")"):
+        return []
+    found = _name_before(text, start - 1)
+    if found and found[0] >= lo and name_at(text, found[0]) == found[1]:
+        return [found]
+    return []
+
+
+def _names_before_national(doc: Document, s, index: int, scope: Scope) -> list[PersonMention]:
+    """习近平总书记: a name before a national title (not 国务院 before 副总理: part of a longer title)."""
+    text = doc.simplified
+    out: list[PersonMention] = []
+    for title in (t for t, row in posts_.titles().items() if row["level"] == "national"):
+        for m in re.finditer(title, text[s.start:s.end]):
+            end = s.start + m.start()
+            if len(posts_.word_ending_at(text, end + len(title), s.start) or "") > len(title):
+                continue
+            found = _name_before(text, end)
+            if found and found[0] >= s.start and _leader_bounded(text, *found, lo=s.start):
+                a, name = found
+                post = _post(doc, posts_.Title(end, end + len(title), posts_.titles()[title], True), scope, index)
+                out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
     return out
 
 
