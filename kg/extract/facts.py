@@ -120,7 +120,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
     ordered = sorted(mentions, key=lambda m: m.span.start)
     amounts: list[Amount] = []
     stats: list[Statistic] = []
-    for q, kind in quantities.find_quantities(doc):
+    for q, kind in quantities.find_quantities(doc, places=mentions):
         i = doc.sentence_index(q.span.start)
         if i < 0:
             continue
