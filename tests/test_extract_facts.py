@@ -142,11 +142,11 @@ def test_amount_takes_the_year_of_a_date_before_it(article_in_script):
     assert "产业扶贫资金" in HANS(a.purpose)
 
 
-def test_a_noun_counted_directly_is_its_own_unit(article_in_script):
-    doc = article_in_script("2018年，全县实现8.79万贫困人口脱贫，带动1.2万贫困户增收。",
+def test_a_noun_counted_directly_is_what_is_counted_in_its_unit(article_in_script):
+    doc = article_in_script("2018年，全县实现8.79万贫困人口脱贫，带动1.2万贫困户增收，帮助3.5万群众搬出深山。",
                             title="赫章:念好山字经", source="毕节新闻网")
     got = {(s.quantity.value, HANS(s.quantity.unit), HANS(s.counts)) for s in extract(doc).statistics}
-    assert got == {(87900, "贫困人口", "贫困人口"), (12000, "贫困户", "贫困户")}
+    assert got == {(87900, "人", "贫困人口"), (12000, "户", "贫困户"), (35000, "人", "群众")}
 
 
 def test_a_percentage_is_a_rate_of_the_noun_before_it(article_in_script):

@@ -221,3 +221,13 @@ def test_a_numeral_inside_a_place_name_is_no_count(article_in_script, sentence):
 def test_a_numeral_before_yuan_and_a_place_suffix_is_no_money(article_in_script):
     doc = article_in_script("五元村村民今年人均增收3000元。")
     assert [a.quantity.value for a in extract(doc).amounts] == [3000]
+
+
+@pytest.mark.parametrize("sentence, text", [
+    ("每名护林员每年可领取8000元至10000元报酬。", "8000元"),
+    ("每亩可增收1500元-2000元。", "1500元"),
+])
+def test_a_range_with_both_units_is_one_amount_at_its_lower_bound(article_in_script, sentence, text):
+    got_text, (value, kind, _, minimum) = only(article_in_script(sentence))
+    assert (got_text, kind, minimum) == (text, "money", True)
+    assert value == float(text[:-1])

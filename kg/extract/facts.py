@@ -136,7 +136,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
                                   doc.text[per.start():per.end()] if per else None,
                                   _initiative_in(initiatives, start, clause_end)))
         else:
-            counted = q.unit if kind == "noun" else _describe(doc, s, q)
+            counted = quantities.counted_noun(doc, q) if kind == "noun" else _describe(doc, s, q)
             stats.append(Statistic(q, s, counted, place, when))
     for q in quantities.find_percentages(doc):
         i = doc.sentence_index(q.span.start)

@@ -14,6 +14,7 @@ previous count, or money when a money word (money-cues.txt) comes before it in i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from kg import lexicon
@@ -29,6 +30,7 @@ _MINIMUM = {"以上", "超过", "超", "逾", "突破"}
 _MAXIMUM = {"以下", "不到", "不足", "近", "将近", "接近"}
 _DENY_BEFORE = set("第前此该每各单统唯之逐某哪几数其")  # not 这/那: 这22个县 counts counties
 _RANGE = rf"(?:(?P<lo_mult>万|亿|千)?(?P<sep>至|到|~|～|-|－|—)(?P<hi>\d+(?:\.\d+)?|[{_CN}]+))?"
+_RANGE_SEP = re.compile(r"至|到|~|～|-|－|—")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SPEECH = re.compile(r"[,，。!！?？;；]")
 _MULTIPLIERS = {"千万": 1e7, "百万": 1e6, "万亿": 1e12, "万": 1e4, "亿": 1e8, "千": 1e3}
@@ -132,7 +134,8 @@ def find_quantities(doc: Document, blocks: tuple[str, ...] = ("paragraph", "capt
                     places: tuple = ()):
     """(Quantity, kind) for every money amount, count or measure in the body; none inside
     a place name (`places`: place mentions, 四棵树乡)."""
-    found = [f for f in _with_units(doc, blocks) + _bare(doc, blocks)
+    with_units = _with_units(doc, blocks)
+    found = [f for f in with_units + _bare(doc, blocks, with_units)
              if not any(p.span.start < f[0].span.end and f[0].span.start < p.span.end for p in places)]
     return sorted(found, key=lambda f: f[0].span.start)
 
@@ -143,7 +146,12 @@ def _with_units(doc: Document, blocks: tuple[str, ...]) -> list[tuple[Quantity, 
     for b in doc.blocks:
         if b.kind not in blocks:
             continue
+        previous_end = -1
         for m in pattern().finditer(doc.simplified, b.start, b.end):
+            if out and _RANGE_SEP.fullmatch(doc.simplified, previous_end, m.start("num")) and not m["pre"] \
+                    and units()[m["unit"]] == out[-1][1] and (_value(m) or 0) > out[-1][0].value:
+                out[-1] = (replace(out[-1][0], minimum=True), out[-1][1])  # 6000元至7000元: the upper bound
+                continue
             if _excluded(doc, m, quotes):
                 continue
             value = _value(m)
@@ -153,9 +161,11 @@ def _with_units(doc: Document, blocks: tuple[str, ...]) -> list[tuple[Quantity, 
             words = {m["pre"], m["a1"], m["a2"], m["post"]} - {None}
             start = m.start("num") if m["pre"] in (None, "达", "达到") else m.start()
             span = doc.span(start, m.end())
-            q = Quantity(span, value, doc.text[m.start("unit"):m.end("unit")], approx=bool(words & _APPROX_WORDS),
+            unit = _counted_units().get(m["unit"]) if kind == "noun" else None
+            q = Quantity(span, value, unit or doc.text[m.start("unit"):m.end("unit")], approx=bool(words & _APPROX_WORDS),
                          minimum=bool(words & _MINIMUM) or bool(m["sep"]), maximum=bool(words & _MAXIMUM))
             out.append((q, kind))
+            previous_end = m.end()
     return out
 
 
@@ -170,18 +180,34 @@ def _bare_pattern() -> re.Pattern:
 _CLAUSE_START = re.compile(r"[,，;；:：。!！?？]")
 
 
-def _bare(doc: Document, blocks: tuple[str, ...]) -> list[tuple[Quantity, str]]:
+@cache
+def _counted_units() -> dict[str, str]:
+    """Counted noun → its unit (贫困人口 → 人), from counted-nouns.tsv."""
+    return {r["noun"]: r["unit"] for r in lexicon.rows("counted-nouns.tsv")}
+
+
+def counted_noun(doc: Document, q: Quantity) -> str | None:
+    """The noun a quantity counts when it is written after the number (8.79万贫困人口 → 贫困人口)."""
+    text = doc.simplified[q.span.start:q.span.end]
+    for noun in sorted((u for u, k in units().items() if k == "noun"), key=len, reverse=True):
+        at = text.rfind(noun)
+        if at >= 0:
+            return doc.text[q.span.start + at:q.span.start + at + len(noun)]
+    return None
+
+
+def _bare(doc: Document, blocks: tuple[str, ...], with_units: list[tuple[Quantity, str]]) -> list[tuple[Quantity, str]]:
     """万/亿 numbers with no unit: a count of the noun before them or of the sentence's
     previous count, or money after a money word (money-cues.txt) in the clause."""
     text = doc.simplified
-    counted = {r["noun"]: r["unit"] for r in lexicon.rows("counted-nouns.tsv")}
-    taken = [q.span for q, _ in _with_units(doc, blocks)]
+    counted = _counted_units()
+    taken = [q for q, _ in with_units]
     quotes = quoted_ranges(text)
     out: list[tuple[Quantity, str]] = []
     for b in (b for b in doc.blocks if b.kind in blocks):
         for m in _bare_pattern().finditer(text, b.start, b.end):
             start = m.start("num")
-            if any(t.start <= start < t.end for t in taken) or _inside(quotes, start) \
+            if any(t.span.start <= start < t.span.end for t in taken) or _inside(quotes, start) \
                     or start and (text[start - 1].isdigit() or text[start - 1] in ".-/第"):
                 continue
             unit, kind = _bare_unit(doc, m, counted, taken)
@@ -210,13 +236,9 @@ def _bare_unit(doc: Document, m: re.Match, counted: dict[str, str], taken) -> tu
         return "元", "money"
     i = doc.sentence_index(m.start())
     s = doc.sentences[i] if i >= 0 else None
-    previous = [t for t in taken if s is not None and s.start <= t.start < m.start()]
-    for t in reversed(previous):
-        unit = next((u for u in sorted(units(), key=len, reverse=True) if doc.simplified[t.start:t.end].endswith(u)), None)
-        if unit in counted:
-            return counted[unit], "count"
-        if unit in counted.values():
-            return unit, "count"
+    previous = [t for t in taken if s is not None and s.start <= t.span.start < m.start()]
+    if previous and previous[-1].unit in counted.values():  # 185.1万贫困人口中,已有171.2万…
+        return previous[-1].unit, "count"
     return None, ""
 
 
