@@ -215,3 +215,38 @@ def test_short_manners_and_lists_without_a_measure_are_no_names(article_in_scrip
 @pytest.mark.parametrize("sentence", ["确保群众实现“两不愁”“三保障”。", "全市坚持防控和发展“两手抓”。"])
 def test_goals_and_idioms_are_no_names(article_in_script, sentence):
     assert initiatives(article_in_script(sentence)) == {}
+
+
+# --- slogans in numbered stages, practices to avoid ----------------------------------------
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县按照“三年集中攻坚,两年巩固提升”的思路推进工作。", "三年集中攻坚,两年巩固提升"),
+    ("搬迁安置坚持“三个就近安置”，方便群众生产生活。", "三个就近安置"),
+    ("各乡镇以“比作风、比进度、比成效”活动为抓手。", "比作风、比进度、比成效"),
+])
+def test_numbered_and_parallel_slogans(article_in_script, sentence, name):
+    got = initiatives(article_in_script(sentence))
+    assert HANS(name).replace(",", "，") in {n.replace(",", "，") for n in got}, got
+
+
+@pytest.mark.parametrize("sentence", [
+    "各地要坚决杜绝“数字脱贫”“被脱贫”现象。",
+    "严禁搞“面子工程”，防止出现“虚假脱贫”。",
+    "要防止“一发了之”的扶贫方式。",
+])
+def test_practices_to_avoid_are_no_initiatives(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县大力推进智力扶贫和医疗扶贫。", "智力扶贫"),
+    ("全县大力推进智力扶贫和医疗扶贫。", "医疗扶贫"),
+    ("电信企业积极开展网络扶贫。", "网络扶贫"),
+])
+def test_more_kinds_of_fupin(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_a_kind_of_help_is_no_measure_of_its_own(article_in_script):
+    got = initiatives(article_in_script("对无劳动能力的对象全部实行社会保障兜底帮扶。"))
+    assert "兜底帮扶" not in got

@@ -172,13 +172,16 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
         return a + 1, b - 1
     if stopped(inner) or re.search(r"[0-9%％]", re.sub(r"[0-9A-Za-z]+\+|\+[0-9A-Za-z]+", "", inner)):
         return None
-    if _parallel(inner) and _verb_before(text, a, start) == a:  # 围绕“访深贫、促整改、督攻坚”: a campaign
-        return a + 1, b - 1  # slogan; 确保“搬得出、稳得住、能致富” states goals
+    if _parallel(inner) and (_verb_before(text, a, start) == a or _FOLLOW_HEAD.match(text, after)):
+        return a + 1, b - 1  # 围绕“访深贫、促整改、督攻坚”: a campaign; 确保“搬得出、稳得住、能致富”: goals
+    if _numeral_parallel(inner):  # “四年集中攻坚,一年巩固提升”: a plan in numbered stages
+        return a + 1, b - 1
     if re.search(r"[、,，;；。！？!?的]", inner):  # a list, a sentence or a description, not a name
         return None
     numerals = sum(c in _NUMERALS for c in inner)
     numeral_slogan = inner[0] in _NUMERALS and (
-        len(inner) <= 4 or numerals >= 2 and len(inner) <= 8 or numerals >= 3 and len(inner) <= 12)
+        len(inner) <= 4 or numerals >= 2 and len(inner) <= 8 or numerals >= 3 and len(inner) <= 12
+        or len(inner) <= 8 and inner[1] in _counters())  # 两个有效集中, 十个全覆盖
     if (_WORDS.search(inner) and not re.search(r"会$|会议$|基地$", inner)) or numeral_slogan \
             or "+" in inner or _FOLLOW_HEAD.match(text, after) or _FOLLOW_MECHANISM.match(text, after) \
             or inner.endswith(_quoted_heads()) or text.startswith(_quoted_heads(), after):
@@ -187,6 +190,21 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
     if verb is not None and len(inner) <= 12:  # 深化“志智双扶”; 精准识别“回头看”: the words between belong to it
         return (verb, b) if verb < a else (a + 1, b - 1)
     return None
+
+
+@cache
+def _counters() -> frozenset[str]:
+    """One-character measure words (个, 项, 类 …) and 大 (八大工程): 两个有效集中 is a slogan."""
+    from kg.extract.quantities import units
+
+    return frozenset(u for u, k in units().items() if k == "count" and len(u) == 1) | {"大"}
+
+
+def _numeral_parallel(inner: str) -> bool:
+    """Two to four parts of three to eight characters, each opening with a numeral."""
+    parts = re.split(r"[,，、;；]", inner)
+    return 2 <= len(parts) <= 4 and all(re.fullmatch(r"[\u4e00-\u9fff]{3,8}", p) and p[0] in _NUMERALS
+                                        for p in parts)
 
 
 def _parallel(inner: str) -> bool:
@@ -331,7 +349,15 @@ def find_initiatives(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
             found.extend((a, b, None, place) for a, b in spans)
     found = _canonical_combined(text, _longest_at_start(text, found))
     return tuple(_mention(doc, a, b, name, place) for a, b, name, place in sorted(found, key=lambda f: f[:2])
-                 if not stopped(name or text[a:b]))
+                 if not stopped(name or text[a:b]) and not _negated(text, a))
+
+
+def _negated(text: str, a: int) -> bool:
+    """A negator (杜绝, 防止 …: initiative-negators.txt) at most eight characters before a
+    name, with no clause break between: a practice to avoid (杜绝“数字脱贫”“被脱贫”)."""
+    window = text[max(0, a - 8):a]
+    window = window[max(window.rfind(c) for c in ",，;；。:：!！?？") + 1:]
+    return any(w in window for w in lexicon.lines("initiative-negators.txt"))
 
 
 def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int]]) -> list[tuple[int, int]]:
