@@ -250,3 +250,8 @@ def test_more_kinds_of_fupin(article_in_script, sentence, name):
 def test_a_kind_of_help_is_no_measure_of_its_own(article_in_script):
     got = initiatives(article_in_script("对无劳动能力的对象全部实行社会保障兜底帮扶。"))
     assert "兜底帮扶" not in got
+
+
+def test_the_combined_goal_is_a_name_but_its_halves_are_not(article_in_script):
+    got = initiatives(article_in_script("各县开展“两不愁三保障”突出问题排查，确保“两不愁”。"))
+    assert "两不愁三保障" in got and "两不愁" not in got

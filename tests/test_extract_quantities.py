@@ -148,14 +148,22 @@ def test_measure_words_and_chinese_numerals(article_in_script, sentence, text, v
 @pytest.mark.parametrize("sentence", [
     "各部门要两头发力，两手抓好防控和发展。",  # idioms with 头 and 手
     "他两眼望着远处的果园。",
-    "全村出栏生猪3000头、肉羊800只。",  # livestock: not counts
-    "合作社新购农机20台。",  # machinery
-    "新修村组道路12公里，新建蓄水池5万立方米。",  # a length and a volume
+    "村里三头六臂的能人不多。",
 ])
-def test_idioms_livestock_machinery_lengths_volumes_are_not_counts(article_in_script, sentence):
+def test_idioms_are_not_counts(article_in_script, sentence):
     doc = article_in_script(sentence)
     assert quantities(doc) == {}
     assert extract(doc).statistics == ()
+
+
+@pytest.mark.parametrize("sentence, text, value", [
+    ("全村出栏生猪3000头。", "3000头", 3000),  # livestock: a measure, with Arabic numerals
+    ("合作社新购农机20台。", "20台", 20),
+    ("新修村组道路12公里。", "12公里", 12),
+])
+def test_livestock_machinery_and_lengths_are_measures(article_in_script, sentence, text, value):
+    got_text, (got_value, _, _, _) = only(article_in_script(sentence))
+    assert (got_text, got_value) == (text, value)
 
 
 def test_an_area_is_still_a_measure(article_in_script):

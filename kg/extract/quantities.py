@@ -6,8 +6,8 @@ ontology/lexicons/units.tsv. Money is normalised to yuan. A range (6000至7000�
 3至5万人) is read at its lower bound, marked as a minimum. Numbers inside “…”
 slogans, after ordinals (第, 前, 该 …), before structural nouns (方面, 问题 … in
 quantity-stopwords.tsv), in idioms (两头发力) and in place names (五元村) are not
-statistics; units marked stat=no (livestock, machinery, lengths, volumes) are read but
-not returned. A bare 万/亿 number without a unit (仍有贫困人口80多万, 已有171.2万实现脱贫,
+statistics; units marked stat=no in units.tsv are read but not returned, and units marked
+numerals=arabic (头, 眼 …) take no Chinese numeral (两头发力, 两眼 are idioms). A bare 万/亿 number without a unit (仍有贫困人口80多万, 已有171.2万实现脱贫,
 投资3000万左右) is a count of the noun it follows (counted-nouns.tsv) or of the sentence's
 previous count, or money when a money word (money-cues.txt) comes before it in its clause.
 """
