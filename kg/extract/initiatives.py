@@ -27,6 +27,10 @@ import re
 from functools import cache
 
 from kg import lexicon
+from kg.extract.initiative_lexicon import (
+    after_fragment, counters, heads, measure_of, measures, named_kinds, not_before, products,
+    quote_verbs, quoted_heads, stopped, triggers,
+)
 from kg.extract.scope import Scope
 from kg.records import Document, InitiativeMention, Place, PlaceMention, Span
 
@@ -45,82 +49,16 @@ _TOPIC = re.compile(r"(?:^|(?<=[,，;；。]))在(?P<name>[\u4e00-\u9fff]{2,8}?)
 _ZHUA_CU = re.compile(r"抓[\u4e00-\u9fff]{1,5}促[\u4e00-\u9fff]{2,6}?(?=[、，,。；;等])")
 
 
-@cache
-def measures() -> tuple[tuple[str, str, bool], ...]:
-    rows = lexicon.rows("measures.tsv")
-    return tuple(sorted(((r["keyword"], r["measure"], r["compound"] == "yes") for r in rows),
-                        key=lambda t: len(t[0]), reverse=True))
-
-
-@cache
-def _stop() -> tuple[frozenset[str], tuple[str, ...]]:
-    words = lexicon.lines("initiative-stopwords.txt")
-    return frozenset(w for w in words if not w.startswith("~")), tuple(w[1:] for w in words if w.startswith("~"))
-
-
-@cache
-def _heads() -> tuple[tuple[str, str, str, str], ...]:
-    """(head, kind, trigger, unless) from initiative-heads.tsv, longest head first."""
-    rows = lexicon.rows("initiative-heads.tsv")
-    return tuple(sorted(((r["head"], r["kind"], r["trigger"], r["unless"]) for r in rows),
-                        key=lambda t: len(t[0]), reverse=True))
-
-
-@cache
-def _quoted_heads() -> tuple[str, ...]:
-    return tuple(r["head"] for r in lexicon.rows("initiative-heads.tsv") if r["quoted"] == "yes")
-
-
-@cache
-def _fragments() -> tuple[str, ...]:
-    return tuple(sorted(lexicon.lines("initiative-fragments.txt"), key=len, reverse=True))
-
-
-@cache
-def _not_before() -> tuple[str, ...]:
-    return lexicon.lines("initiative-not-before.txt")
-
-
-@cache
-def _triggers() -> tuple[str, ...]:
-    return tuple(sorted(lexicon.lines("initiative-triggers.txt"), key=len, reverse=True))
-
-
-def measure_of(name: str) -> str:
-    """The measure concept for a name: the longest keyword it contains."""
-    for keyword, measure, _ in measures():
-        if keyword in name:
-            return measure
-    return "GeneralMeasure"
-
-
-@cache
-def _named_kinds() -> dict[str, str]:
-    """Named national measures (initiatives.tsv), longest first, with their kind."""
-    return {r["term"]: r["kind"] for r in sorted(lexicon.rows("initiatives.tsv"), key=lambda r: -len(r["term"]))}
-
-
-@cache
-def _products() -> tuple[str, ...]:
-    return tuple(sorted(lexicon.lines("products.txt"), key=len, reverse=True))
-
-
 def kind_of(name: str) -> str:
     bare = name.replace("“", "").replace("”", "")
-    if bare in _named_kinds():  # a named national measure: the kind its lexicon entry gives
-        return _named_kinds()[bare]
-    for head, kind, _, _ in _heads():
+    if bare in named_kinds():  # a named national measure: the kind its lexicon entry gives
+        return named_kinds()[bare]
+    for head, kind, _, _ in heads():
         if bare.endswith(head):
             return kind
     if re.search(r"模式|方式|制$|机制|体系", bare):
         return "mechanism"
     return "measure"
-
-
-def stopped(name: str) -> bool:
-    words, suffixes = _stop()
-    bare = name.replace("“", "").replace("”", "")
-    return bare in words or bare.endswith(suffixes) or len(bare) < 2
 
 
 def _ranges(text: str, pattern: str) -> list[tuple[int, int]]:
@@ -130,14 +68,14 @@ def _ranges(text: str, pattern: str) -> list[tuple[int, int]]:
 def _lexicon_terms(text: str, start: int, end: int):
     """Named measures and measure compounds: (start, end)."""
     taken: list[tuple[int, int]] = []
-    for term in _named_kinds():
+    for term in named_kinds():
         for m in re.finditer(re.escape(term), text[start:end]):
             a, b = start + m.start(), start + m.end()
             if not any(x <= a < y or x < b <= y for x, y in taken):
                 taken.append((a, b))
     for m in re.finditer(r"产业(?!园|链|基地|化|扶贫)", text[start:end]):  # 马铃薯产业, 当归产业: a product's industry
         b = start + m.end()
-        product = next((p for p in _products() if text.endswith(p, start, start + m.start())), None)
+        product = next((p for p in products() if text.endswith(p, start, start + m.start())), None)
         if product is not None:
             a = start + m.start() - len(product)
             if not any(x <= a < y or x < b <= y for x, y in taken):
@@ -147,7 +85,7 @@ def _lexicon_terms(text: str, start: int, end: int):
         for keyword, _, compound in measures():
             a = start + m.start() - len(keyword)
             if compound and a >= start and text[a:start + m.start()] == keyword:
-                if not any(x <= a < y for x, y in taken) and not text.startswith(_not_before(), b):
+                if not any(x <= a < y for x, y in taken) and not text.startswith(not_before(), b):
                     taken.append((a, b))
                 break
     return taken
@@ -181,23 +119,15 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
     numerals = sum(c in _NUMERALS for c in inner)
     numeral_slogan = inner[0] in _NUMERALS and (
         len(inner) <= 4 or numerals >= 2 and len(inner) <= 8 or numerals >= 3 and len(inner) <= 12
-        or len(inner) <= 8 and inner[1] in _counters())  # 两个有效集中, 十个全覆盖
+        or len(inner) <= 8 and inner[1] in counters())  # 两个有效集中, 十个全覆盖
     if (_WORDS.search(inner) and not re.search(r"会$|会议$|基地$", inner)) or numeral_slogan \
             or "+" in inner or _FOLLOW_HEAD.match(text, after) or _FOLLOW_MECHANISM.match(text, after) \
-            or inner.endswith(_quoted_heads()) or text.startswith(_quoted_heads(), after):
+            or inner.endswith(quoted_heads()) or text.startswith(quoted_heads(), after):
         return a + 1, b - 1
     verb = _verb_before(text, a, start)
     if verb is not None and len(inner) <= 12:  # 深化“志智双扶”; 精准识别“回头看”: the words between belong to it
         return (verb, b) if verb < a else (a + 1, b - 1)
     return None
-
-
-@cache
-def _counters() -> frozenset[str]:
-    """One-character measure words (个, 项, 类 …) and 大 (八大工程): 两个有效集中 is a slogan."""
-    from kg.extract.quantities import units
-
-    return frozenset(u for u, k in units().items() if k == "count" and len(u) == 1) | {"大"}
 
 
 def _numeral_parallel(inner: str) -> bool:
@@ -215,12 +145,6 @@ def _parallel(inner: str) -> bool:
         and all(re.fullmatch(r"[\u4e00-\u9fff]+", p) for p in parts)
 
 
-@cache
-def _quote_verbs() -> tuple[str, ...]:
-    words = set(_triggers()) | set(lexicon.lines("initiative-quote-verbs.txt"))
-    return tuple(sorted(words, key=len, reverse=True))
-
-
 def _verb_before(text: str, a: int, start: int) -> int | None:
     """Where a name holding the quote at `a` starts when a trigger verb comes right before
     it, or at most six characters before it (精准识别“回头看”); None without a verb."""
@@ -228,15 +152,15 @@ def _verb_before(text: str, a: int, start: int) -> int | None:
         pos = a - k
         if pos < start or k and not _HANZI.match(text, pos):
             return None
-        if any(text.endswith(v, start, pos) for v in _quote_verbs()):
-            return pos if _after_fragment(text, pos, a) == pos else None
+        if any(text.endswith(v, start, pos) for v in quote_verbs()):
+            return pos if after_fragment(text, pos, a) == pos else None
     return None
 
 
 def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]]):
     """Unquoted names ending with a head noun (initiative-heads.tsv)."""
     claimed: list[tuple[int, int]] = []  # heads inside a longer head (行动 in 行动计划) are skipped
-    for head, _, trigger, unless in _heads():
+    for head, _, trigger, unless in heads():
         for m in re.finditer(re.escape(head), text[start:end]):
             b = start + m.end()
             if any(x <= b - 1 < y for x, y in blocked) or any(x <= b - len(head) and b <= y for x, y in claimed):
@@ -262,7 +186,7 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     (和, 的) or a hard boundary; None when the head's trigger rule is not met."""
     a, verb, soft_at = b - len(head), False, None
     while a > start and b - a < 22 and text[a - 1] not in _HARD and not text[a - 1].isdigit():
-        if any(text.endswith(t, start, a) for t in _triggers()):
+        if any(text.endswith(t, start, a) for t in triggers()):
             verb = True
             break
         if text[a - 1] in _SOFT and soft_at is None:
@@ -275,7 +199,7 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
     if counted:  # 电商扶贫四个专项行动 → 专项行动
         a += counted[-1].end()
-    a = _after_fragment(text, a, b - len(head))
+    a = after_fragment(text, a, b - len(head))
     name = _strip_unit(text[a:b])
     a = b - len(name)
     if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
@@ -283,16 +207,6 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     if trigger == "verb" and not verb:
         return None
     return a
-
-
-def _after_fragment(text: str, a: int, b: int) -> int:
-    """Start of a name after the last fragment word (这项, 按照, 一系列 …) in text[a:b]."""
-    cut = a
-    for word in _fragments():
-        at = text.rfind(word, a, b)
-        if at >= 0:
-            cut = max(cut, at + len(word))
-    return cut
 
 
 def _strip_unit(name: str) -> str:
@@ -454,8 +368,8 @@ def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
             items.append((x, y))
     x, y = items[0]
     cut = max([x] + [c.end() for c in _CONNECTOR.finditer(text, x, y)]
-              + [text.rfind(v, x, y) + len(v) for v in _quote_verbs() if text.rfind(v, x, y) >= 0])
-    cut = _after_fragment(text, cut, y)
+              + [text.rfind(v, x, y) + len(v) for v in quote_verbs() if text.rfind(v, x, y) >= 0])
+    cut = after_fragment(text, cut, y)
     if cut == x and y - x > max(q - p for p, q in items[1:]):
         return items[1:]
     return [(cut, y)] + items[1:]
