@@ -255,3 +255,9 @@ def test_a_kind_of_help_is_no_measure_of_its_own(article_in_script):
 def test_the_combined_goal_is_a_name_but_its_halves_are_not(article_in_script):
     got = initiatives(article_in_script("各县开展“两不愁三保障”突出问题排查，确保“两不愁”。"))
     assert "两不愁三保障" in got and "两不愁" not in got
+
+
+def test_a_name_found_by_two_rules_is_one_mention(article_in_script):
+    doc = article_in_script("今年持续推进区内协作扶贫。")
+    names = [HANS(i.name) for i in extract(doc).initiatives]
+    assert names == ["区内协作扶贫"]

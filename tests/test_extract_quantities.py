@@ -239,3 +239,8 @@ def test_a_range_with_both_units_is_one_amount_at_its_lower_bound(article_in_scr
     got_text, (value, kind, _, minimum) = only(article_in_script(sentence))
     assert (got_text, kind, minimum) == (text, "money", True)
     assert value == float(text[:-1])
+
+
+def test_one_before_a_multiplier_is_a_number(article_in_script):
+    got_text, (value, kind, _, _) = only(article_in_script("省里下达的一亿元奖补资金已经到位。"))
+    assert (got_text, value, kind) == ("一亿元", 100_000_000, "money")

@@ -312,6 +312,7 @@ def _longest_at_start(text: str, found: list) -> list:
     """Names inside a longer name (健康扶贫 in 健康扶贫行动计划, 就业扶贫 in 培训就业扶贫工程)
     are dropped, unless quoted (“五个一批”林业生态建设扶贫工程 names 五个一批 too)."""
     spans = [(a, b) for a, b, name, _ in found if name is None]
+    found = list({f[:3]: f for f in found}.values())  # one rule's find repeated by another (区内协作扶贫)
     return [f for f in found if f[2] is not None or text[f[0] - 1:f[0]] == "“"
             or not any(x <= f[0] and f[1] <= y and (x, y) != f[:2] for x, y in spans)]
 

@@ -101,7 +101,7 @@ def _single(m: re.Match) -> float | None:
         a, b = (parse_number(p) for p in product)
         value = a * b if a is not None and b is not None else None
     else:
-        if num == "一":  # 一个, 一家: an article ("a"), not a count
+        if num == "一" and not m["mult"]:  # 一个, 一家: an article ("a"), not a count; 一亿元 is money
             return None
         value = parse_number(num)
     if value is None:
