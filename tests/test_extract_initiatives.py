@@ -261,3 +261,12 @@ def test_a_name_found_by_two_rules_is_one_mention(article_in_script):
     doc = article_in_script("今年持续推进区内协作扶贫。")
     names = [HANS(i.name) for i in extract(doc).initiatives]
     assert names == ["区内协作扶贫"]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全镇建成扶贫车间12个，吸纳贫困劳动力就业。", "扶贫车间"),
+    ("各校落实控辍保学责任。", "控辍保学"),
+    ("全县新聘生态护林员800名。", "生态护林员"),
+])
+def test_more_named_national_measures(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
