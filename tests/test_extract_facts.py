@@ -167,3 +167,11 @@ def test_a_change_between_two_years_describes_both_values(article_in_script):
 def test_a_leading_date_is_not_part_of_what_is_counted(article_in_script):
     doc = article_in_script("2017年核桃产值突破6亿元。截至5月底已拨付资金2亿元。")
     assert {HANS(a.purpose) for a in extract(doc).amounts} == {"核桃产值", "已拨付资金"}
+
+
+def test_a_count_after_a_bare_wan_is_described_by_the_clause_not_by_wan(article_in_script):
+    doc = article_in_script("全州到2016年底仍有农村贫困人口30多万、约9.8万户。", title="赫章:念好山字经",
+                            source="毕节新闻网")
+    described = {s.quantity.value: HANS(s.counts) for s in extract(doc).statistics}
+    assert described[98_000] != "万" and "贫困人口" in described[98_000]
+    assert described[300_000] and "贫困人口" in described[300_000]
