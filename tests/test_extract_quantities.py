@@ -244,3 +244,17 @@ def test_a_range_with_both_units_is_one_amount_at_its_lower_bound(article_in_scr
 def test_one_before_a_multiplier_is_a_number(article_in_script):
     got_text, (value, kind, _, _) = only(article_in_script("省里下达的一亿元奖补资金已经到位。"))
     assert (got_text, value, kind) == ("一亿元", 100_000_000, "money")
+
+
+@pytest.mark.parametrize("sentence, text, value", [
+    ("全县共有建档立卡贫困人口12,345人。", "12,345人", 12_345),
+    ("累计发放贷款1,250.5万元。", "1,250.5万元", 12_505_000),
+])
+def test_thousands_separators(article_in_script, sentence, text, value):
+    got_text, (got_value, _, _, _) = only(article_in_script(sentence))
+    assert (got_text, got_value) == (text, value)
+
+
+def test_a_clause_comma_after_a_unit_is_no_thousands_separator(article_in_script):
+    got = quantities(article_in_script("全县建成3个安置点,120户搬入新居。"))
+    assert {t: v[0] for t, v in got.items()} == {"3个": 3, "120户": 120}
