@@ -270,3 +270,15 @@ def test_a_name_found_by_two_rules_is_one_mention(article_in_script):
 ])
 def test_more_named_national_measures(article_in_script, sentence, name):
     assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县通过就业脱贫和教育脱贫带动群众增收。", "就业脱贫"),
+    ("妇联组织开展巾帼扶贫。", "巾帼扶贫"),
+])
+def test_measure_compounds_with_tuopin_and_more_kinds(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_an_ordinary_word_before_tuopin_is_no_measure(article_in_script):
+    assert initiatives(article_in_script("全县贫困人口如期实现稳定脱贫。")) == {}

@@ -80,7 +80,7 @@ def _lexicon_terms(text: str, start: int, end: int):
             a = start + m.start() - len(product)
             if not any(x <= a < y or x < b <= y for x, y in taken):
                 taken.append((a, b))
-    for m in re.finditer(r"(扶贫|帮扶)", text[start:end]):
+    for m in re.finditer(r"扶贫|帮扶|脱贫", text[start:end]):  # 教育扶贫, 驻村帮扶, 就业脱贫
         b = start + m.end()
         for keyword, _, compound in measures():
             a = start + m.start() - len(keyword)
