@@ -258,3 +258,8 @@ def test_thousands_separators(article_in_script, sentence, text, value):
 def test_a_clause_comma_after_a_unit_is_no_thousands_separator(article_in_script):
     got = quantities(article_in_script("全县建成3个安置点,120户搬入新居。"))
     assert {t: v[0] for t, v in got.items()} == {"3个": 3, "120户": 120}
+
+
+def test_a_bare_wan_with_a_money_word_after_it_is_money(article_in_script):
+    doc = article_in_script("今年共争取到1500万左右的帮扶资金。")
+    assert [a.quantity.value for a in extract(doc).amounts] == [15_000_000]

@@ -7,9 +7,10 @@ ontology/lexicons/units.tsv. Money is normalised to yuan. A range (6000至7000�
 slogans, after ordinals (第, 前, 该 …), before structural nouns (方面, 问题 … in
 quantity-stopwords.tsv), in idioms (两头发力) and in place names (五元村) are not
 statistics; units marked stat=no in units.tsv are read but not returned, and units marked
-numerals=arabic (头, 眼 …) take no Chinese numeral (两头发力, 两眼 are idioms). A bare 万/亿 number without a unit (仍有贫困人口80多万, 已有171.2万实现脱贫,
-投资3000万左右) is a count of the noun it follows (counted-nouns.tsv) or of the sentence's
-previous count, or money when a money word (money-cues.txt) comes before it in its clause.
+numerals=arabic (头, 眼 …) take no Chinese numeral (两头发力, 两眼 are idioms).
+A bare 万/亿 number without a unit (仍有贫困人口80多万, 已有171.2万实现脱贫, 投资3000万左右)
+is a count of the noun it follows (counted-nouns.tsv) or of the sentence's
+previous count, or money when a money word (money-cues.txt) is in its clause.
 """
 from __future__ import annotations
 
@@ -231,9 +232,10 @@ def _bare_unit(doc: Document, m: re.Match, counted: dict[str, str], taken) -> tu
     standalone = end >= len(text) or not _HAN.match(text, end) or m["post"] or m["verb"]
     if not standalone:
         return None, ""  # 5万贫困家庭: a modifier of a noun not in the lexicon
-    clause = max([0] + [c.end() for c in _CLAUSE_START.finditer(text, 0, m.start())])
-    if any(w in text[clause:m.start()] for w in lexicon.lines("money-cues.txt")):
-        return "元", "money"
+    clause = max([0] + [c.end() for c in _CLAUSE_START.finditer(text, max(0, m.start() - 80), m.start())])
+    after = _CLAUSE_START.search(text, end)
+    if any(w in text[clause:after.start() if after else len(text)] for w in lexicon.lines("money-cues.txt")):
+        return "元", "money"  # 投资3000万左右, 争取3000万左右的资金
     i = doc.sentence_index(m.start())
     s = doc.sentences[i] if i >= 0 else None
     previous = [t for t in taken if s is not None and s.start <= t.span.start < m.start()]
