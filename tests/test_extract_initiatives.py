@@ -282,3 +282,8 @@ def test_measure_compounds_with_tuopin_and_more_kinds(article_in_script, sentenc
 
 def test_an_ordinary_word_before_tuopin_is_no_measure(article_in_script):
     assert initiatives(article_in_script("全县贫困人口如期实现稳定脱贫。")) == {}
+
+
+@pytest.mark.parametrize("sentence", ["全县创新发展模式，推行扶贫模式。", "各乡镇建立长效机制，实施建设项目。"])
+def test_generic_heads_with_a_generic_modifier_are_no_names(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
