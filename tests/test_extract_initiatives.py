@@ -287,3 +287,10 @@ def test_an_ordinary_word_before_tuopin_is_no_measure(article_in_script):
 @pytest.mark.parametrize("sentence", ["全县创新发展模式，推行扶贫模式。", "各乡镇建立长效机制，实施建设项目。"])
 def test_generic_heads_with_a_generic_modifier_are_no_names(article_in_script, sentence):
     assert initiatives(article_in_script(sentence)) == {}
+
+
+def test_an_unquoted_numeral_slogan_is_a_name_and_no_count(article_in_script):
+    doc = article_in_script("全县按照六个精准、两个有效集中的要求推进搬迁，新建安置点3个。")
+    got = initiatives(doc)
+    assert {"六个精准", "两个有效集中"} <= set(got)
+    assert [s.quantity.value for s in extract(doc).statistics] == [3]

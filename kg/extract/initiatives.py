@@ -284,6 +284,7 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start("name"), m.end("name")) for m in _TOPIC.finditer(text, start, end)
               if measure_of(m["name"]) != "GeneralMeasure"]
     spans += [(m.start(), m.end()) for m in _ZHUA_CU.finditer(text, start, end)]
+    spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
     return spans
 
@@ -315,6 +316,13 @@ def _longest_at_start(text: str, found: list) -> list:
     found = list({f[:3]: f for f in found}.values())  # one rule's find repeated by another (区内协作扶贫)
     return [f for f in found if f[2] is not None or text[f[0] - 1:f[0]] == "“"
             or not any(x <= f[0] and f[1] <= y and (x, y) != f[:2] for x, y in spans)]
+
+
+@cache
+def _slogan_pattern() -> re.Pattern:
+    """五个一批, 两个有效集中 without quotes: a numeral, 个 and a slogan word (quantity-stopwords.tsv)."""
+    words = "|".join(r["word"] for r in lexicon.rows("quantity-stopwords.tsv") if r["kind"] == "slogan")
+    return re.compile(rf"(?<![第0-9])[{_NUMERALS}]个(?:{words})")
 
 
 @cache

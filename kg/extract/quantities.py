@@ -56,7 +56,7 @@ def _unit_rules() -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def _stop() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     rows = lexicon.rows("quantity-stopwords.tsv")
-    nouns = frozenset(r["word"] for r in rows if r["kind"] == "noun")
+    nouns = frozenset(r["word"] for r in rows if r["kind"] in ("noun", "slogan"))
     phrases = tuple(r["word"] for r in rows if r["kind"] == "phrase")
     return nouns, phrases, tuple(r["word"] for r in rows if r["kind"] == "place")
 
