@@ -105,6 +105,7 @@ def test_a_compound_that_only_qualifies_a_noun_is_no_name(article_in_script):
     ("广西各地持续推进粤桂扶贫协作。", "粤桂扶贫协作"),
     ("全区不断深化援藏扶贫和定点扶贫。", "援藏扶贫"),
     ("各市积极开展省内协作扶贫。", "省内协作扶贫"),
+    ("两省深化闽宁合作，共建产业园。", "闽宁合作"),
 ])
 def test_pairing_programmes(article_in_script, sentence, name):
     assert name in initiatives(article_in_script(sentence))

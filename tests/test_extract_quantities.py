@@ -263,3 +263,8 @@ def test_a_clause_comma_after_a_unit_is_no_thousands_separator(article_in_script
 def test_a_bare_wan_with_a_money_word_after_it_is_money(article_in_script):
     doc = article_in_script("今年共争取到1500万左右的帮扶资金。")
     assert [a.quantity.value for a in extract(doc).amounts] == [15_000_000]
+
+
+@pytest.mark.parametrize("sentence", ["这两个月来，工作队走遍了全村。", "经过3个多月的努力，道路终于修通。"])
+def test_durations_are_no_counts(article_in_script, sentence):
+    assert quantities(article_in_script(sentence)) == {}
