@@ -142,11 +142,11 @@ def test_amount_takes_the_year_of_a_date_before_it(article_in_script):
     assert "产业扶贫资金" in HANS(a.purpose)
 
 
-def test_a_noun_counted_directly_is_its_own_unit(article_in_script):
-    doc = article_in_script("2018年，全县实现8.79万贫困人口脱贫，带动1.2万贫困户增收。",
+def test_a_noun_counted_directly_is_what_is_counted_in_its_unit(article_in_script):
+    doc = article_in_script("2018年，全县实现8.79万贫困人口脱贫，带动1.2万贫困户增收，帮助3.5万群众搬出深山。",
                             title="赫章:念好山字经", source="毕节新闻网")
     got = {(s.quantity.value, HANS(s.quantity.unit), HANS(s.counts)) for s in extract(doc).statistics}
-    assert got == {(87900, "贫困人口", "贫困人口"), (12000, "贫困户", "贫困户")}
+    assert got == {(87900, "人", "贫困人口"), (12000, "户", "贫困户"), (35000, "人", "群众")}
 
 
 def test_a_percentage_is_a_rate_of_the_noun_before_it(article_in_script):
@@ -167,3 +167,11 @@ def test_a_change_between_two_years_describes_both_values(article_in_script):
 def test_a_leading_date_is_not_part_of_what_is_counted(article_in_script):
     doc = article_in_script("2017年核桃产值突破6亿元。截至5月底已拨付资金2亿元。")
     assert {HANS(a.purpose) for a in extract(doc).amounts} == {"核桃产值", "已拨付资金"}
+
+
+def test_a_count_after_a_bare_wan_is_described_by_the_clause_not_by_wan(article_in_script):
+    doc = article_in_script("全州到2016年底仍有农村贫困人口30多万、约9.8万户。", title="赫章:念好山字经",
+                            source="毕节新闻网")
+    described = {s.quantity.value: HANS(s.counts) for s in extract(doc).statistics}
+    assert described[98_000] != "万" and "贫困人口" in described[98_000]
+    assert described[300_000] and "贫困人口" in described[300_000]

@@ -81,3 +81,217 @@ def test_a_products_industry_and_national_programmes(article_in_script):
     assert got["马铃薯产业"][0] == "IndustryMeasure"
     assert got["东西部扶贫协作"][1] == "programme"
     assert "主导产业" not in got and "马铃薯产业园" not in got
+
+
+# --- kinds of 扶贫, pairing programmes ---------------------------------------------
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全省着力推进安居扶贫，改善贫困户住房条件。", "安居扶贫"),
+    ("各地把精神扶贫放在重要位置。", "精神扶贫"),
+    ("全盟加大产业化扶贫力度。", "产业化扶贫"),
+    ("全州统筹专项扶贫、行业扶贫、社会扶贫。", "行业扶贫"),
+])
+def test_a_kind_of_fupin_is_a_measure(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_a_compound_that_only_qualifies_a_noun_is_no_name(article_in_script):
+    got = initiatives(article_in_script("今年下达专项扶贫资金3亿元，兜底扶贫对象全部纳入低保。"))
+    assert "专项扶贫" not in got and "兜底扶贫" not in got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("两地深化沪滇扶贫协作，共建产业园区。", "沪滇扶贫协作"),
+    ("广西各地持续推进粤桂扶贫协作。", "粤桂扶贫协作"),
+    ("全区不断深化援藏扶贫和定点扶贫。", "援藏扶贫"),
+    ("各市积极开展省内协作扶贫。", "省内协作扶贫"),
+    ("两省深化闽宁合作，共建产业园。", "闽宁合作"),
+])
+def test_pairing_programmes(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_cooperation_without_a_pair_is_no_programme(article_in_script):
+    got = initiatives(article_in_script("各部门之间要加强协作，形成工作合力。"))
+    assert not any("协作" in n for n in got), got
+
+
+# --- quotes ----------------------------------------------------------------------------
+
+def test_a_chain_of_quotes_shares_one_name(article_in_script):
+    got = initiatives(article_in_script("县里借助“晨光助学工程”“山城夜话”“邻里守望”等平台筹集善款。"))
+    assert {"晨光助学工程", "山城夜话", "邻里守望"} <= set(got)
+
+
+def test_a_quote_after_a_trigger_verb_is_a_name(article_in_script):
+    got = initiatives(article_in_script("全县深化“扶志扶智”，并全面开展动态核查“再过筛”。"))
+    assert "扶志扶智" in got
+    assert "动态核查“再过筛”" in got
+
+
+def test_a_parallel_slogan_after_a_trigger_verb(article_in_script):
+    got = initiatives(article_in_script("县委围绕“查短板、补弱项、强基础”开展专题活动。"))
+    assert "查短板、补弱项、强基础" in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "全村上下坚持“功成不必在我”，久久为功。",  # a motto after 坚持
+    "努力让群众“住得安、过得好、能发展”。",  # goals, no trigger verb
+])
+def test_mottos_and_goals_in_quotes_are_no_names(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
+
+
+def test_a_formula_quote_and_its_system(article_in_script):
+    got = initiatives(article_in_script("该县建立“2+5+N”帮扶体系，每村配备帮扶力量。"))
+    assert "2+5+N帮扶体系" in got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("企业家王明远在县一中设立了“王明远先生奖学金”。", "王明远先生奖学金"),
+    ("农商行推出“惠农致富贷”，支持贫困户发展养殖。", "惠农致富贷"),
+])
+def test_quoted_funds_and_loan_products(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+# --- head nouns ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县实施乡村振兴示范项目，带动群众增收。", "乡村振兴示范项目"),
+    ("全市大力推行林下经济合作社模式。", "林下经济合作社模式"),
+    ("各县加快建成市县乡三级冷链体系和村级物流服务站。", "市县乡三级冷链体系"),
+    ("各县加快建成市县乡三级冷链体系和村级物流服务站。", "村级物流服务站"),
+    ("州里设立边疆民族地区教育扶贫基金。", "边疆民族地区教育扶贫基金"),
+    ("省里设立全省乡村振兴贡献奖。", "全省乡村振兴贡献奖"),
+    ("自治区实施的千村示范脱贫战略成效明显。", "千村示范脱贫战略"),
+])
+def test_names_ending_with_a_head_after_a_trigger(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "全县实施种植项目35个、养殖项目20个。",  # projects counted, not named
+    "今年发放扶贫贷款2亿元。",  # 贷款 is no loan product
+    "他曾获得全国脱贫攻坚奖。",  # an award received, not set up
+    "这项工程完工后，单项工程也已验收。",  # demonstrative and measure word, no name
+    "按照这项行动的安排，各村抓紧落实。",
+    "村民们纷纷把感动化为行动。",
+])
+def test_head_noun_fragments_are_no_names(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
+
+
+def test_a_name_restarts_after_a_fragment_word(article_in_script):
+    got = initiatives(article_in_script("这只是全镇今年一系列暖冬助学活动中的一项。"))
+    assert "暖冬助学活动" in got
+    assert not any(n.startswith("这") for n in got), got
+
+
+def test_a_shorter_name_inside_a_longer_one_is_not_repeated(article_in_script):
+    got = initiatives(article_in_script("全县全面实施健康扶贫行动计划。"))
+    assert "健康扶贫行动计划" in got
+    assert "健康扶贫" not in got and "健康扶贫行动" not in got
+
+
+# --- enumerations ----------------------------------------------------------------------
+
+def test_items_of_a_list_of_measures(article_in_script):
+    got = initiatives(article_in_script(
+        "全县统筹运用产业帮扶脱贫、危房改造安置、医疗救助兜底以及转移就业等办法。"))
+    assert {"产业帮扶脱贫", "危房改造安置", "医疗救助兜底"} <= set(got)
+    assert "转移就业" not in got
+
+
+def test_a_list_after_a_name_shares_its_status(article_in_script):
+    got = initiatives(article_in_script("要把“三清三拆”行动以及特色集镇建设、边贸口岸建设结合起来。"))
+    assert {"特色集镇建设", "边贸口岸建设"} <= set(got)
+
+
+def test_short_manners_and_lists_without_a_measure_are_no_names(article_in_script):
+    got = initiatives(article_in_script("形成上门帮扶、长期帮扶、精准帮扶的格局；抓好道路建设、校舍建设。"))
+    assert got == {}, got
+
+
+@pytest.mark.parametrize("sentence", ["确保群众实现“两不愁”“三保障”。", "全市坚持防控和发展“两手抓”。"])
+def test_goals_and_idioms_are_no_names(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
+
+
+# --- slogans in numbered stages, practices to avoid ----------------------------------------
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县按照“三年集中攻坚,两年巩固提升”的思路推进工作。", "三年集中攻坚,两年巩固提升"),
+    ("搬迁安置坚持“三个就近安置”，方便群众生产生活。", "三个就近安置"),
+    ("各乡镇以“比作风、比进度、比成效”活动为抓手。", "比作风、比进度、比成效"),
+])
+def test_numbered_and_parallel_slogans(article_in_script, sentence, name):
+    got = initiatives(article_in_script(sentence))
+    assert HANS(name).replace(",", "，") in {n.replace(",", "，") for n in got}, got
+
+
+@pytest.mark.parametrize("sentence", [
+    "各地要坚决杜绝“数字脱贫”“被脱贫”现象。",
+    "严禁搞“面子工程”，防止出现“虚假脱贫”。",
+    "要防止“一发了之”的扶贫方式。",
+])
+def test_practices_to_avoid_are_no_initiatives(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县大力推进智力扶贫和医疗扶贫。", "智力扶贫"),
+    ("全县大力推进智力扶贫和医疗扶贫。", "医疗扶贫"),
+    ("电信企业积极开展网络扶贫。", "网络扶贫"),
+])
+def test_more_kinds_of_fupin(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_a_kind_of_help_is_no_measure_of_its_own(article_in_script):
+    got = initiatives(article_in_script("对无劳动能力的对象全部实行社会保障兜底帮扶。"))
+    assert "兜底帮扶" not in got
+
+
+def test_the_combined_goal_is_a_name_but_its_halves_are_not(article_in_script):
+    got = initiatives(article_in_script("各县开展“两不愁三保障”突出问题排查，确保“两不愁”。"))
+    assert "两不愁三保障" in got and "两不愁" not in got
+
+
+def test_a_name_found_by_two_rules_is_one_mention(article_in_script):
+    doc = article_in_script("今年持续推进区内协作扶贫。")
+    names = [HANS(i.name) for i in extract(doc).initiatives]
+    assert names == ["区内协作扶贫"]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全镇建成扶贫车间12个，吸纳贫困劳动力就业。", "扶贫车间"),
+    ("各校落实控辍保学责任。", "控辍保学"),
+    ("全县新聘生态护林员800名。", "生态护林员"),
+])
+def test_more_named_national_measures(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县通过就业脱贫和教育脱贫带动群众增收。", "就业脱贫"),
+    ("妇联组织开展巾帼扶贫。", "巾帼扶贫"),
+])
+def test_measure_compounds_with_tuopin_and_more_kinds(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_an_ordinary_word_before_tuopin_is_no_measure(article_in_script):
+    assert initiatives(article_in_script("全县贫困人口如期实现稳定脱贫。")) == {}
+
+
+@pytest.mark.parametrize("sentence", ["全县创新发展模式，推行扶贫模式。", "各乡镇建立长效机制，实施建设项目。"])
+def test_generic_heads_with_a_generic_modifier_are_no_names(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
+
+
+def test_an_unquoted_numeral_slogan_is_a_name_and_no_count(article_in_script):
+    doc = article_in_script("全县按照六个精准、两个有效集中的要求推进搬迁，新建安置点3个。")
+    got = initiatives(doc)
+    assert {"六个精准", "两个有效集中"} <= set(got)
+    assert [s.quantity.value for s in extract(doc).statistics] == [3]

@@ -47,10 +47,10 @@ def _time_before(dates: list[DateMention], s: Sentence, offset: int) -> TimeValu
 
 _AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=[,，、;；。:：（(的和及对在将已为向从被把等]|$)")
 _NOT_A_NOUN = re.compile(r"^(?:左右|以上|以下|以内|之间|正|已|将|可|并|全部|都|共|也|还|又|的)")
-_PREVIOUS = re.compile(r".*[0-9][0-9.]*(?![0-9.年月日号])(?:万|亿)?(?:余|多)?[A-Za-z]*[人户个家座所支件起项亩名吨元]?次?[、，,]?")
+_PREVIOUS = re.compile(r".*[0-9][0-9.]*(?![0-9.年月日号])(?:余|多)?(?:万|亿)?(?:余|多)?[A-Za-z]*[人户个家座所支件起项亩名吨元]?次?[、，,]?")
 # A change between two years (从2014年的2300元增加到2018年的9800元): the years and the verb
 # are not what is counted.
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]|年|月|日|号)")  # a number, not a date
 _CHANGE = re.compile(r"(?:(?:19|20)\d\d年(?:底|末)?的?|(?:增加|减少|下降|提高|增长|上升|降低|降|增)(?:到|至)|从|由)+$")
 
 
@@ -118,7 +118,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
     ordered = sorted(mentions, key=lambda m: m.span.start)
     amounts: list[Amount] = []
     stats: list[Statistic] = []
-    for q, kind in quantities.find_quantities(doc):
+    for q, kind in quantities.find_quantities(doc, places=mentions):
         i = doc.sentence_index(q.span.start)
         if i < 0:
             continue
@@ -134,7 +134,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
                                   doc.text[per.start():per.end()] if per else None,
                                   _initiative_in(initiatives, start, clause_end)))
         else:
-            counted = q.unit if kind == "noun" else _describe(doc, s, q)
+            counted = quantities.counted_noun(doc, q) if kind == "noun" else _describe(doc, s, q)
             stats.append(Statistic(q, s, counted, place, when))
     for q in quantities.find_percentages(doc):
         i = doc.sentence_index(q.span.start)

@@ -1,23 +1,35 @@
 """Initiatives: named programmes, campaigns, mechanisms and measures.
 
 Rules, all driven by lexicons under ontology/lexicons/:
-1. named national measures (initiatives.tsv) and measure compounds (光伏扶贫: a
-   measures.tsv keyword + 扶贫/帮扶);
-2. quoted names “…” that carry an initiative word (工程, 行动, 扶贫 …), a numeral
-   slogan (五个一批, 百企帮百村, 三张牌), or a '+' model (公司+村委会), or that a head
-   noun follows (“双组长”负责制, “百商带百户”活动); a quote followed by a longer name
-   ending in 工程/队伍 gives that name (“三新”带头人培育工程);
-3. unquoted names ending with a head noun (initiative-heads.tsv), starting after a
-   trigger verb or a boundary;
-4. photo captions "<place><measure>…" (永和县光伏照亮康庄路 → 光伏扶贫 in 永和县);
-5. 抓…促… slogans.
-Each is typed by the measure scheme (measures.tsv) and placed where it is carried out.
+1. named national measures (initiatives.tsv) and measure compounds (光伏扶贫, 安居扶贫:
+   a measures.tsv keyword + 扶贫/帮扶, unless a noun follows: initiative-not-before.txt);
+2. pairing programmes: two province abbreviations + 扶贫协作 (沪滇扶贫协作), 援疆扶贫,
+   区内协作扶贫 (province-abbreviations.txt, pairings.tsv);
+3. quoted names “…” that carry an initiative word (工程, 行动, 扶贫 …) or end with a
+   quoted head (“…助学金”, “…贷”), a numeral slogan (五个一批), a formula (“1+8+10”),
+   a '+' model (公司+村委会), that a head noun follows (“双组长”负责制), that a trigger
+   verb precedes (深化“志智双扶”, 精准识别“回头看”, 围绕“访深贫、促整改、督攻坚”); a chain
+   of quotes (“A”“B”等) is named as a whole; a quote followed by a longer name ending in
+   工程/队伍/体系 gives that name (“三新”带头人培育工程);
+4. unquoted names ending with a head noun (initiative-heads.tsv: 工程, 项目, 模式, 体系,
+   基金, 奖 …), starting after a trigger verb or a boundary, cut after fragment words
+   (initiative-fragments.txt: 这项, 按照, 一系列 …);
+5. items of a list of measures (initiative-list-heads.txt: 易地搬迁安置、低保政策兜底);
+6. photo captions "<place><measure>…" (永和县光伏照亮康庄路 → 光伏扶贫 in 永和县);
+7. 抓…促… slogans.
+A name inside a longer name found at the same place is dropped (健康扶贫 in
+健康扶贫行动计划) unless quoted. Each is typed by the measure scheme (measures.tsv) and
+placed where it is carried out.
 """
 from __future__ import annotations
 
 import re
 from functools import cache
 
+from kg.extract.initiative_lexicon import (
+    after_fragment, counters, heads, measure_of, measures, named_kinds, not_before, products,
+    quote_verbs, quoted_heads, stopped, triggers,
+)
 from kg.extract.quantities import units
 from kg.extract.scope import Scope
 from kg.model.records import Document, InitiativeMention, Place, PlaceMention, Span
@@ -27,7 +39,9 @@ from kg.text.script import in_script
 _WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|机制|制度|措施|举措|菜单|会战|攻势|责任制|负责制")
 _NUMERALS = "一二两三四五六七八九十百千万双"
 _FOLLOW_HEAD = re.compile(r"(?:等)?(行动计划|活动|方式|模式|负责制|责任制|机制|制度|制|规划|行动)")
-_FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍))")
+_FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍|体系))")
+_FORMULA = re.compile(r"[0-9A-Za-z一二三四五六七八九十]+(?:[+＋][0-9A-Za-z一二三四五六七八九十]+)+")
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
 _FOLLOW_MECHANISM = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:模式|方式|机制|负责制|责任制)")
 _FOLLOW_SET = re.compile(r"[一二三四五六七八九十]+大[\u4e00-\u9fff]{2}")
 _HARD = frozenset(",，、。;；:：“”‘’（）()《》!！?？ \n")
@@ -37,64 +51,16 @@ _TOPIC = re.compile(r"(?:^|(?<=[,，;；。]))在(?P<name>[\u4e00-\u9fff]{2,8}?)
 _ZHUA_CU = re.compile(r"抓[\u4e00-\u9fff]{1,5}促[\u4e00-\u9fff]{2,6}?(?=[、，,。；;等])")
 
 
-@cache
-def measures() -> tuple[tuple[str, str, bool], ...]:
-    rows = lexicon.rows("measures.tsv")
-    return tuple(sorted(((r["keyword"], r["measure"], r["compound"] == "yes") for r in rows),
-                        key=lambda t: len(t[0]), reverse=True))
-
-
-@cache
-def _stop() -> tuple[frozenset[str], tuple[str, ...]]:
-    words = lexicon.lines("initiative-stopwords.txt")
-    return frozenset(w for w in words if not w.startswith("~")), tuple(w[1:] for w in words if w.startswith("~"))
-
-
-@cache
-def _heads() -> tuple[tuple[str, str, bool], ...]:
-    return tuple((r["head"], r["kind"], r["trigger"] == "verb") for r in lexicon.rows("initiative-heads.tsv"))
-
-
-@cache
-def _triggers() -> tuple[str, ...]:
-    return tuple(sorted(lexicon.lines("initiative-triggers.txt"), key=len, reverse=True))
-
-
-def measure_of(name: str) -> str:
-    """The measure concept for a name: the longest keyword it contains."""
-    for keyword, measure, _ in measures():
-        if keyword in name:
-            return measure
-    return "GeneralMeasure"
-
-
-@cache
-def _named_kinds() -> dict[str, str]:
-    """Named national measures (initiatives.tsv), longest first, with their kind."""
-    return {r["term"]: r["kind"] for r in sorted(lexicon.rows("initiatives.tsv"), key=lambda r: -len(r["term"]))}
-
-
-@cache
-def _products() -> tuple[str, ...]:
-    return tuple(sorted(lexicon.lines("products.txt"), key=len, reverse=True))
-
-
 def kind_of(name: str) -> str:
     bare = name.replace("“", "").replace("”", "")
-    if bare in _named_kinds():  # a named national measure: the kind its lexicon entry gives
-        return _named_kinds()[bare]
-    for head, kind, _ in _heads():
+    if bare in named_kinds():  # a named national measure: the kind its lexicon entry gives
+        return named_kinds()[bare]
+    for head, kind, _, _ in heads():
         if bare.endswith(head):
             return kind
     if re.search(r"模式|方式|制$|机制|体系", bare):
         return "mechanism"
     return "measure"
-
-
-def stopped(name: str) -> bool:
-    words, suffixes = _stop()
-    bare = name.replace("“", "").replace("”", "")
-    return bare in words or bare.endswith(suffixes) or len(bare) < 2
 
 
 def _ranges(text: str, pattern: str) -> list[tuple[int, int]]:
@@ -104,30 +70,30 @@ def _ranges(text: str, pattern: str) -> list[tuple[int, int]]:
 def _lexicon_terms(text: str, start: int, end: int):
     """Named measures and measure compounds: (start, end)."""
     taken: list[tuple[int, int]] = []
-    for term in _named_kinds():
+    for term in named_kinds():
         for m in re.finditer(re.escape(term), text[start:end]):
             a, b = start + m.start(), start + m.end()
             if not any(x <= a < y or x < b <= y for x, y in taken):
                 taken.append((a, b))
     for m in re.finditer(r"产业(?!园|链|基地|化|扶贫)", text[start:end]):  # 马铃薯产业, 当归产业: a product's industry
         b = start + m.end()
-        product = next((p for p in _products() if text.endswith(p, start, start + m.start())), None)
+        product = next((p for p in products() if text.endswith(p, start, start + m.start())), None)
         if product is not None:
             a = start + m.start() - len(product)
             if not any(x <= a < y or x < b <= y for x, y in taken):
                 taken.append((a, b))
-    for m in re.finditer(r"(扶贫|帮扶)", text[start:end]):
+    for m in re.finditer(r"扶贫|帮扶|脱贫", text[start:end]):  # 教育扶贫, 驻村帮扶, 就业脱贫
         b = start + m.end()
         for keyword, _, compound in measures():
             a = start + m.start() - len(keyword)
             if compound and a >= start and text[a:start + m.start()] == keyword:
-                if not any(x <= a < y for x, y in taken):
+                if not any(x <= a < y for x, y in taken) and not text.startswith(not_before(), b):
                     taken.append((a, b))
                 break
     return taken
 
 
-def quoted_name(text: str, a: int, b: int) -> tuple[int, int] | None:
+def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | None:
     """The initiative a quote at [a, b) (quote marks included) names, if any."""
     inner = text[a + 1:b - 1]
     after = b
@@ -142,47 +108,105 @@ def quoted_name(text: str, a: int, b: int) -> tuple[int, int] | None:
     follows = _FOLLOW_NAME.match(text, b)
     if follows and not _FOLLOW_HEAD.match(text, b) and not re.search(r"[,，、。]", follows.group(1)):
         return a, follows.end()
+    if _FORMULA.fullmatch(inner):  # “1+8+10”, “3+X”: a formula names a policy model
+        return a + 1, b - 1
     if stopped(inner) or re.search(r"[0-9%％]", re.sub(r"[0-9A-Za-z]+\+|\+[0-9A-Za-z]+", "", inner)):
         return None
+    if _parallel(inner) and (_verb_before(text, a, start) == a or _FOLLOW_HEAD.match(text, after)):
+        return a + 1, b - 1  # 围绕“访深贫、促整改、督攻坚”: a campaign; 确保“搬得出、稳得住、能致富”: goals
+    if _numeral_parallel(inner):  # “四年集中攻坚,一年巩固提升”: a plan in numbered stages
+        return a + 1, b - 1
     if re.search(r"[、,，;；。！？!?的]", inner):  # a list, a sentence or a description, not a name
         return None
     numerals = sum(c in _NUMERALS for c in inner)
     numeral_slogan = inner[0] in _NUMERALS and (
-        len(inner) <= 4 or numerals >= 2 and len(inner) <= 8 or numerals >= 3 and len(inner) <= 12)
+        len(inner) <= 4 or numerals >= 2 and len(inner) <= 8 or numerals >= 3 and len(inner) <= 12
+        or len(inner) <= 8 and inner[1] in counters())  # 两个有效集中, 十个全覆盖
     if (_WORDS.search(inner) and not re.search(r"会$|会议$|基地$", inner)) or numeral_slogan \
-            or "+" in inner or _FOLLOW_HEAD.match(text, after) or _FOLLOW_MECHANISM.match(text, after):
+            or "+" in inner or _FOLLOW_HEAD.match(text, after) or _FOLLOW_MECHANISM.match(text, after) \
+            or inner.endswith(quoted_heads()) or text.startswith(quoted_heads(), after):
         return a + 1, b - 1
+    verb = _verb_before(text, a, start)
+    if verb is not None and len(inner) <= 12:  # 深化“志智双扶”; 精准识别“回头看”: the words between belong to it
+        return (verb, b) if verb < a else (a + 1, b - 1)
+    return None
+
+
+def _numeral_parallel(inner: str) -> bool:
+    """Two to four parts of three to eight characters, each opening with a numeral."""
+    parts = re.split(r"[,，、;；]", inner)
+    return 2 <= len(parts) <= 4 and all(re.fullmatch(r"[\u4e00-\u9fff]{3,8}", p) and p[0] in _NUMERALS
+                                        for p in parts)
+
+
+def _parallel(inner: str) -> bool:
+    """Two to six phrases of two or three characters joined by 、 (访深贫、促整改、督攻坚);
+    longer parts (购买式造林、购买式管护) are names of their own or a description."""
+    parts = inner.split("、")
+    return 2 <= len(parts) <= 6 and len({len(p) for p in parts}) == 1 and 2 <= len(parts[0]) <= 3 \
+        and all(re.fullmatch(r"[\u4e00-\u9fff]+", p) for p in parts)
+
+
+def _verb_before(text: str, a: int, start: int) -> int | None:
+    """Where a name holding the quote at `a` starts when a trigger verb comes right before
+    it, or at most six characters before it (精准识别“回头看”); None without a verb."""
+    for k in range(0, 7):
+        pos = a - k
+        if pos < start or k and not _HANZI.match(text, pos):
+            return None
+        if any(text.endswith(v, start, pos) for v in quote_verbs()):
+            return pos if after_fragment(text, pos, a) == pos else None
     return None
 
 
 def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]]):
-    """Unquoted names ending with a head noun."""
-    triggers = _triggers()
-    for head, _, needs_verb in _heads():
+    """Unquoted names ending with a head noun (initiative-heads.tsv)."""
+    claimed: list[tuple[int, int]] = []  # heads inside a longer head (行动 in 行动计划) are skipped
+    for head, _, trigger, unless in heads():
         for m in re.finditer(re.escape(head), text[start:end]):
             b = start + m.end()
-            if any(x <= b - 1 < y for x, y in blocked):
+            if any(x <= b - 1 < y for x, y in blocked) or any(x <= b - len(head) and b <= y for x, y in claimed):
                 continue
-            a, verb, soft_at = b - len(head), False, None
-            while a > start and b - a < 22 and text[a - 1] not in _HARD and not text[a - 1].isdigit():
-                if any(text.endswith(t, start, a) for t in triggers):
-                    verb = True
-                    break
-                if text[a - 1] in _SOFT and soft_at is None:
-                    soft_at = a
-                a -= 1
-            if soft_at is not None and (not verb or not needs_verb):
-                a = soft_at
-            if needs_verb and not verb or a > start and text[a - 1] == "”" or b - a > 18:
-                continue
-            counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
-            if counted:  # 电商扶贫四个专项行动 → 专项行动
-                a += counted[-1].end()
-            name = _strip_unit(text[a:b])
-            a = b - len(name)
-            if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
-                continue
-            yield a, b
+            claimed.append((b - len(head), b))
+            if text[b:b + 1] and text[b] in unless or _counted_after(text, b):
+                continue  # 贷款, 站长; 养殖项目57个 counts projects, it names none
+            found = _name_before(text, start, b, head, trigger)
+            if found is not None:
+                yield found, b
+
+
+def _counted_after(text: str, b: int) -> bool:
+    """A count right after `b` (57个, 3项): the words before it name what is counted."""
+    m = re.match(r"[0-9]+(?:\.[0-9]+)?(?:万|多|余)?", text[b:b + 12])
+    return bool(m and m.end()) and any(text.startswith(u, b + m.end()) for u, k in units().items() if k == "count")
+
+
+def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int | None:
+    """Where a name ending at `b` with `head` starts: after a trigger verb, a soft word
+    (和, 的) or a hard boundary; None when the head's trigger rule is not met."""
+    a, verb, soft_at = b - len(head), False, None
+    while a > start and b - a < 22 and text[a - 1] not in _HARD and not text[a - 1].isdigit():
+        if any(text.endswith(t, start, a) for t in triggers()):
+            verb = True
+            break
+        if text[a - 1] in _SOFT and soft_at is None:
+            soft_at = a
+        a -= 1
+    if soft_at is not None:
+        a = soft_at
+    if a > start and text[a - 1] == "”" or b - a > 18:
+        return None
+    counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
+    if counted:  # 电商扶贫四个专项行动 → 专项行动
+        a += counted[-1].end()
+    a = after_fragment(text, a, b - len(head))
+    name = _strip_unit(text[a:b])
+    a = b - len(name)
+    if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
+        return None
+    if trigger == "verb" and not verb:
+        return None
+    return a
 
 
 def _strip_unit(name: str) -> str:
@@ -231,28 +255,135 @@ def find_initiatives(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
             if cap:
                 cap_place, (a, b), name = cap
                 found.append((a, b, name, cap_place))
-        if kind not in ("paragraph", "caption", "heading"):
-            continue
-        quotes = [(q.start(), q.end()) for q in re.finditer(r"“[^“”]{1,60}”", text[s.start:s.end])]
-        quotes = [(s.start + a, s.start + b) for a, b in quotes]
-        for a, b in quotes:
-            named = quoted_name(text, a, b)
-            if named and not any(x <= a < y for x, y in titles):
-                found.append((*named, None, place))
-        blocked = titles + quotes
-        for a, b in _lexicon_terms(text, s.start, s.end):
-            if not any(x <= a < y for x, y in titles):
-                found.append((a, b, None, place))
-        for a, b in _head_names(text, s.start, s.end, blocked):
-            found.append((a, b, None, place))
-        for m in _TOPIC.finditer(text, s.start, s.end):
-            if measure_of(m["name"]) != "GeneralMeasure":
-                found.append((m.start("name"), m.end("name"), None, place))
-        for m in _ZHUA_CU.finditer(text, s.start, s.end):
-            found.append((m.start(), m.end(), None, place))
-    found = _canonical_combined(text, found)
+        if kind in ("paragraph", "caption", "heading"):
+            spans = [(a, b) for a, b in _sentence_names(text, s.start, s.end, titles)
+                     if not any(x <= a < y for x, y in titles)]
+            found.extend((a, b, None, place) for a, b in spans)
+    found = _canonical_combined(text, _longest_at_start(text, found))
     return tuple(_mention(doc, a, b, name, place) for a, b, name, place in sorted(found, key=lambda f: f[:2])
-                 if not stopped(name or text[a:b]))
+                 if not stopped(name or text[a:b]) and not _negated(text, a))
+
+
+def _negated(text: str, a: int) -> bool:
+    """A negator (杜绝, 防止 …: initiative-negators.txt) at most eight characters before a
+    name, with no clause break between: a practice to avoid (杜绝“数字脱贫”“被脱贫”)."""
+    window = text[max(0, a - 8):a]
+    window = window[max(window.rfind(c) for c in ",，;；。:：!！?？") + 1:]
+    return any(w in window for w in lexicon.lines("initiative-negators.txt"))
+
+
+def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of every initiative name in one sentence, by each rule in turn."""
+    quotes = [(start + q.start(), start + q.end()) for q in re.finditer(r"“[^“”]{1,60}”", text[start:end])]
+    spans = _quoted_names(text, start, quotes)
+    spans += _lexicon_terms(text, start, end)
+    spans += _pairings(text, start, end)
+    spans += list(_head_names(text, start, end, titles + quotes))
+    spans += [(m.start("name"), m.end("name")) for m in _TOPIC.finditer(text, start, end)
+              if measure_of(m["name"]) != "GeneralMeasure"]
+    spans += [(m.start(), m.end()) for m in _ZHUA_CU.finditer(text, start, end)]
+    spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
+    spans += _enumerated(text, start, end, spans)
+    return spans
+
+
+def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names given in quotes; in a chain of quotes (“A”“B”“C”等载体) one name makes all names."""
+    out: list[tuple[int, int]] = []
+    chain: list[tuple[int, int]] = []
+    chain_named = False
+    for i, (a, b) in enumerate(quotes):
+        named = quoted_name(text, a, b, start)
+        if named:
+            out.append(named)
+        chain.append((a, b))
+        chain_named = chain_named or bool(named)
+        if i + 1 < len(quotes) and text[b:quotes[i + 1][0]] in ("", "、"):
+            continue
+        if chain_named and len(chain) > 1:
+            out += [(x + 1, y - 1) for x, y in chain if not any(p <= x < q for p, q in out)
+                    and not re.search(r"[、,，;；。！？!?]", text[x:y])]
+        chain, chain_named = [], False
+    return out
+
+
+def _longest_at_start(text: str, found: list) -> list:
+    """Names inside a longer name (健康扶贫 in 健康扶贫行动计划, 就业扶贫 in 培训就业扶贫工程)
+    are dropped, unless quoted (“五个一批”林业生态建设扶贫工程 names 五个一批 too)."""
+    spans = [(a, b) for a, b, name, _ in found if name is None]
+    found = list({f[:3]: f for f in found}.values())  # one rule's find repeated by another (区内协作扶贫)
+    return [f for f in found if f[2] is not None or text[f[0] - 1:f[0]] == "“"
+            or not any(x <= f[0] and f[1] <= y and (x, y) != f[:2] for x, y in spans)]
+
+
+@cache
+def _slogan_pattern() -> re.Pattern:
+    """五个一批, 两个有效集中 without quotes: a numeral, 个 and a slogan word (quantity-stopwords.tsv)."""
+    words = "|".join(r["word"] for r in lexicon.rows("quantity-stopwords.tsv") if r["kind"] == "slogan")
+    return re.compile(rf"(?<![第0-9])[{_NUMERALS}]个(?:{words})")
+
+
+@cache
+def _pairing_pattern() -> re.Pattern:
+    """沪滇扶贫协作, 援疆扶贫, 区内协作扶贫: pairing programmes (pairings.tsv)."""
+    rows = lexicon.rows("pairings.tsv")
+    abbr = "[" + "".join(lexicon.lines("province-abbreviations.txt")) + "]"
+
+    def words(form: str) -> str:
+        return "|".join(sorted((r["word"] for r in rows if r["form"] == form), key=len, reverse=True))
+    return re.compile(rf"{abbr}{{2}}(?:{words('tail')})|(?:{words('aid')}){abbr}(?:扶贫|帮扶)"
+                      rf"|(?:{words('scope')})(?:{words('tail')})")
+
+
+def _pairings(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _pairing_pattern().finditer(text, start, end)]
+
+
+@cache
+def _list_pattern() -> re.Pattern:
+    heads = "|".join(sorted(lexicon.lines("initiative-list-heads.txt"), key=len, reverse=True))
+    item = rf"[\u4e00-\u9fff]{{1,6}}(?:{heads})"
+    return re.compile(rf"{item}(?:(?:、|以及|和|及|与){item})+")
+
+
+_CONNECTOR = re.compile(r"以及|和|及|与")
+
+
+def _enumerated(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Items of a list of measures (易地搬迁安置、低保政策兜底、生态保护脱贫): a list one of
+    whose items is a measure, or which follows a name found already, names one per item."""
+    out: list[tuple[int, int]] = []
+    for m in _list_pattern().finditer(text, start, end):
+        items = _list_items(text, m.start(), m.end())
+        after_name = any(b <= items[0][0] <= b + 6 and _CONNECTOR.search(text, b, items[0][0]) for _, b in spans)
+        if len(items) >= 2 and (after_name or any(_is_measure(text[a:b]) for a, b in items)):
+            out += [(a, b) for a, b in items if b - a >= 5]  # 回村帮扶、常态帮扶: manners, not measures
+    return out
+
+
+def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The items of a list match. The first starts after a connector or a verb in it
+    (统筹运用教育扶贫脱贫); without one it counts only when no longer than the others
+    (形成回村帮扶 and 我市坚持专项扶贫 begin mid-clause)."""
+    items = []
+    for part in re.finditer(r"[^、]+", text[a:b]):
+        x, y = a + part.start(), a + part.end()
+        joined = list(_CONNECTOR.finditer(text, x, y))
+        if joined and items:  # 农牧民培训以及产业化扶贫: the last two items
+            items += [(x, joined[0].start()), (joined[0].end(), y)]
+        else:
+            items.append((x, y))
+    x, y = items[0]
+    cut = max([x] + [c.end() for c in _CONNECTOR.finditer(text, x, y)]
+              + [text.rfind(v, x, y) + len(v) for v in quote_verbs() if text.rfind(v, x, y) >= 0])
+    cut = after_fragment(text, cut, y)
+    if cut == x and y - x > max(q - p for p, q in items[1:]):
+        return items[1:]
+    return [(cut, y)] + items[1:]
+
+
+def _is_measure(name: str) -> bool:
+    return bool(re.search(r"扶贫|脱贫|帮扶", name)) or measure_of(name) != "GeneralMeasure"
 
 
 def _canonical_combined(text: str, found: list) -> list:
