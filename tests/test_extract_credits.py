@@ -241,3 +241,16 @@ def test_the_caption_before_a_photo_credit_is_no_name(article_in_script):
 def test_a_source_line_after_the_last_paragraph_is_no_byline(article_in_script):
     # 来 is a surname and 南阳日报 an outlet, but 来源 is the key of a field
     assert credits(article_in_script("全县今年建成光伏电站12座。\n\n来源:南阳日报\n\n来稿:南阳日报")) == {}
+
+
+# --- rarer surnames and offices in place of a person -------------------------------------
+
+def test_a_closing_byline_with_a_rare_surname(article_in_script):
+    got = credits(article_in_script("全乡今年新建蔬菜大棚60座,带动贫困户增收。(周立新 弓晓梅)"))
+    assert got == {"周立新": {"author"}, "弓晓梅": {"author"}}
+
+
+@pytest.mark.parametrize("office", ["融媒体", "县融媒体", "新媒体"])
+def test_an_editor_field_naming_an_office_is_nobody(article_in_script, office):
+    got = credits(article_in_script(f"全县今年建成光伏电站12座。\n\n编辑:{office}"))
+    assert got == {}

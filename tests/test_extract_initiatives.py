@@ -295,3 +295,12 @@ def test_an_unquoted_numeral_slogan_is_a_name_and_no_count(article_in_script):
     got = initiatives(doc)
     assert {"六个精准", "两个有效集中"} <= set(got)
     assert [s.quantity.value for s in extract(doc).statistics] == [3]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("两市持续深化东西扶贫协作,共建产业园区。", "东西扶贫协作"),
+    ("两地在东西协作框架下开展劳务输出。", "东西协作"),
+    ("省直单位对口帮扶深度贫困县。", "对口帮扶"),
+])
+def test_named_pairing_mechanisms(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))

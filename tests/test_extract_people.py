@@ -357,3 +357,9 @@ def test_regional_posts_with_tibetan_names(article_in_script):
     assert titles_of(got, "巴桑次仁") == ["自治区党委常委", "常务副主席"]
     assert titles_of(got, "尼玛达瓦") == ["地区行署专员"]
     assert set(got) == {"巴桑次仁", "尼玛达瓦"}
+
+
+def test_a_village_general_branch_secretary_and_a_verb_after_the_name(article_in_script):
+    got = people(article_in_script("走进村里的扶贫车间,石桥村党总支书记刘海军聊起了产业发展的打算。"))
+    assert "刘海军聊" not in got
+    assert any(title.endswith("党总支书记") for title, _, _ in got["刘海军"]["posts"])
