@@ -304,3 +304,15 @@ def test_an_unquoted_numeral_slogan_is_a_name_and_no_count(article_in_script):
 ])
 def test_named_pairing_mechanisms(article_in_script, sentence, name):
     assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("村民们把分红卡叫“致富存折”,逢人便夸。", "致富存折"),
+    ("这一做法被称为“三变改革”,在全省推广。", "三变改革"),
+])
+def test_a_quoted_name_after_a_naming_verb(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_a_quoted_saying_after_a_plain_verb_is_no_initiative(article_in_script):
+    assert "宁可苦干不可苦熬" not in initiatives(article_in_script("老支书常说“宁可苦干不可苦熬”。"))
