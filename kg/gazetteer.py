@@ -98,3 +98,27 @@ def province_of(place: Place) -> Place | None:
         if p.kind in ("province", "municipality"):
             return p
     return None
+
+
+
+@cache
+def _township_text() -> str:
+    """townships.tsv as one string (sorted by county code); parsed per county on demand."""
+    return lexicon.data_path("gazetteer/townships.tsv").read_text(encoding="utf-8")
+
+
+@cache
+def townships(county: Place) -> tuple[tuple[str, str], ...]:
+    """The townships (乡/镇/街道/苏木) of a county-level division: (full name, short form)."""
+    text = _township_text()
+    at = text.find(f"\n{county.key}\t")
+    out: list[tuple[str, str]] = []
+    while at >= 0:
+        end = text.find("\n", at + 1)
+        line = text[at + 1:end if end >= 0 else len(text)]
+        code, name, short = (line.split("\t") + ["", ""])[:3]
+        if code != county.key:
+            break
+        out.append((name, short))
+        at = end
+    return tuple(out)
