@@ -105,13 +105,15 @@ def _initiative_in(initiatives: tuple[InitiativeMention, ...], start: int, end: 
     return inside[-1].name if inside else None
 
 
-_AID = re.compile(r"帮扶资金|援建|协作资金|捐赠|捐助")
+def _aid_in(text: str, start: int, end: int) -> bool:
+    """Whether a sentence speaks of aid from a partner (place-aid-words.txt)."""
+    return any(w in text[start:end] for w in lexicon.lines("place-aid-words.txt"))
 
 
-def _outside_home(place: Place | None, city: Place | None) -> bool:
+def _outside_home(place: Place | None, home: Place | None) -> bool:
     from kg import gazetteer
 
-    return place is not None and city is not None and place != city and city not in gazetteer.ancestors(place)
+    return place is not None and home is not None and place != home and home not in gazetteer.ancestors(place)
 
 
 def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...],
@@ -127,8 +129,9 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
         s = doc.sentences[i]
         place = _adjacent_place(ordered, q.span.start) or scope.places[i]
         when = _time_before(list(dates), s, q.span.start)
-        if kind == "money" and _outside_home(place, scope.city) and _AID.search(doc.simplified, s.start, s.end):
-            place = scope.county_in_section[i] or scope.city  # aid from a partner lands at home
+        home = scope.home or scope.city
+        if kind == "money" and _outside_home(place, home) and _aid_in(doc.simplified, s.start, s.end):
+            place = scope.county_in_section[i] or home  # aid from a partner lands at home, the recipient
         if kind == "money":
             start, clause_end = clause_bounds(doc, s, q.span.start)
             per = _PER.search(doc.simplified, max(start, q.span.start - 12), q.span.start)

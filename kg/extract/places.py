@@ -35,10 +35,15 @@ _TOWNSHIP_LEFT = ("深入", "走进", "来到", "在", "到", "赴", "、", "和
 
 @dataclass(frozen=True)
 class Home:
-    """The places an article is about: its prefecture, and its county for a county report."""
+    """The places an article is about: its prefecture, and its county for a county report.
+
+    `fallback` is the place a fact belongs to when its sentence names none: the county, else
+    the prefecture when the text names it, else the named province around it (a region's
+    report: 宁夏 … 红寺堡区 puts 吴忠 in `city` for resolving names, not in `fallback`)."""
 
     city: Place | None
     county: Place | None
+    fallback: Place | None = None
 
 
 def _candidates(doc: Document):
@@ -421,4 +426,16 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         mentions.append(PlaceMention(doc.span(start, end), place))
     county = where.county
     mentions += _locals(doc, mentions, county)
+    where = Home(where.city, county, county or _fallback(where.city, mentions))
     return tuple(sorted(mentions, key=lambda m: m.span.start)), where
+
+
+def _fallback(city: Place | None, mentions: list[PlaceMention]) -> Place | None:
+    """The home prefecture when named; else the most named province holding it (or any)."""
+    named = Counter(m.place for m in mentions)
+    if city is not None and named[city]:
+        return city
+    home_prov = gazetteer.province_of(city) if city else None
+    provinces = [(n, p.key, p) for p, n in named.items() if p.kind in ("province", "municipality")
+                 and (home_prov is None or p == home_prov)]
+    return max(provinces)[2] if provinces else None

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from kg import gazetteer
+from kg import gazetteer, lexicon
 from typing import TYPE_CHECKING
 
 from kg.records import Document, Place, PlaceMention
@@ -23,13 +24,26 @@ CITY_REF = re.compile(r"我市|全市|本市|该市|市委|市政府|市里")
 COUNTY_REF = re.compile(r"我县|全县|本县|该县|县委|县政府|县里|我区|全区|本区|该区|区委|区政府")
 PROVINCE_REF = re.compile(r"我省|全省|本省|该省")
 _ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|全区|该区")
-# Leading clauses that carry no subject: time and linking adverbials.
-_ADVERBIAL = re.compile(
-    r"^(?:同时|目前|此外|另外|近年来|近几年|几年来|几年间|多年来|这几年|过去几年|近期|最近|截至目前|特别是|其中|"
-    r"今年以来|今年|去年|明年|"
-    r"去年以来|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?[上下]?午?|\d{1,2}月\d{1,2}日[上下]?午?|\d{1,2}月[底初中]?旬?|"
-    r"截至\S{0,8}|[一二三四五六七八九十]+是)$"
-)
+# Leading clauses that carry no subject: the adverbials listed in place-scope-adverbials.txt,
+# dates (2017年, 自2016年以来, 6月5日上午) and enumerators (一是).
+_DATE_ADVERBIAL = (r"(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|[上下]?午?)|(?:自|从)?\d{1,2}月\d{1,2}日(?:以来|[上下]?午?)"
+                   r"|\d{1,2}月[底初中]?旬?|截至\S{0,8}|[一二三四五六七八九十]+是")
+
+
+@cache
+def _adverbial() -> re.Pattern[str]:
+    words = sorted(lexicon.lines("place-scope-adverbials.txt"), key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(map(re.escape, words)) + "|" + _DATE_ADVERBIAL + ")$")
+
+
+@cache
+def _topic_markers() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(opener, closers) of topic clauses (拿…来说, 以…为例, 在…), longest opener first."""
+    rows = lexicon.rows("place-topic-markers.tsv")
+    out = [(r["opener"], tuple(c for c in r["closers"].split("|") if c)) for r in rows]
+    return tuple(sorted(out, key=lambda oc: len(oc[0]), reverse=True))
+
+
 _CLAUSE = re.compile(r"[,，;；:：]")
 
 
@@ -40,6 +54,7 @@ class Scope:
     city: Place | None
     places: tuple[Place | None, ...]
     county_in_section: tuple[Place | None, ...]
+    home: Place | None = None  # where facts fall back to: a named place (city, or the region for a region's report)
 
 
 def _section_place(doc: Document, text: str | None, city: Place | None) -> Place | None:
@@ -62,10 +77,13 @@ def _mention_at(mentions: list[PlaceMention], start: int) -> Place | None:
 
 
 def implicit(ref: str, city: Place | None, county: Place | None) -> Place | None:
-    """The place an implicit reference stands for."""
+    """The place an implicit reference stands for (全区 in an autonomous region's report: the region)."""
     if CITY_REF.fullmatch(ref):
         return city
     if COUNTY_REF.fullmatch(ref):
+        if "区" in ref and (county is None or county.kind != "district") and city is not None \
+                and city.kind == "province" and city.name.endswith("自治区"):
+            return city
         return county
     if PROVINCE_REF.fullmatch(ref) and city is not None:
         return gazetteer.province_of(city)
@@ -81,7 +99,7 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
         m = _CLAUSE.search(simplified, pos, end)
         clause_end = m.start() if m else end
         clause = simplified[pos:clause_end].strip()
-        if not _ADVERBIAL.match(clause):
+        if not _adverbial().match(clause):
             break
         pos = clause_end + 1
     while pos < end and simplified[pos].isspace():
@@ -89,13 +107,9 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
     place = _mention_at(mentions, pos)
     if place is not None:
         return place
-    if simplified.startswith("在", pos):  # 在财神镇, … / 在野马川镇安置点, …: a locative topic
-        m = _CLAUSE.search(simplified, pos, end)
-        clause_end = m.start() if m else end
-        inside = [x for x in mentions if pos < x.span.start < clause_end]
-        last = max((x.span.end for x in inside), default=pos)
-        if _mention_at(mentions, pos + 1) is not None and clause_end - last <= 4:
-            return max(inside, key=lambda x: x.span.end).place  # 在六盘水市钟山区…: the innermost
+    topic = _topic(simplified, pos, end, mentions)
+    if topic is not None:
+        return topic
     for pattern in (CITY_REF, COUNTY_REF, PROVINCE_REF):
         m = pattern.match(simplified, pos, end)
         if m:
@@ -103,22 +117,57 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
     return None
 
 
+def _topic(simplified: str, pos: int, end: int, mentions: list[PlaceMention]) -> Place | None:
+    """The innermost place of a leading topic clause (在六盘水市钟山区…, 拿红寺堡区来说, 像某县这样)."""
+    for opener, closers in _topic_markers():
+        if not simplified.startswith(opener, pos) or _mention_at(mentions, pos + len(opener)) is None:
+            continue
+        m = _CLAUSE.search(simplified, pos, end)
+        clause_end = m.start() if m else end
+        inside = [x for x in mentions if pos < x.span.start < clause_end]
+        last = max(inside, key=lambda x: x.span.end)
+        rest = simplified[last.span.end:clause_end]
+        if (closers and rest.startswith(closers)) or (not closers and len(rest) <= 4):
+            return last.place
+        return None
+    return None
+
+
+def _wider(mentions: list[PlaceMention], start: int, end: int, scope: Place | None) -> Place | None:
+    """A county-level place the sentence names that holds the (township or village) scope."""
+    if scope is None or scope.kind not in ("township", "village"):
+        return None
+    for m in mentions:
+        if start <= m.span.start < end and m.place.kind in ("county", "county-level-city", "district") \
+                and _holds(m.place, scope):
+            return m.place
+    return None
+
+
+def _holds(outer: Place, inner: Place) -> bool:
+    """Whether `inner` lies inside `outer` (township and village keys start with their parent's)."""
+    return inner.key.startswith(outer.key + "-") or outer in gazetteer.ancestors(inner)
+
+
 def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Home") -> Scope:
     city = home.city
+    base = home.fallback if home.fallback is not None or home.county is not None else city
     ordered = sorted(mentions, key=lambda m: m.span.start)
     places: list[Place | None] = []
     counties: list[Place | None] = []
-    current_block, scope, county = -1, home.county or city, home.county
+    current_block, scope, county = -1, home.county or base, home.county
     for s in doc.sentences:
         block = doc.blocks[s.block]
         if s.block != current_block:
             current_block = s.block
             county = _section_place(doc, block.section, city) or home.county
-            scope = county or city
-        found = subject(doc, s.start, s.end, ordered, city, county)
+            scope = county or base
+        found = subject(doc, s.start, s.end, ordered, base, county)
         if found is None:  # no subject up front: an implicit 全县/全市 later in the sentence
             ref = _ANY_REF.search(doc.simplified, s.start, s.end)
-            found = implicit(ref.group(0), city, county) if ref else None
+            found = implicit(ref.group(0), base, county) if ref else None
+        if found is None:  # a sentence naming the county around the narrower place in scope widens it
+            found = _wider(ordered, s.start, s.end, scope)
         if found is not None:
             scope = found
             if found.kind not in ("city", "municipality", "province") and (
@@ -126,4 +175,4 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
                 county = found  # a partner district of another city (广州市白云区) is not 全县
         places.append(scope)
         counties.append(county)
-    return Scope(city, tuple(places), tuple(counties))
+    return Scope(city, tuple(places), tuple(counties), base)
