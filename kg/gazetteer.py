@@ -9,6 +9,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.records import Place
+from kg.script import pinyin_slug
 
 
 @cache
@@ -21,6 +22,10 @@ def places() -> dict[str, Place]:
             lat=float(r["lat"]) if r["lat"] else None, long=float(r["long"]) if r["long"] else None,
             name_hant=r["name_hant"], short=r["short"],
         )
+    for r in lexicon.rows("gazetteer/renamed.tsv"):  # 平泉市 beside 平泉县: the name as written
+        was = out[r["code"]]
+        key = f"{was.key}-{pinyin_slug(r['name'])}"
+        out[key] = Place(key=key, name=r["name"], kind=r["kind"], parent=was.parent, lat=was.lat, long=was.long)
     return out
 
 

@@ -411,10 +411,15 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     city = where.city
     mentions: list[PlaceMention] = []
     seen: dict[str, Place] = {}
-    for start, end, name in found:
+    home_prov = gazetteer.province_of(city) if city else None
+    for k, (start, end, name) in enumerate(found):
+        if _region_name(text, end, name):
+            continue
         prev = mentions[-1] if mentions and mentions[-1].span.end == start else None
         boundary = start == 0 or text[start - 1] in _BOUNDARY_BEFORE or prev is not None
         place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
+        if place is None and home_prov is not None and _listed(text, found, k):
+            place = resolve(name, home_prov, seen=seen)  # 漾濞、永平、南涧: short forms listed in the home province
         if place is None:
             continue
         seen.setdefault(name, place)
@@ -428,6 +433,28 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     mentions += _locals(doc, mentions, county)
     where = Home(where.city, county, county or _fallback(where.city, mentions))
     return tuple(sorted(mentions, key=lambda m: m.span.start)), where
+
+
+def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the k-th candidate stands in an enumeration with a neighbouring candidate."""
+    start, end, _ = found[k]
+    before = k > 0 and found[k - 1][1] == start - 1 and text[start - 1] in _JOINERS
+    after = k + 1 < len(found) and found[k + 1][0] == end + 1 and text[end] in _JOINERS
+    return before or after
+
+
+_JOINERS = "、和及与"
+
+
+@cache
+def _region_tails() -> tuple[str, ...]:
+    return lexicon.lines("place-region-tails.txt")
+
+
+def _region_name(text: str, end: int, name: str) -> bool:
+    """A short form that names a region or mountain here (吕梁山区), not the division."""
+    short_only = not any(full for _, full in gazetteer.names().get(name, ()))
+    return short_only and text.startswith(_region_tails(), end)
 
 
 def _fallback(city: Place | None, mentions: list[PlaceMention]) -> Place | None:

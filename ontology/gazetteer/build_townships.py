@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Build `townships.tsv` (township-level divisions under each county) from jionlp's
-`dictionary/china_location.zip`.
+`dictionary/china_location.zip`, and `renamed.tsv` (other names of county- and
+prefecture-level divisions, from its `dictionary/china_location_change.txt`).
 
 A development script, not part of the package: download the jionlp wheel
 (`pip download --no-deps jionlp`), then
 
     python ontology/gazetteer/build_townships.py --wheel jionlp-1.5.31-py2.py3-none-any.whl
+
+`renamed.tsv` lists, for each change between a name in `places.tsv` and one that is not
+(平泉县 → 平泉市 in 2017, 襄樊市 → 襄阳市 in 2010), the missing name and the code of the row it
+stands beside, so that an article written before or after the change is read as written.
 
 The source is an indented tree (province / prefecture / county with its code / township /
 village). Only townships are kept (villages would be ~10 MB); each is attached to the county
@@ -23,6 +28,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ZIP_MEMBER = "jionlp/dictionary/china_location.zip"
+CHANGES = "jionlp/dictionary/china_location_change.txt"
+RENAMED_COLUMNS = ("code", "name", "kind", "changed")
 COLUMNS = ("county", "name", "short")
 SUFFIXES = ("民族乡", "民族镇", "街道办事处", "街道", "苏木", "乡", "镇")
 
@@ -84,6 +91,42 @@ def build_rows(tree: list[tuple[str, str, str]]) -> list[dict[str, str]]:
     return [rows[k] for k in sorted(rows)]
 
 
+def _path(cells: list[str]) -> list[str]:
+    """Full names of a division's path: every other cell (name, short, name, short, …)."""
+    return [c for i, c in enumerate(cells) if i % 2 == 0 and c]
+
+
+def renamed_rows(wheel: Path) -> list[dict[str, str]]:
+    """Names on one side of a change that places.tsv lacks, beside the row it has."""
+    with zipfile.ZipFile(wheel) as whl:
+        text = whl.read(CHANGES).decode("utf-8")
+    rows: dict[str, dict[str, str]] = {}
+    with (HERE / "places.tsv").open(encoding="utf-8", newline="") as fh:
+        places = list(csv.DictReader(fh, delimiter="\t"))
+    by_path = {}
+    for r in places:
+        by_path.setdefault(r["name"], []).append(r)
+    for line in text.splitlines():
+        if "=>" not in line:
+            continue
+        old, new = line.split("=>")
+        cells = old.split("\t")
+        changed, old_path, new_path = cells[0], _path(cells[2:]), [c for c in new.split("\t") if c]
+        for have, lack in ((old_path, new_path), (new_path, old_path)):
+            here = [r for r in by_path.get(have[-1], []) if r["kind"] != "province"]
+            if len(here) == 1 and lack[-1] not in by_path and len(have) == len(lack):
+                rows[lack[-1]] = {"code": here[0]["code"], "name": lack[-1], "kind": here[0]["kind"]
+                                  if lack[-1][-1] == have[-1][-1] else _kind(lack[-1], here[0]["kind"]),
+                                  "changed": changed}
+    return [rows[k] for k in sorted(rows)]
+
+
+def _kind(name: str, kind: str) -> str:
+    if kind in ("city", "province", "municipality"):
+        return kind
+    return {"县": "county", "区": "district", "市": "county-level-city", "旗": "county"}.get(name[-1], kind)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--wheel", type=Path, required=True, help="the jionlp wheel")
@@ -96,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} townships to {args.out}", file=sys.stderr)
+    renamed = renamed_rows(args.wheel)
+    with (args.out.parent / "renamed.tsv").open("w", encoding="utf-8", newline="") as fh:
+        fh.write("# Other names of divisions (before or after a change); source jionlp (Apache-2.0), see README.md\n")
+        writer = csv.DictWriter(fh, fieldnames=RENAMED_COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(renamed)
+    print(f"wrote {len(renamed)} other names to renamed.tsv", file=sys.stderr)
     return 0
 
 
