@@ -195,3 +195,84 @@ def test_a_subdistrict_and_the_innermost_place_of_a_locative(article_in_script):
                             title="贵州：易地扶贫搬迁群众入住新居", source="贵州日报")
     assert found(doc)["荷城街道"] == ("荷城街道", "township")
     assert scope_of(doc, "已全部入住").name == "荷城街道"
+
+
+# --- townships and villages at every level ---------------------------------------------
+
+def test_townships_of_a_county_in_scope_listed_without_their_suffix(article_in_script):
+    # 何元 and 老麦 are townships of 施甸县 in the township table; 太平 (also one of its
+    # townships) inside 太平日子 is a word, not a place.
+    doc = article_in_script("施甸县在何元、老麦两个乡推广核桃种植，群众过上了太平日子。",
+                            title="施甸：核桃产业助增收", source="保山日报")
+    got = found(doc)
+    assert got["何元"] == ("何元", "township") and got["老麦"] == ("老麦", "township")
+    assert "太平" not in got
+
+
+def test_ethnic_townships_from_the_table_and_by_grammar(article_in_script):
+    doc = article_in_script("施甸县摆榔彝族布朗族乡新建茶园500亩。吉县柿子沟瑶族乡的群众也种上了苹果。",
+                            title="施甸：茶园连片", source="保山日报")
+    got = found(doc)
+    assert got["摆榔彝族布朗族乡"] == ("摆榔彝族布朗族乡", "township")
+    assert got["柿子沟瑶族乡"] == ("柿子沟瑶族乡", "township")
+    assert "瑶族乡" not in got and "族乡" not in got
+
+
+def test_long_township_and_village_names_right_after_their_parent(article_in_script):
+    doc = article_in_script("阿克陶县托格拉克乡的阿热买里村完成了整体搬迁。",
+                            title="新疆：深度贫困村整体搬迁", source="新疆日报")
+    got = found(doc)
+    assert got["托格拉克乡"] == ("托格拉克乡", "township")
+    assert got["阿热买里村"] == ("阿热买里村", "village")
+
+
+def test_named_villages_but_not_generic_village_words(article_in_script):
+    doc = article_in_script("调研组来到桃花村(幸福村)察看产业基地。全县选派干部驻村帮扶，"
+                            "贫困村全部出列，整村搬迁的群众住进新房。",
+                            title="吉县：干部驻村帮扶见实效")
+    got = found(doc)
+    assert got["桃花村"] == ("桃花村", "village")
+    villages = {text for text, (_, kind) in got.items() if kind == "village"}
+    assert villages == {"桃花村"}  # not 幸福村 (another name of 桃花村), 驻村, 贫困村, 整村
+
+
+def test_no_place_inside_an_outlet_or_company_name(article_in_script):
+    doc = article_in_script("河南汇丰农业科技有限公司向西峡县捐赠物资。据陕西日报报道，活动还将继续。",
+                            title="企业助力脱贫", source="南阳日报")
+    got = names(doc)
+    assert "西峡县" in got
+    assert "河南省" not in got and "陕西省" not in got
+
+
+def test_a_short_form_keeps_the_suffix_written_after_it(article_in_script):
+    doc = article_in_script("石柱县坚持把产业扶贫作为根本之策。",
+                            title="重庆：产业扶贫见成效", source="重庆日报")
+    assert found(doc)["石柱县"] == ("石柱土家族自治县", "county")
+
+
+def test_short_county_forms_listed_in_the_home_province(article_in_script):
+    # 剑川, 鹤庆 and 洱源 belong to 大理州, not to the home prefecture 昆明; listed together
+    # they are counties of the home province. Alone, a short form outside the home
+    # prefecture is not taken.
+    doc = article_in_script("昆明市组织干部赴剑川、鹤庆、洱源学习。随后又去丽江调研。",
+                            title="昆明：干部外出学习", source="昆明日报")
+    got = names(doc)
+    assert {"剑川县", "鹤庆县", "洱源县"} <= got
+    doc = article_in_script("昆明市组织干部赴剑川学习。", title="昆明：干部外出学习", source="昆明日报")
+    assert "剑川县" not in names(doc)
+
+
+def test_regions_and_mountains_are_not_places(article_in_script):
+    doc = article_in_script("吕梁山区是全国集中连片特困地区之一，吕梁市今年将有5个县摘帽。",
+                            title="山西：吕梁市决战贫困", source="山西日报")
+    got = found(doc)
+    assert got["吕梁市"] == ("吕梁市", "city")
+    assert "吕梁" not in got
+
+
+def test_divisions_are_named_as_written_before_and_after_a_change(article_in_script):
+    doc = article_in_script("平泉市与宣化县的干部交流扶贫经验。",
+                            title="河北：县际交流", source="河北日报")
+    got = found(doc)
+    assert got["平泉市"] == ("平泉市", "county-level-city")
+    assert got["宣化县"] == ("宣化县", "county")

@@ -425,6 +425,7 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         seen.setdefault(name, place)
         if name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end):
             end += 1  # 石柱县 for 石柱土家族自治县, 大理州: the suffix belongs to the mention
+            place = _as_written(place, text[start:end])
         zone = _zone(doc, end, place)
         if zone is not None:
             end, place = zone
@@ -433,6 +434,19 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     mentions += _locals(doc, mentions, county)
     where = Home(where.city, county, county or _fallback(where.city, mentions))
     return tuple(sorted(mentions, key=lambda m: m.span.start)), where
+
+
+_KIND_OF_SUFFIX = {"县": "county", "旗": "county", "区": "district", "市": "county-level-city"}
+
+
+def _as_written(place: Place, written: str) -> Place:
+    """A county-level division under another suffix than its own (宣化县 for 宣化区, a county
+    that has since become a district): the place as the text names it, beside the current one."""
+    suffix = written[-1]
+    if place.kind not in COUNTY_KINDS or suffix == place.name[-1] or suffix not in _KIND_OF_SUFFIX:
+        return place
+    return Place(f"{place.key}-{pinyin_slug(written)}", written, _KIND_OF_SUFFIX[suffix], place.parent,
+                 place.lat, place.long)
 
 
 def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:

@@ -1,0 +1,55 @@
+"""kg.extract.scope and the place of each amount: which place a fact belongs to, on
+sentences written for the tests (each run in simplified and traditional script)."""
+from __future__ import annotations
+
+from kg.extract import extract
+
+
+def place_of(doc, amount_text: str) -> str | None:
+    """Name of the place of the amount whose quote is `amount_text` (simplified)."""
+    import opencc
+
+    hans = opencc.OpenCC("t2s").convert
+    for a in extract(doc).amounts:
+        if hans(a.quantity.span.text) == amount_text:
+            return a.place.name if a.place else None
+    raise AssertionError(f"no amount {amount_text!r}")
+
+
+def test_a_region_report_keeps_its_facts_in_the_region_not_an_unnamed_prefecture(article_in_script):
+    # 同心县 lies in 吴忠市, which the text never names: 全区 and the bare statement are the region's.
+    doc = article_in_script("宁夏扎实推进移民搬迁，总投资12亿元。同心县新建安置点3个。全区今年投入资金5亿元。",
+                            title="宁夏：移民搬迁稳步推进", source="宁夏日报")
+    assert place_of(doc, "12亿元") == "宁夏回族自治区"
+    assert place_of(doc, "5亿元") == "宁夏回族自治区"
+
+
+def test_a_topic_clause_puts_its_place_in_scope(article_in_script):
+    doc = article_in_script("宁夏扶贫工程成效明显。以盐池县为例，农民人均收入达到8000元。",
+                            title="宁夏：扶贫工程成效明显", source="宁夏日报")
+    assert place_of(doc, "8000元") == "盐池县"
+
+
+def test_pairing_aid_belongs_to_the_recipient(article_in_script):
+    doc = article_in_script("宁夏深化东西部扶贫协作。福建省2018年的1.2亿元援助资金已全部到位。",
+                            title="宁夏：闽宁协作再深化", source="宁夏日报")
+    assert place_of(doc, "1.2亿元") == "宁夏回族自治区"
+
+
+def test_a_village_stays_in_scope_after_a_dated_opening(article_in_script):
+    doc = article_in_script("走进吉县屯里镇桃花村，果园连片。\n\n"
+                            "自2015年以来，桃花村引进企业3家。村民人均收入达6000元。")
+    assert place_of(doc, "6000元") == "桃花村"
+
+
+def test_a_named_county_widens_a_township_scope(article_in_script):
+    doc = article_in_script("红岩镇中心小学的学生家庭负债3万元。爱心企业在绥宁县城设立助学金，累计发放60万元。",
+                            title="绥宁：爱心助学", source="邵阳日报")
+    assert place_of(doc, "3万元") == "红岩镇"
+    assert place_of(doc, "60万元") == "绥宁县"
+
+
+def test_a_report_that_names_only_a_province_gives_it_the_money(article_in_script):
+    doc = article_in_script("财政部日前向青海下达扶贫资金2亿元，用于改善贫困群众生产生活条件。",
+                            title="财政部支持青海贫困地区发展", source="新华网")
+    assert place_of(doc, "2亿元") == "青海省"
