@@ -53,3 +53,17 @@ def test_a_report_that_names_only_a_province_gives_it_the_money(article_in_scrip
     doc = article_in_script("财政部日前向青海下达扶贫资金2亿元，用于改善贫困群众生产生活条件。",
                             title="财政部支持青海贫困地区发展", source="新华网")
     assert place_of(doc, "2亿元") == "青海省"
+
+
+def test_quan_qu_is_the_autonomous_region_in_its_own_report(article_in_script):
+    # 全区 names the region (not a district) when the title names an autonomous region and no
+    # district is in scope; a prefecture named in passing does not become the home.
+    doc = article_in_script("广西召开扶贫工作会议。南宁市代表作了发言。全区今年投入财政扶贫资金80亿元。",
+                            title="广西：今年投入扶贫资金80亿元", source="广西日报")
+    assert place_of(doc, "80亿元") == "广西壮族自治区"
+
+
+def test_quan_qu_is_the_district_in_a_district_report(article_in_script):
+    doc = article_in_script("红寺堡区加快发展枸杞产业。全区今年投入资金3000万元。",
+                            title="红寺堡区：枸杞产业富民", source="吴忠日报")
+    assert place_of(doc, "3000万元") == "红寺堡区"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg import gazetteer, lexicon
-from kg.extract.scope import PROVINCE_REF
+from kg.extract.scope import PROVINCE_REF, REGION_REF
 from kg.records import Document, Place, PlaceMention
 from kg.script import pinyin_slug, to_simplified
 
@@ -82,9 +82,16 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
         if place.kind in ("city", "municipality"):
             return Home(place, None)
         if place.kind == "province" and (top is None or gazetteer.province_of(top) == place) \
-                and PROVINCE_REF.search(doc.simplified):  # a province's own report (贵州：… 我省…)
+                and _own_report(doc, place):  # a province's own report (贵州：… 我省…; 广西：… 全区…)
             return Home(place, None)
     return Home(top, None)
+
+
+def _own_report(doc: Document, province: Place) -> bool:
+    """Whether the text speaks of the province as itself (我省, or 全区 in an autonomous region)."""
+    if PROVINCE_REF.search(doc.simplified):
+        return True
+    return province.name.endswith("自治区") and REGION_REF.search(doc.simplified) is not None
 
 
 def _within(place: Place, scope: Place | None) -> bool:
@@ -202,6 +209,12 @@ def _short_township_ok(text: str, start: int, end: int, name: str, mentions: lis
     return left and text[end:end + 1] in _LIST_RIGHT
 
 
+def _generic(name: str, generic: frozenset[str]) -> bool:
+    """A generic word (贫困村), or one after a word of two or more characters (干部驻村, 送医下乡);
+    a single character before it may be a name (岭下乡, 王家乡)."""
+    return name in generic or any(name.endswith(g) and len(name) >= len(g) + 2 for g in generic)
+
+
 @cache
 def _generic_words() -> frozenset[str]:
     return frozenset(lexicon.lines("place-generic-words.txt"))
@@ -256,7 +269,7 @@ def _grammar_townships(doc: Document, mentions: list[PlaceMention], county: Plac
             starts += [stem_end - 3, stem_end - 2]
             for start in starts:
                 name = text[start:end]
-                if start < b.start or name in generic or not _plain_name(
+                if start < b.start or _generic(name, generic) or not _plain_name(
                         text[start:stem_end], anchored=anchor is not None and start == anchor.span.end):
                     continue
                 if not _free(taken, start, end):
@@ -333,7 +346,7 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                 anchored = township is not None and start == starts[0]
                 if start < b.start or not _plain_name(text[start:stem_end], anchored=anchored) or stem_end - start > 5:
                     continue
-                if any(name.endswith(g) for g in generic) or not _free(taken, start, end):
+                if _generic(name, generic) or not _free(taken, start, end):
                     continue
                 if text[start - 1:start] in ("(", "（") and any(p.span.end == start - 1 for p in mentions + out):
                     break  # 甲村(乙村): another name of the place just named
@@ -432,7 +445,8 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         mentions.append(PlaceMention(doc.span(start, end), place))
     county = where.county
     mentions += _locals(doc, mentions, county)
-    where = Home(where.city, county, county or _fallback(where.city, mentions))
+    title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
+    where = Home(where.city, county, county or _fallback(where.city, mentions, title_end))
     return tuple(sorted(mentions, key=lambda m: m.span.start)), where
 
 
@@ -471,12 +485,18 @@ def _region_name(text: str, end: int, name: str) -> bool:
     return short_only and text.startswith(_region_tails(), end)
 
 
-def _fallback(city: Place | None, mentions: list[PlaceMention]) -> Place | None:
-    """The home prefecture when named; else the most named province holding it (or any)."""
+def _fallback(city: Place | None, mentions: list[PlaceMention], title_end: int = 0) -> Place | None:
+    """The home prefecture when named; else the first place the title names; else the most
+    named province or county-level place of the home province (the higher level on a tie)."""
     named = Counter(m.place for m in mentions)
     if city is not None and named[city]:
         return city
+    titled = [m.place for m in mentions if m.span.end <= title_end
+              and m.place.kind in ("province", "municipality", "city") + COUNTY_KINDS]
+    if titled:
+        return titled[0]
     home_prov = gazetteer.province_of(city) if city else None
-    provinces = [(n, p.key, p) for p, n in named.items() if p.kind in ("province", "municipality")
-                 and (home_prov is None or p == home_prov)]
-    return max(provinces)[2] if provinces else None
+    rank = {"province": 2, "municipality": 2}
+    ranked = [(n, rank.get(p.kind, 1), p.key, p) for p, n in named.items()
+              if (p.kind in rank or p.kind in COUNTY_KINDS) and (home_prov is None or _within(p, home_prov))]
+    return max(ranked)[3] if ranked else None
