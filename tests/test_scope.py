@@ -67,3 +67,29 @@ def test_quan_qu_is_the_district_in_a_district_report(article_in_script):
     doc = article_in_script("红寺堡区加快发展枸杞产业。全区今年投入资金3000万元。",
                             title="红寺堡区：枸杞产业富民", source="吴忠日报")
     assert place_of(doc, "3000万元") == "红寺堡区"
+
+
+def test_a_fact_is_not_its_parents_when_the_sentence_names_one_place_inside(article_in_script):
+    doc = article_in_script("吉县投入资金300万元，为屯里镇修建灌溉水渠。全县投入资金500万元，其中屯里镇200万元、车城乡300万元。",
+                            title="吉县：水利建设助增收")
+    assert place_of(doc, "300万元") == "屯里镇"  # the first 300万元: the one place named after it
+    assert place_of(doc, "500万元") == "吉县"  # two places inside: the county's total
+    assert place_of(doc, "200万元") == "屯里镇"
+
+
+def test_aid_goes_to_the_named_recipient_inside_the_home(article_in_script):
+    doc = article_in_script("宁夏深化闽宁协作。福建省投入帮扶资金8000万元支持西吉县发展产业。",
+                            title="宁夏：闽宁协作结硕果", source="宁夏日报")
+    assert place_of(doc, "8000万元") == "西吉县"
+
+
+def test_a_subject_written_as_a_chain_of_places_is_the_innermost(article_in_script):
+    doc = article_in_script("吉县屯里镇桃花村今年种植苹果2000亩，人均增收1500元。",
+                            title="吉县：苹果产业")
+    assert place_of(doc, "1500元") == "桃花村"
+
+
+def test_quan_xian_after_a_village_sentence_is_still_the_county(article_in_script):
+    doc = article_in_script("吉县屯里镇桃花村建成冷库2座。今年全县苹果销售额达3亿元。",
+                            title="吉县：苹果产业")
+    assert place_of(doc, "3亿元") == "吉县"

@@ -77,6 +77,17 @@ def _mention_at(mentions: list[PlaceMention], start: int) -> Place | None:
     return None
 
 
+def _innermost_at(mentions: list[PlaceMention], start: int) -> Place | None:
+    """The last of a run of place names written together from `start` (吉县东城乡桑峨村 → 桑峨村)."""
+    place, end = None, start
+    for m in mentions:
+        if m.span.start == end and (place is None or _holds(place, m.place)):
+            place, end = m.place, m.span.end
+        elif m.span.start > end:
+            break
+    return place
+
+
 def implicit(ref: str, city: Place | None, county: Place | None) -> Place | None:
     """The place an implicit reference stands for (全区 in an autonomous region's report: the region)."""
     if CITY_REF.fullmatch(ref):
@@ -105,7 +116,7 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
         pos = clause_end + 1
     while pos < end and simplified[pos].isspace():
         pos += 1
-    place = _mention_at(mentions, pos)
+    place = _innermost_at(mentions, pos)
     if place is not None:
         return place
     topic = _topic(simplified, pos, end, mentions)
@@ -171,9 +182,50 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
             found = _wider(ordered, s.start, s.end, scope)
         if found is not None:
             scope = found
-            if found.kind not in ("city", "municipality", "province") and (
+            if found.kind not in ("city", "municipality", "province", "township", "village") and (
                     city is None or city in gazetteer.ancestors(found) or gazetteer.get(found.parent) is None):
                 county = found  # a partner district of another city (广州市白云区) is not 全县
         places.append(scope)
         counties.append(county)
     return Scope(city, tuple(places), tuple(counties), base)
+
+
+# --- the place of one fact -----------------------------------------------------------
+
+
+def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMention], offset: int,
+                  *, money: bool = False) -> Place | None:
+    """The place a quantity at `offset` (in sentence i) belongs to: a place written right before
+    it; else the one place inside the scope that the rest of the sentence names (a fact is not
+    its parent's); else the scope. Aid from a partner outside the home goes to the recipient."""
+    s = doc.sentences[i]
+    place = next((m.place for m in mentions if m.span.end == offset), None)
+    if place is None:
+        place = _named_later(mentions, offset, s.end, scope.places[i]) or scope.places[i]
+    home = scope.home or scope.city
+    if money and _outside(place, home) and _aid_in(doc.simplified, s.start, s.end):
+        place = _recipient(mentions, s.start, s.end, home) or scope.county_in_section[i] or home
+    return place
+
+
+def _named_later(mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
+    if scope is None:
+        return None
+    inside = {m.place for m in mentions if offset < m.span.start < end and m.place != scope and _holds(scope, m.place)}
+    return inside.pop() if len(inside) == 1 else None
+
+
+def _recipient(mentions: list[PlaceMention], start: int, end: int, home: Place | None) -> Place | None:
+    """The last place in the sentence that is the home or lies inside it."""
+    inside = [m.place for m in mentions if start <= m.span.start < end and home is not None
+              and (m.place == home or _holds(home, m.place))]
+    return inside[-1] if inside else None
+
+
+def _aid_in(text: str, start: int, end: int) -> bool:
+    """Whether a sentence speaks of aid from a partner (place-aid-words.txt)."""
+    return any(w in text[start:end] for w in lexicon.lines("place-aid-words.txt"))
+
+
+def _outside(place: Place | None, home: Place | None) -> bool:
+    return place is not None and home is not None and place != home and not _holds(home, place)
