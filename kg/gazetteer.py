@@ -90,6 +90,11 @@ def ancestors(place: Place) -> list[Place]:
     return out
 
 
+def within(place: Place, scope: Place | None) -> bool:
+    """Whether `place` is `scope` or lies inside it, by key (an article may label a place as written)."""
+    return scope is not None and (place.key == scope.key or any(a.key == scope.key for a in ancestors(place)))
+
+
 def prefecture_of(place: Place) -> Place | None:
     """The prefecture-level (or municipality) division a place belongs to, itself included."""
     for p in [place, *ancestors(place)]:

@@ -244,10 +244,32 @@ def test_no_place_inside_an_outlet_or_company_name(article_in_script):
     assert "河南省" not in got and "陕西省" not in got
 
 
-def test_a_short_form_keeps_the_suffix_written_after_it(article_in_script):
+def test_a_short_form_keeps_the_suffix_written_after_it_and_is_named_as_written(article_in_script):
     doc = article_in_script("石柱县坚持把产业扶贫作为根本之策。",
                             title="重庆：产业扶贫见成效", source="重庆日报")
-    assert found(doc)["石柱县"] == ("石柱土家族自治县", "county")
+    mentions, _ = find_places(doc)
+    (m,) = [m for m in mentions if HANS(m.span.text) == "石柱县"]
+    assert (m.place.key, m.place.name) == ("500240", "石柱县")  # the gazetteer's 石柱土家族自治县, as written
+
+
+def test_a_prefecture_written_short_with_its_suffix_is_labelled_so_in_the_graph(article_in_script):
+    from kg.graph import to_graph
+
+    doc = article_in_script("大理州今年将有5个贫困县脱贫摘帽，州财政投入资金2亿元。",
+                            title="大理州：脱贫攻坚再发力", source="云南日报")
+    mentions, home = find_places(doc)
+    assert {m.place.name for m in mentions if m.place.key == "532900"} == {"大理州"}
+    assert home.city.key == "532900" and home.city.name == "大理州"
+    e = extract(doc)
+    assert {a.place.key for a in e.amounts} == {"532900"}
+    labels = {str(o) for o in to_graph(e).objects(None, None) if "大理" in str(o)}
+    assert "大理州" in {HANS(x) for x in labels} and "大理白族自治州" not in labels
+
+
+def test_the_full_name_wins_when_the_text_writes_it(article_in_script):
+    doc = article_in_script("大理白族自治州召开会议。大理州今年将有5个贫困县脱贫摘帽。",
+                            title="云南：脱贫攻坚再发力", source="云南日报")
+    assert {m.place.name for m in find_places(doc)[0] if m.place.key == "532900"} == {"大理白族自治州"}
 
 
 def test_short_county_forms_listed_in_the_home_province(article_in_script):

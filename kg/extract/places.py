@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg import gazetteer, lexicon
@@ -92,7 +92,7 @@ def _own_report(doc: Document, province: Place) -> bool:
 
 
 def _within(place: Place, scope: Place | None) -> bool:
-    return scope is not None and (place == scope or scope in gazetteer.ancestors(place))
+    return gazetteer.within(place, scope)
 
 
 def resolve(name: str, city: Place | None, *, before: Place | None = None,
@@ -179,7 +179,28 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     mentions += find_locals(doc, mentions, county)
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
     where = Home(where.city, county, county or _fallback(where.city, mentions, title_end))
-    return tuple(sorted(mentions, key=lambda m: m.span.start)), where
+    return _as_written_labels(doc, mentions, where)
+
+
+def _as_written_labels(doc: Document, mentions: list[PlaceMention], where: Home):
+    """Name a division as the text writes it (大理州, 石柱县) when its full name is never written."""
+    text = doc.simplified
+    full = {m.place.key for m in mentions if text[m.span.start:m.span.end] == m.place.name}
+    label: dict[str, Place] = {}
+    for m in mentions:
+        surface = text[m.span.start:m.span.end]
+        p = m.place
+        if p.key in full or p.key in label or not p.short or surface != p.short + surface[-1:] or surface == p.name:
+            continue
+        hant = doc.text[m.span.start:m.span.end] if doc.script == "zh-Hant" else ""
+        label[p.key] = replace(p, name=surface, name_hant=hant)
+
+    def relabel(p: Place | None) -> Place | None:
+        return label.get(p.key, p) if p is not None else None
+
+    out = [PlaceMention(m.span, relabel(m.place), m.implicit) for m in mentions]
+    home = Home(relabel(where.city), relabel(where.county), relabel(where.fallback))
+    return tuple(sorted(out, key=lambda m: m.span.start)), home
 
 
 _KIND_OF_SUFFIX = {"县": "county", "旗": "county", "区": "district", "市": "county-level-city"}
@@ -221,8 +242,8 @@ def _fallback(city: Place | None, mentions: list[PlaceMention], title_end: int =
     """The home prefecture when named; else the first place the title names; else the most
     named province or county-level place of the home province (the higher level on a tie)."""
     named = Counter(m.place for m in mentions)
-    if city is not None and named[city]:
-        return city
+    if city is not None and any(p.key == city.key for p in named):
+        return next(p for p in named if p.key == city.key)
     titled = [m.place for m in mentions if m.span.end <= title_end
               and m.place.kind in ("province", "municipality", "city") + COUNTY_KINDS]
     if titled:

@@ -158,7 +158,7 @@ def _wider(mentions: list[PlaceMention], start: int, end: int, scope: Place | No
 
 def _holds(outer: Place, inner: Place) -> bool:
     """Whether `inner` lies inside `outer` (township and village keys start with their parent's)."""
-    return inner.key.startswith(outer.key + "-") or outer in gazetteer.ancestors(inner)
+    return inner.key.startswith(outer.key + "-") or gazetteer.within(inner, outer)
 
 
 def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Home") -> Scope:
@@ -183,7 +183,7 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
         if found is not None:
             scope = found
             if found.kind not in ("city", "municipality", "province", "township", "village") and (
-                    city is None or city in gazetteer.ancestors(found) or gazetteer.get(found.parent) is None):
+                    city is None or gazetteer.within(found, city) or gazetteer.get(found.parent) is None):
                 county = found  # a partner district of another city (广州市白云区) is not 全县
         places.append(scope)
         counties.append(county)
@@ -211,14 +211,17 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
 def _named_later(mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
     if scope is None:
         return None
-    inside = {m.place for m in mentions if offset < m.span.start < end and m.place != scope and _holds(scope, m.place)}
-    return inside.pop() if len(inside) == 1 else None
+    inside = {m.place.key for m in mentions if offset < m.span.start < end and m.place.key != scope.key
+              and _holds(scope, m.place)}
+    if len(inside) != 1:
+        return None
+    return next(m.place for m in mentions if m.place.key in inside)
 
 
 def _recipient(mentions: list[PlaceMention], start: int, end: int, home: Place | None) -> Place | None:
     """The last place in the sentence that is the home or lies inside it."""
     inside = [m.place for m in mentions if start <= m.span.start < end and home is not None
-              and (m.place == home or _holds(home, m.place))]
+              and (m.place.key == home.key or _holds(home, m.place))]
     return inside[-1] if inside else None
 
 
@@ -228,4 +231,4 @@ def _aid_in(text: str, start: int, end: int) -> bool:
 
 
 def _outside(place: Place | None, home: Place | None) -> bool:
-    return place is not None and home is not None and place != home and not _holds(home, place)
+    return place is not None and home is not None and place.key != home.key and not _holds(home, place)
