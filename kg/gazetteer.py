@@ -50,6 +50,10 @@ def names() -> dict[str, tuple[tuple[Place, bool], ...]]:
             table.setdefault(p.name, []).append((p, True))
         if p.short and len(p.short) >= 2 and p.short not in stop:
             table.setdefault(p.short, []).append((p, False))
+    by_name = {p.name: p for p in places().values() if p.key.isdigit()}
+    for r in lexicon.rows("gazetteer/aliases.tsv"):  # 科右中旗 for 科尔沁右翼中旗
+        if r["name"] in by_name and r["alias"] not in table:
+            table[r["alias"]] = [(by_name[r["name"]], True)]
     return {k: tuple(sorted(v, key=lambda pv: (not pv[1], pv[0].key))) for k, v in table.items()}
 
 

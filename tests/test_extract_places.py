@@ -298,3 +298,21 @@ def test_divisions_are_named_as_written_before_and_after_a_change(article_in_scr
     got = found(doc)
     assert got["平泉市"] == ("平泉市", "county-level-city")
     assert got["宣化县"] == ("宣化县", "county")
+
+
+def test_banners_leagues_sumu_and_gacha(article_in_script):
+    # 科右中旗 is the usual abbreviation of 科尔沁右翼中旗 (aliases.tsv); 上海庙镇, a township of
+    # 鄂托克前旗, is not the municipality 上海.
+    doc = article_in_script("锡林郭勒盟正镶白旗伊和淖尔苏木的巴音宝拉格嘎查建起牧民合作社。"
+                            "科右中旗巴彦茫哈苏木投入资金120万元。鄂托克前旗城川镇和上海庙镇新建棚圈500座。",
+                            title="内蒙古：牧区脱贫有新招", source="内蒙古日报")
+    got = found(doc)
+    assert got["锡林郭勒盟"] == ("锡林郭勒盟", "city") and got["正镶白旗"] == ("正镶白旗", "county")
+    assert got["伊和淖尔苏木"] == ("伊和淖尔苏木", "township")
+    assert got["巴音宝拉格嘎查"] == ("巴音宝拉格嘎查", "village")
+    assert got["科右中旗"] == ("科右中旗", "county")
+    assert got["巴彦茫哈苏木"] == ("巴彦茫哈苏木", "township")
+    assert got["上海庙镇"] == ("上海庙镇", "township")
+    assert "上海市" not in names(doc)
+    (amount,) = extract(doc).amounts
+    assert amount.place.name == "巴彦茫哈苏木"

@@ -71,8 +71,11 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
             for name in index.get(text[i], ()):
                 end = i + len(name)
                 county, full = table[name]
-                if end > b.end or not text.startswith(name, i) or not _free(taken, i, end):
+                if end > b.end or not text.startswith(name, i):
                     continue
+                inside = [(a, z) for a, z in taken if i <= a and z <= end and (a, z) != (i, end)]
+                if not _free([t for t in taken if t not in inside], i, end) or (inside and name != full):
+                    continue  # a full name may swallow a shorter match inside it (上海 in 上海庙镇)
                 if name != full:
                     end += 1 if text[end:end + 1] in _TOWNSHIP_SUFFIX else 0
                     if not _short_township_ok(text, i, end, name, mentions):

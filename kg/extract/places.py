@@ -176,21 +176,24 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
             end, place = zone
         mentions.append(PlaceMention(doc.span(start, end), place))
     county = where.county
-    mentions += find_locals(doc, mentions, county)
+    local = find_locals(doc, mentions, county)
+    mentions = [m for m in mentions if not any(x.span.start <= m.span.start and m.span.end <= x.span.end
+                                               and x.span != m.span for x in local)] + local
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
     where = Home(where.city, county, county or _fallback(where.city, mentions, title_end))
     return _as_written_labels(doc, mentions, where)
 
 
 def _as_written_labels(doc: Document, mentions: list[PlaceMention], where: Home):
-    """Name a division as the text writes it (大理州, 石柱县) when its full name is never written."""
+    """Name a division as the text writes it (大理州, 石柱县, 科右中旗) when its full name is never
+    written; a bare short form (乡宁) keeps the full name."""
     text = doc.simplified
     full = {m.place.key for m in mentions if text[m.span.start:m.span.end] == m.place.name}
     label: dict[str, Place] = {}
     for m in mentions:
         surface = text[m.span.start:m.span.end]
         p = m.place
-        if p.key in full or p.key in label or not p.short or surface != p.short + surface[-1:] or surface == p.name:
+        if p.key in full or p.key in label or not p.key.isdigit() or surface in (p.name, p.short):
             continue
         hant = doc.text[m.span.start:m.span.end] if doc.script == "zh-Hant" else ""
         label[p.key] = replace(p, name=surface, name_hant=hant)
