@@ -93,3 +93,9 @@ def test_quan_xian_after_a_village_sentence_is_still_the_county(article_in_scrip
     doc = article_in_script("吉县屯里镇桃花村建成冷库2座。今年全县苹果销售额达3亿元。",
                             title="吉县：苹果产业")
     assert place_of(doc, "3亿元") == "吉县"
+
+
+def test_a_city_named_after_the_region_in_the_title_is_the_home(article_in_script):
+    doc = article_in_script("吴忠市加快推进移民致富提升行动。全市今年投入资金3亿元。",
+                            title="宁夏吴忠：移民致富提升行动见效", source="宁夏日报")
+    assert place_of(doc, "3亿元") == "吴忠市"

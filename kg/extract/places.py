@@ -66,6 +66,7 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
                     votes[place.key] += 3
     top = gazetteer.get(max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]) if votes else None
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
+    region = None
     for start, _, name in found:
         if start >= title_end:
             break
@@ -78,16 +79,16 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
             return Home(gazetteer.prefecture_of(place), place)
         if place.kind in ("city", "municipality"):
             return Home(place, None)
-        if place.kind == "province" and (top is None or gazetteer.province_of(top) == place) \
-                and _own_report(doc, place):  # a province's own report (贵州：… 我省…; 广西：… 全区…)
-            return Home(place, None)
-    return Home(top, None)
+        if place.kind == "province" and (top is None or gazetteer.province_of(top) == place):
+            if PROVINCE_REF.search(doc.simplified):  # a province's own report (贵州：… 我省…)
+                return Home(place, None)
+            if region is None and _region_report(doc, place):  # 广西：… 全区…, unless the title goes on to a city
+                region = place
+    return Home(region or top, None)
 
 
-def _own_report(doc: Document, province: Place) -> bool:
-    """Whether the text speaks of the province as itself (我省, or 全区 in an autonomous region)."""
-    if PROVINCE_REF.search(doc.simplified):
-        return True
+def _region_report(doc: Document, province: Place) -> bool:
+    """Whether an autonomous region's text speaks of the region as itself (全区, 自治区党委)."""
     return province.name.endswith("自治区") and REGION_REF.search(doc.simplified) is not None
 
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 CITY_REF = re.compile(r"我市|全市|本市|该市|市委|市政府|市里")
 COUNTY_REF = re.compile(r"我县|全县|本县|该县|县委|县政府|县里|我区|全区|本区|该区|区委|区政府")
 PROVINCE_REF = re.compile(r"我省|全省|本省|该省")
-REGION_REF = re.compile(r"我区|全区|本区|自治区")  # in an autonomous region's own report: the region
+# In an autonomous region's own report: the region (自治区 alone, not the end of 宁夏回族自治区).
+REGION_REF = re.compile(r"我区|全区|本区|(?<![族尔藏古])自治区")
 _ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|全区|该区")
 # Leading clauses that carry no subject: the adverbials listed in place-scope-adverbials.txt,
 # dates (2017年, 自2016年以来, 6月5日上午) and enumerators (一是).
