@@ -316,3 +316,12 @@ def test_banners_leagues_sumu_and_gacha(article_in_script):
     assert "上海市" not in names(doc)
     (amount,) = extract(doc).amounts
     assert amount.place.name == "巴彦茫哈苏木"
+
+
+def test_a_township_name_shared_by_two_counties_goes_to_the_one_named_before_it(article_in_script):
+    # 栾川县 and 嵩县 both have a 城关镇.
+    doc = article_in_script("栾川县发展旅游，嵩县城关镇建起扶贫车间，栾川县城关镇发展民宿。",
+                            title="洛阳：产业扶贫各具特色", source="洛阳日报")
+    mentions, _ = find_places(doc)
+    parents = [m.place.parent for m in mentions if HANS(m.span.text) == "城关镇"]
+    assert parents == ["410325", "410324"]

@@ -52,13 +52,13 @@ def _blocks(doc: Document, skip: tuple[str, ...] = ("title", "dateline")):
 def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list[Place]) -> list[PlaceMention]:
     """Townships of the counties in scope, from the township table: full names anywhere, short
     forms (摆榔 for 摆榔彝族布朗族乡) of two characters only between boundaries."""
-    table: dict[str, tuple[Place, str]] = {}
+    table: dict[str, list[tuple[Place, str]]] = {}
     stop, generic = _stop_names(), _generic_words()
     for county in counties:
         for full, short in gazetteer.townships(county):
-            table.setdefault(full, (county, full))
+            table.setdefault(full, []).append((county, full))
             if short and short not in stop and short not in generic and short not in gazetteer.names():
-                table.setdefault(short, (county, full))
+                table.setdefault(short, []).append((county, full))
     index: dict[str, list[str]] = {}
     for name in sorted(table, key=len, reverse=True):
         index.setdefault(name[0], []).append(name)
@@ -70,7 +70,7 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
         while i < b.end:
             for name in index.get(text[i], ()):
                 end = i + len(name)
-                county, full = table[name]
+                county, full = _nearest(table[name], mentions, i)
                 if end > b.end or not text.startswith(name, i):
                     continue
                 inside = [(a, z) for a, z in taken if i <= a and z <= end and (a, z) != (i, end)]
@@ -86,6 +86,17 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
                 break
             i += 1
     return out
+
+
+def _nearest(entries: list[tuple[Place, str]], mentions: list[PlaceMention], start: int) -> tuple[Place, str]:
+    """Of the counties with a township of this name, the one named last before `start`."""
+    if len(entries) > 1:
+        for m in reversed(mentions):
+            if m.span.end <= start:
+                hit = next((e for e in entries if e[0].key == m.place.key), None)
+                if hit is not None:
+                    return hit
+    return entries[0]
 
 
 _TOWNSHIP_SUFFIX = ("乡", "镇")
@@ -268,8 +279,9 @@ def find_locals(doc: Document, mentions: list[PlaceMention], county: Place | Non
     out += _listed_townships(doc, ordered, county, taken)
     ordered = sorted(mentions + out, key=lambda m: m.span.start)
     out += _villages(doc, ordered, county, taken)
-    first: dict[str, Place] = {}
-    out = [PlaceMention(m.span, first.setdefault(m.place.name, m.place)) for m in sorted(out, key=lambda m: m.span.start)]
+    first: dict[tuple[str, str], Place] = {}  # one place per name within a county (大坪村 … 大坪村)
+    out = [PlaceMention(m.span, first.setdefault((m.place.key[:6], m.place.name), m.place))
+           for m in sorted(out, key=lambda m: m.span.start)]
     return out + _again(doc, out, taken)
 
 
