@@ -99,3 +99,11 @@ def test_a_city_named_after_the_region_in_the_title_is_the_home(article_in_scrip
     doc = article_in_script("吴忠市加快推进移民致富提升行动。全市今年投入资金3亿元。",
                             title="宁夏吴忠：移民致富提升行动见效", source="宁夏日报")
     assert place_of(doc, "3亿元") == "吴忠市"
+
+
+def test_gai_cun_in_a_new_paragraph_is_the_village_named_last(article_in_script):
+    doc = article_in_script("走进吉县屯里镇桃花村，苹果挂满枝头。\n\n"
+                            "全县苹果产业持续壮大。\n\n"
+                            "该村今年人均收入达到9000元。全县人均收入达到7000元。", title="吉县：苹果产业")
+    assert place_of(doc, "9000元") == "桃花村"
+    assert place_of(doc, "7000元") == "吉县"

@@ -26,6 +26,8 @@ PROVINCE_REF = re.compile(r"我省|全省|本省|该省")
 # In an autonomous region's own report: the region (自治区 alone, not the end of 宁夏回族自治区).
 REGION_REF = re.compile(r"我区|全区|本区|(?<![族尔藏古])自治区")
 _ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|全区|该区")
+# 该村/全村 and 该镇/全乡 …: the village or township the text named last.
+LOCAL_REF = {"village": re.compile(r"该村|全村|本村|村里"), "township": re.compile(r"该乡|全乡|本乡|该镇|全镇|本镇")}
 # Leading clauses that carry no subject: the adverbials listed in place-scope-adverbials.txt,
 # dates (2017年, 自2016年以来, 6月5日上午) and enumerators (一是).
 _DATE_ADVERBIAL = (r"(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|[上下]?午?)|(?:自|从)?\d{1,2}月\d{1,2}日(?:以来|[上下]?午?)"
@@ -127,6 +129,16 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
         m = pattern.match(simplified, pos, end)
         if m:
             return implicit(m.group(0), city, county)
+    return _local_ref(simplified, pos, end, mentions, anywhere=False)
+
+
+def _local_ref(simplified: str, pos: int, end: int, mentions: list[PlaceMention], *, anywhere: bool) -> Place | None:
+    """The village or township an implicit 该村/全镇 at `pos` (or anywhere before `end`) stands for."""
+    for kind, pattern in LOCAL_REF.items():
+        m = pattern.search(simplified, pos, end) if anywhere else pattern.match(simplified, pos, end)
+        if m:
+            named = [x.place for x in mentions if x.span.end <= m.start() and x.place.kind == kind]
+            return named[-1] if named else None
     return None
 
 
@@ -179,6 +191,8 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
         if found is None:  # no subject up front: an implicit 全县/全市 later in the sentence
             ref = _ANY_REF.search(doc.simplified, s.start, s.end)
             found = implicit(ref.group(0), base, county) if ref else None
+            if found is None and (scope is None or scope.kind not in LOCAL_REF):
+                found = _local_ref(doc.simplified, s.start, s.end, ordered, anywhere=True)
         if found is None:  # a sentence naming the county around the narrower place in scope widens it
             found = _wider(ordered, s.start, s.end, scope)
         if found is not None:
