@@ -107,3 +107,10 @@ def test_gai_cun_in_a_new_paragraph_is_the_village_named_last(article_in_script)
                             "该村今年人均收入达到9000元。全县人均收入达到7000元。", title="吉县：苹果产业")
     assert place_of(doc, "9000元") == "桃花村"
     assert place_of(doc, "7000元") == "吉县"
+
+
+def test_a_locative_with_a_site_after_the_place_is_about_the_place(article_in_script):
+    doc = article_in_script("在吉县屯里镇桃花村的苹果基地，果农人均增收3000元。", title="吉县：苹果产业")
+    assert place_of(doc, "3000元") == "桃花村"
+    doc = article_in_script("在吉县召开的现场会上，与会代表认捐资金50万元。", title="临汾：现场会")
+    assert place_of(doc, "50万元") != "吉县"  # 在吉县召开的…: a verb follows, not a site

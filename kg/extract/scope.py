@@ -152,7 +152,7 @@ def _topic(simplified: str, pos: int, end: int, mentions: list[PlaceMention]) ->
         inside = [x for x in mentions if pos < x.span.start < clause_end]
         last = max(inside, key=lambda x: x.span.end)
         rest = simplified[last.span.end:clause_end]
-        if (closers and rest.startswith(closers)) or (not closers and len(rest) <= 4):
+        if (closers and rest.startswith(closers)) or len(rest) <= 4:
             return last.place
         return None
     return None
