@@ -325,3 +325,10 @@ def test_a_township_name_shared_by_two_counties_goes_to_the_one_named_before_it(
     mentions, _ = find_places(doc)
     parents = [m.place.parent for m in mentions if HANS(m.span.text) == "城关镇"]
     assert parents == ["410325", "410324"]
+
+
+def test_a_place_before_a_statement_about_a_company_is_still_a_place(article_in_script):
+    doc = article_in_script("吉县成立了苹果销售公司，乡宁县引进一家农业公司。", title="临汾：企业助力脱贫")
+    assert {"吉县", "乡宁县"} <= names(doc)
+    doc = article_in_script("甘肃省分行向吉县捐赠物资。", title="临汾：企业助力脱贫")
+    assert "甘肃省" not in names(doc) and "吉县" in names(doc)

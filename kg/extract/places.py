@@ -133,12 +133,23 @@ def _zone(doc: Document, end: int, place: Place) -> tuple[int, Place] | None:
 
 
 def _inside_org_name(text: str, end: int) -> bool:
-    """Whether a place name ending at `end` opens an outlet's or company's name (南阳日报)."""
-    m = _ORG_RUN.match(text, end)
-    return bool(m) and any(m.group(0)[:i].endswith(h) for h in _org_heads() for i in range(len(h), len(m.group(0)) + 1))
+    """Whether a place name ending at `end` opens an outlet's or company's name (南阳日报,
+    湖南某某置业有限公司): a head within fourteen characters, and no verb before it."""
+    run = _ORG_RUN.match(text, end).group(0)
+    for head in _org_heads():
+        at = run.find(head)
+        if 0 <= at <= _ORG_GAP and not any(v in run[:at] for v in _org_verbs()):
+            return True
+    return False
 
 
-_ORG_RUN = re.compile(r"[^\W\d_的在和与及是为对从向把将、，。；：]{0,14}")
+_ORG_RUN = re.compile(r"[^\W\d_的在和及是为对从把将、，。；：]{0,20}")
+_ORG_GAP = 14
+
+
+@cache
+def _org_verbs() -> tuple[str, ...]:
+    return lexicon.lines("place-org-verbs.txt")
 
 
 @cache
