@@ -332,3 +332,11 @@ def test_a_place_before_a_statement_about_a_company_is_still_a_place(article_in_
     assert {"吉县", "乡宁县"} <= names(doc)
     doc = article_in_script("甘肃省分行向吉县捐赠物资。", title="临汾：企业助力脱贫")
     assert "甘肃省" not in names(doc) and "吉县" in names(doc)
+
+
+def test_townships_listed_without_suffix_by_grammar_when_the_table_lacks_them(article_in_script):
+    doc = article_in_script("吉县在云岭、石坪两个镇试点光伏扶贫。", title="吉县：光伏扶贫")
+    got = found(doc)
+    assert got["云岭"] == ("云岭", "township") and got["石坪"] == ("石坪", "township")
+    mentions, _ = find_places(doc)
+    assert {m.place.parent for m in mentions if m.place.kind == "township"} == {"141028"}

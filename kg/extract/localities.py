@@ -208,7 +208,8 @@ def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place
             first = m.start("names")
             # the first name runs back at most four characters: trim it to a boundary
             for left in range(max(b.start, first + parts[0].end() - 4), first + parts[0].end() - 1):
-                if left == b.start or text[left - 1] in BOUNDARY_BEFORE or any(x.span.end == left for x in mentions):
+                boundary = left == b.start or text[left - 1] in BOUNDARY_BEFORE or any(x.span.end == left for x in mentions)
+                if boundary and _plain_name(text[left:first + parts[0].end()]):
                     break
             else:
                 continue
