@@ -1,5 +1,6 @@
-"""kg.extract.places and kg.extract.scope: gazetteer matching, home place, zones,
-townships, and the place in scope for each sentence — on sentences written for the tests."""
+"""kg.extract.places, kg.extract.localities and kg.extract.scope: gazetteer matching, home
+place, zones, townships and villages, and the place in scope for each sentence — on
+sentences written for the tests (the place of each fact: tests/test_scope.py)."""
 from __future__ import annotations
 
 import opencc
