@@ -9,7 +9,6 @@ from functools import cache
 
 from kg import lexicon
 from kg.records import Place
-from kg.script import pinyin_slug
 
 
 @cache
@@ -24,8 +23,8 @@ def places() -> dict[str, Place]:
         )
     for r in lexicon.rows("gazetteer/renamed.tsv"):  # 平泉市 beside 平泉县: the name as written
         was = out[r["code"]]
-        key = f"{was.key}-{pinyin_slug(r['name'])}"
-        out[key] = Place(key=key, name=r["name"], kind=r["kind"], parent=was.parent, lat=was.lat, long=was.long)
+        out[r["key"]] = Place(key=r["key"], name=r["name"], kind=r["kind"], parent=was.parent, lat=was.lat,
+                              long=was.long)
     return out
 
 

@@ -59,33 +59,32 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
             table.setdefault(full, []).append((county, full))
             if short and short not in stop and short not in generic and short not in gazetteer.names():
                 table.setdefault(short, []).append((county, full))
-    index: dict[str, list[str]] = {}
-    for name in sorted(table, key=len, reverse=True):
-        index.setdefault(name[0], []).append(name)
     text = doc.simplified
     taken = [(m.span.start, m.span.end) for m in mentions]
     out: list[PlaceMention] = []
-    for b in _blocks(doc, ("dateline",)):
-        i = b.start
-        while i < b.end:
-            for name in index.get(text[i], ()):
-                end = i + len(name)
-                county, full = _nearest(table[name], mentions, i)
-                if end > b.end or not text.startswith(name, i):
-                    continue
-                inside = [(a, z) for a, z in taken if i <= a and z <= end and (a, z) != (i, end)]
-                if not _free([t for t in taken if t not in inside], i, end) or (inside and name != full):
-                    continue  # a full name may swallow a shorter match inside it (上海 in 上海庙镇)
-                if name != full:
-                    end += 1 if text[end:end + 1] in _TOWNSHIP_SUFFIX else 0
-                    if not _short_township_ok(text, i, end, name, mentions):
-                        continue
-                out.append(PlaceMention(doc.span(i, end), _local_place(doc, i, end, county, "township", full)))
-                taken.append((i, end))
-                i = end - 1
-                break
-            i += 1
+    blocks = [(b.start, b.end) for b in _blocks(doc, ("dateline",))]
+    hits = sorted((i, -len(name), name) for name in table for i in _occurrences(text, name, 0, len(text))
+                  if any(a <= i and i + len(name) <= z for a, z in blocks))
+    for i, minus_len, name in hits:
+        end = i - minus_len
+        county, full = _nearest(table[name], mentions, i)
+        inside = [(a, z) for a, z in taken if i <= a and z <= end and (a, z) != (i, end)]
+        if not _free([t for t in taken if t not in inside], i, end) or (inside and name != full):
+            continue  # a full name may swallow a shorter match inside it (上海 in 上海庙镇)
+        if name != full:
+            end += 1 if text[end:end + 1] in _TOWNSHIP_SUFFIX else 0
+            if not _short_township_ok(text, i, end, name, mentions):
+                continue
+        out.append(PlaceMention(doc.span(i, end), _local_place(doc, i, end, county, "township", full)))
+        taken.append((i, end))
     return out
+
+
+def _occurrences(text: str, name: str, start: int, end: int):
+    at = text.find(name, start, end)
+    while at >= 0:
+        yield at
+        at = text.find(name, at + 1, end)
 
 
 def _nearest(entries: list[tuple[Place, str]], mentions: list[PlaceMention], start: int) -> tuple[Place, str]:

@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ZIP_MEMBER = "jionlp/dictionary/china_location.zip"
 CHANGES = "jionlp/dictionary/china_location_change.txt"
-RENAMED_COLUMNS = ("code", "name", "kind", "changed")
+RENAMED_COLUMNS = ("code", "name", "kind", "changed", "key")
 COLUMNS = ("county", "name", "short")
 SUFFIXES = ("民族乡", "民族镇", "街道办事处", "街道", "苏木", "乡", "镇")
 
@@ -117,8 +117,16 @@ def renamed_rows(wheel: Path) -> list[dict[str, str]]:
             if len(here) == 1 and lack[-1] not in by_path and len(have) == len(lack):
                 rows[lack[-1]] = {"code": here[0]["code"], "name": lack[-1], "kind": here[0]["kind"]
                                   if lack[-1][-1] == have[-1][-1] else _kind(lack[-1], here[0]["kind"]),
-                                  "changed": changed}
+                                  "changed": changed, "key": f"{here[0]['code']}-{_slug(lack[-1])}"}
     return [rows[k] for k in sorted(rows)]
+
+
+def _slug(name: str) -> str:
+    """The pinyin slug kg uses in place IRIs (kg.script.pinyin_slug), computed here once."""
+    sys.path.insert(0, str(HERE.parent.parent))
+    from kg.script import pinyin_slug
+
+    return pinyin_slug(name)
 
 
 def _kind(name: str, kind: str) -> str:
