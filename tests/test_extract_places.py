@@ -1,5 +1,6 @@
-"""kg.extract.places and kg.extract.scope: gazetteer matching, home place, zones,
-townships, and the place in scope for each sentence — on sentences written for the tests."""
+"""kg.extract.places, kg.extract.localities and kg.extract.scope: gazetteer matching, home
+place, zones, townships and villages, and the place in scope for each sentence — on
+sentences written for the tests (the place of each fact: tests/test_scope.py)."""
 from __future__ import annotations
 
 import opencc
@@ -195,3 +196,148 @@ def test_a_subdistrict_and_the_innermost_place_of_a_locative(article_in_script):
                             title="贵州：易地扶贫搬迁群众入住新居", source="贵州日报")
     assert found(doc)["荷城街道"] == ("荷城街道", "township")
     assert scope_of(doc, "已全部入住").name == "荷城街道"
+
+
+# --- townships and villages at every level ---------------------------------------------
+
+def test_townships_of_a_county_in_scope_listed_without_their_suffix(article_in_script):
+    # 何元 and 老麦 are townships of 施甸县 in the township table; 太平 (also one of its
+    # townships) inside 太平日子 is a word, not a place.
+    doc = article_in_script("施甸县在何元、老麦两个乡推广核桃种植，群众过上了太平日子。",
+                            title="施甸：核桃产业助增收", source="保山日报")
+    got = found(doc)
+    assert got["何元"] == ("何元", "township") and got["老麦"] == ("老麦", "township")
+    assert "太平" not in got
+
+
+def test_ethnic_townships_from_the_table_and_by_grammar(article_in_script):
+    doc = article_in_script("施甸县摆榔彝族布朗族乡新建茶园500亩。吉县柿子沟瑶族乡的群众也种上了苹果。",
+                            title="施甸：茶园连片", source="保山日报")
+    got = found(doc)
+    assert got["摆榔彝族布朗族乡"] == ("摆榔彝族布朗族乡", "township")
+    assert got["柿子沟瑶族乡"] == ("柿子沟瑶族乡", "township")
+    assert "瑶族乡" not in got and "族乡" not in got
+
+
+def test_long_township_and_village_names_right_after_their_parent(article_in_script):
+    doc = article_in_script("阿克陶县托格拉克乡的阿热买里村完成了整体搬迁。",
+                            title="新疆：深度贫困村整体搬迁", source="新疆日报")
+    got = found(doc)
+    assert got["托格拉克乡"] == ("托格拉克乡", "township")
+    assert got["阿热买里村"] == ("阿热买里村", "village")
+
+
+def test_named_villages_but_not_generic_village_words(article_in_script):
+    doc = article_in_script("调研组来到桃花村(幸福村)察看产业基地。全县选派干部驻村帮扶，"
+                            "贫困村全部出列，整村搬迁的群众住进新房。",
+                            title="吉县：干部驻村帮扶见实效")
+    got = found(doc)
+    assert got["桃花村"] == ("桃花村", "village")
+    villages = {text for text, (_, kind) in got.items() if kind == "village"}
+    assert villages == {"桃花村"}  # not 幸福村 (another name of 桃花村), 驻村, 贫困村, 整村
+
+
+def test_no_place_inside_an_outlet_or_company_name(article_in_script):
+    doc = article_in_script("河南汇丰农业科技有限公司向西峡县捐赠物资。据陕西日报报道，活动还将继续。",
+                            title="企业助力脱贫", source="南阳日报")
+    got = names(doc)
+    assert "西峡县" in got
+    assert "河南省" not in got and "陕西省" not in got
+
+
+def test_a_short_form_keeps_the_suffix_written_after_it_and_is_named_as_written(article_in_script):
+    doc = article_in_script("石柱县坚持把产业扶贫作为根本之策。",
+                            title="重庆：产业扶贫见成效", source="重庆日报")
+    mentions, _ = find_places(doc)
+    (m,) = [m for m in mentions if HANS(m.span.text) == "石柱县"]
+    assert (m.place.key, m.place.name) == ("500240", "石柱县")  # the gazetteer's 石柱土家族自治县, as written
+
+
+def test_a_prefecture_written_short_with_its_suffix_is_labelled_so_in_the_graph(article_in_script):
+    from kg.rdf.graph import to_graph
+
+    doc = article_in_script("大理州今年将有5个贫困县脱贫摘帽，州财政投入资金2亿元。",
+                            title="大理州：脱贫攻坚再发力", source="云南日报")
+    mentions, home = find_places(doc)
+    assert {m.place.name for m in mentions if m.place.key == "532900"} == {"大理州"}
+    assert home.city.key == "532900" and home.city.name == "大理州"
+    e = extract(doc)
+    assert {a.place.key for a in e.amounts} == {"532900"}
+    labels = {str(o) for o in to_graph(e).objects(None, None) if "大理" in str(o)}
+    assert "大理州" in {HANS(x) for x in labels} and "大理白族自治州" not in labels
+
+
+def test_the_full_name_wins_when_the_text_writes_it(article_in_script):
+    doc = article_in_script("大理白族自治州召开会议。大理州今年将有5个贫困县脱贫摘帽。",
+                            title="云南：脱贫攻坚再发力", source="云南日报")
+    assert {m.place.name for m in find_places(doc)[0] if m.place.key == "532900"} == {"大理白族自治州"}
+
+
+def test_short_county_forms_listed_in_the_home_province(article_in_script):
+    # 剑川, 鹤庆 and 洱源 belong to 大理州, not to the home prefecture 昆明; listed together
+    # they are counties of the home province. Alone, a short form outside the home
+    # prefecture is not taken.
+    doc = article_in_script("昆明市组织干部赴剑川、鹤庆、洱源学习。随后又去丽江调研。",
+                            title="昆明：干部外出学习", source="昆明日报")
+    got = names(doc)
+    assert {"剑川县", "鹤庆县", "洱源县"} <= got
+    doc = article_in_script("昆明市组织干部赴剑川学习。", title="昆明：干部外出学习", source="昆明日报")
+    assert "剑川县" not in names(doc)
+
+
+def test_regions_and_mountains_are_not_places(article_in_script):
+    doc = article_in_script("吕梁山区是全国集中连片特困地区之一，吕梁市今年将有5个县摘帽。",
+                            title="山西：吕梁市决战贫困", source="山西日报")
+    got = found(doc)
+    assert got["吕梁市"] == ("吕梁市", "city")
+    assert "吕梁" not in got
+
+
+def test_divisions_are_named_as_written_before_and_after_a_change(article_in_script):
+    doc = article_in_script("平泉市与宣化县的干部交流扶贫经验。",
+                            title="河北：县际交流", source="河北日报")
+    got = found(doc)
+    assert got["平泉市"] == ("平泉市", "county-level-city")
+    assert got["宣化县"] == ("宣化县", "county")
+
+
+def test_banners_leagues_sumu_and_gacha(article_in_script):
+    # 科右中旗 is the usual abbreviation of 科尔沁右翼中旗 (aliases.tsv); 上海庙镇, a township of
+    # 鄂托克前旗, is not the municipality 上海.
+    doc = article_in_script("锡林郭勒盟正镶白旗伊和淖尔苏木的巴音宝拉格嘎查建起牧民合作社。"
+                            "科右中旗巴彦茫哈苏木投入资金120万元。鄂托克前旗城川镇和上海庙镇新建棚圈500座。",
+                            title="内蒙古：牧区脱贫有新招", source="内蒙古日报")
+    got = found(doc)
+    assert got["锡林郭勒盟"] == ("锡林郭勒盟", "city") and got["正镶白旗"] == ("正镶白旗", "county")
+    assert got["伊和淖尔苏木"] == ("伊和淖尔苏木", "township")
+    assert got["巴音宝拉格嘎查"] == ("巴音宝拉格嘎查", "village")
+    assert got["科右中旗"] == ("科右中旗", "county")
+    assert got["巴彦茫哈苏木"] == ("巴彦茫哈苏木", "township")
+    assert got["上海庙镇"] == ("上海庙镇", "township")
+    assert "上海市" not in names(doc)
+    (amount,) = extract(doc).amounts
+    assert amount.place.name == "巴彦茫哈苏木"
+
+
+def test_a_township_name_shared_by_two_counties_goes_to_the_one_named_before_it(article_in_script):
+    # 栾川县 and 嵩县 both have a 城关镇.
+    doc = article_in_script("栾川县发展旅游，嵩县城关镇建起扶贫车间，栾川县城关镇发展民宿。",
+                            title="洛阳：产业扶贫各具特色", source="洛阳日报")
+    mentions, _ = find_places(doc)
+    parents = [m.place.parent for m in mentions if HANS(m.span.text) == "城关镇"]
+    assert parents == ["410325", "410324"]
+
+
+def test_a_place_before_a_statement_about_a_company_is_still_a_place(article_in_script):
+    doc = article_in_script("吉县成立了苹果销售公司，乡宁县引进一家农业公司。", title="临汾：企业助力脱贫")
+    assert {"吉县", "乡宁县"} <= names(doc)
+    doc = article_in_script("甘肃省分行向吉县捐赠物资。", title="临汾：企业助力脱贫")
+    assert "甘肃省" not in names(doc) and "吉县" in names(doc)
+
+
+def test_townships_listed_without_suffix_by_grammar_when_the_table_lacks_them(article_in_script):
+    doc = article_in_script("吉县在云岭、石坪两个镇试点光伏扶贫。", title="吉县：光伏扶贫")
+    got = found(doc)
+    assert got["云岭"] == ("云岭", "township") and got["石坪"] == ("石坪", "township")
+    mentions, _ = find_places(doc)
+    assert {m.place.parent for m in mentions if m.place.kind == "township"} == {"141028"}

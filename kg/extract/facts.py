@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from kg.extract import quantities
-from kg.extract.scope import Scope
+from kg.extract.scope import Scope, place_of_fact
 from kg.model.records import (
-    Amount, DateMention, Document, DocumentMention, EventMention, InitiativeMention, OrgMention, Place, PlaceMention,
+    Amount, DateMention, Document, DocumentMention, EventMention, InitiativeMention, OrgMention, PlaceMention,
     Quantity, Relation, Sentence, Statistic, TimeValue,
 )
-from kg.resources import gazetteer, lexicon
+from kg.resources import lexicon
 
 _CLAUSE = re.compile(r"[,，;；:：。!！?？]")
 _PER = re.compile(r"(人均|户均|年均|每人每年|每户每年|每村每年|每人|每户|每村|每年|每亩)")
@@ -28,13 +28,6 @@ def clause_bounds(doc: Document, s: Sentence, offset: int) -> tuple[int, int]:
         start = m.end()
     m = _CLAUSE.search(text, offset, s.end)
     return start, (m.start() if m else s.end)
-
-
-def _adjacent_place(mentions: list[PlaceMention], offset: int) -> Place | None:
-    for m in mentions:
-        if m.span.end == offset:
-            return m.place
-    return None
 
 
 def _time_before(dates: list[DateMention], s: Sentence, offset: int) -> TimeValue | None:
@@ -105,13 +98,6 @@ def _initiative_in(initiatives: tuple[InitiativeMention, ...], start: int, end: 
     return inside[-1].name if inside else None
 
 
-_AID = re.compile(r"帮扶资金|援建|协作资金|捐赠|捐助")
-
-
-def _outside_home(place: Place | None, city: Place | None) -> bool:
-    return place is not None and city is not None and place != city and city not in gazetteer.ancestors(place)
-
-
 def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...],
                      dates: tuple[DateMention, ...], initiatives: tuple[InitiativeMention, ...] = ()
                      ) -> tuple[tuple[Amount, ...], tuple[Statistic, ...]]:
@@ -123,10 +109,8 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
         if i < 0:
             continue
         s = doc.sentences[i]
-        place = _adjacent_place(ordered, q.span.start) or scope.places[i]
+        place = place_of_fact(doc, scope, i, ordered, q.span.start, money=kind == "money")
         when = _time_before(list(dates), s, q.span.start)
-        if kind == "money" and _outside_home(place, scope.city) and _AID.search(doc.simplified, s.start, s.end):
-            place = scope.county_in_section[i] or scope.city  # aid from a partner lands at home
         if kind == "money":
             start, clause_end = clause_bounds(doc, s, q.span.start)
             per = _PER.search(doc.simplified, max(start, q.span.start - 12), q.span.start)
@@ -140,7 +124,8 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
         i = doc.sentence_index(q.span.start)
         if i >= 0:
             s = doc.sentences[i]
-            stats.append(Statistic(q, s, _rate_subject(doc, s, q) or _describe(doc, s, q), scope.places[i],
+            stats.append(Statistic(q, s, _rate_subject(doc, s, q) or _describe(doc, s, q),
+                                   place_of_fact(doc, scope, i, ordered, q.span.start),
                                    _time_before(list(dates), s, q.span.start), share=True))
     return tuple(amounts), tuple(stats)
 

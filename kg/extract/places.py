@@ -1,32 +1,32 @@
 """Places: gazetteer matches (full and short forms, either script), development zones,
-townships and villages, and the article's home place.
+the article's home place, then the townships and villages below (`kg.extract.localities`).
 
 Short forms of county-level divisions (乡宁 for 乡宁县) are taken only inside the
 article's home prefecture, where they are unambiguous. A name shared by several
 divisions is resolved by the place written just before it (广州市白云区), then by the
 home prefecture, then the home province. Two-character full names (任县, 吉县) must
 lie in the home province or stand after a boundary, since their first character
-often ends another word (担任县…).
+often ends another word (担任县…). Short forms listed with another place (剑川、鹤庆) may
+lie anywhere in the home province. No place is read from inside an outlet's or company's
+name (南阳日报, `lexicons/place-org-heads.txt`) or a region's (吕梁山区,
+`lexicons/place-region-tails.txt`).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
+from functools import cache
 
-from kg.extract.refs import COUNTY_KINDS, PREFECTURE_KINDS, PROVINCE_REF, Home, resolve
+from kg.extract.localities import BOUNDARY_BEFORE, SKIP_BLOCKS, find_locals
+from kg.extract.refs import COUNTY_KINDS, PREFECTURE_KINDS, PROVINCE_REF, REGION_REF, Home, resolve
 from kg.model.records import Document, Place, PlaceMention
-from kg.resources import gazetteer
+from kg.resources import gazetteer, lexicon
 from kg.text.script import pinyin_slug, to_simplified
 
-SKIP_BLOCKS = ("footer", "credits")
 _ZONE = re.compile(
     r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|工业园区|产业园区|开发区|示范区)"
 )
-_BOUNDARY_BEFORE = set(",，、。;；:：“”（）() \n在到赴和与及对向从")
-# A village: two or three characters and 村, right after a township.
-_VILLAGE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?村)(?![委民级])")
-_NOT_IN_NAME = set("县市区省乡镇村的了和在到与及对是为从把将各每全该本我其等个")
-_TOWNSHIP_LEFT = ("深入", "走进", "来到", "在", "到", "赴", "、", "和", "与", "及", "，", ",", "。", "“", "(", "（")
 
 
 def _candidates(doc: Document):
@@ -52,6 +52,7 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
                     votes[place.key] += 3
     top = gazetteer.get(max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]) if votes else None
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
+    region = None
     for start, _, name in found:
         if start >= title_end:
             break
@@ -64,10 +65,17 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
             return Home(gazetteer.prefecture_of(place), place)
         if place.kind in ("city", "municipality"):
             return Home(place, None)
-        if place.kind == "province" and (top is None or gazetteer.province_of(top) == place) \
-                and PROVINCE_REF.search(doc.simplified):  # a province's own report (贵州：… 我省…)
-            return Home(place, None)
-    return Home(top, None)
+        if place.kind == "province" and (top is None or gazetteer.province_of(top) == place):
+            if PROVINCE_REF.search(doc.simplified):  # a province's own report (贵州：… 我省…)
+                return Home(place, None)
+            if region is None and _region_report(doc, place):  # 广西：… 全区…, unless the title goes on to a city
+                region = place
+    return Home(region or top, None)
+
+
+def _region_report(doc: Document, province: Place) -> bool:
+    """Whether an autonomous region's text speaks of the region as itself (全区, 自治区党委)."""
+    return province.name.endswith("自治区") and REGION_REF.search(doc.simplified) is not None
 
 
 def _zone(doc: Document, end: int, place: Place) -> tuple[int, Place] | None:
@@ -80,80 +88,139 @@ def _zone(doc: Document, end: int, place: Place) -> tuple[int, Place] | None:
     return m.end(), Place(key=key, name=stem + m.group(1), kind="development-zone", parent=place.key)
 
 
-def _locals(doc: Document, mentions: list[PlaceMention], county: Place | None) -> list[PlaceMention]:
-    """Townships (妈姑镇) after a boundary or a county's name, and villages after a township."""
-    text = doc.simplified
-    out: list[PlaceMention] = []
-    taken = [(m.span.start, m.span.end) for m in mentions]
-    for b in doc.blocks:
-        if b.kind in SKIP_BLOCKS or b.kind in ("title", "dateline"):
-            continue
-        for m in re.finditer(r"[镇乡](?![镇乡村])|街道(?![办])", text[b.start:b.end]):
-            end = b.start + m.end()
-            found = None
-            for size in (len(m.group(0)) + 3, len(m.group(0)) + 2):  # two or three characters, then 镇/乡/街道
-                start = end - size
-                name = text[start:end]
-                if start < b.start or any(c in _NOT_IN_NAME or not "\u4e00" <= c <= "\u9fff"
-                                          for c in name[:-len(m.group(0))]):
-                    continue
-                if any(a <= start < z or a < end <= z for a, z in taken):
-                    continue
-                before = next((p for p in mentions if p.span.end == start), None)
-                if before is not None or start == b.start or text.endswith(_TOWNSHIP_LEFT, b.start, start):
-                    found = (start, name, before)
-                    break
-            if found is None:
-                continue
-            start, name, before = found
-            parent = before.place if before and before.place.kind != "province" else county
-            if parent is None:
-                continue
-            township = Place(f"{parent.key}-{pinyin_slug(name)}", name, "township", parent.key)
-            out.append(PlaceMention(doc.span(start, end), township))
-            v = _VILLAGE.match(text, end)
-            if v and not any(c in _NOT_IN_NAME for c in v["name"][:-1]):
-                village = Place(f"{township.key}-{pinyin_slug(v['name'])}", v["name"], "village", township.key)
-                out.append(PlaceMention(doc.span(v.start(), v.end()), village))
-    return out + _again(doc, out, taken)
+def _inside_org_name(text: str, end: int) -> bool:
+    """Whether a place name ending at `end` opens an outlet's or company's name (南阳日报,
+    湖南某某置业有限公司): a head within fourteen characters, and no verb before it."""
+    run = _ORG_RUN.match(text, end).group(0)
+    for head in _org_heads():
+        at = run.find(head)
+        if 0 <= at <= _ORG_GAP and not any(v in run[:at] for v in _org_verbs()):
+            return True
+    return False
 
 
-def _again(doc: Document, found: list[PlaceMention], taken: list[tuple[int, int]]) -> list[PlaceMention]:
-    """Later bare mentions of a village the article has placed once (安定区青岚山乡大坪村 … 大坪村)."""
-    text = doc.simplified
-    spans = taken + [(m.span.start, m.span.end) for m in found]
-    villages = {m.place.name: m.place for m in found if m.place.kind == "village"}
-    out: list[PlaceMention] = []
-    for b in doc.blocks:
-        if b.kind in SKIP_BLOCKS or b.kind == "dateline":
-            continue
-        for name, village in villages.items():
-            for m in re.finditer(re.escape(name), text[b.start:b.end]):
-                a, z = b.start + m.start(), b.start + m.end()
-                if not any(x < z and a < y for x, y in spans):
-                    out.append(PlaceMention(doc.span(a, z), village))
-                    spans.append((a, z))
-    return out
+_ORG_RUN = re.compile(r"[^\W\d_的在和及是为对从把将、，。；：]{0,20}")
+_ORG_GAP = 14
+
+
+@cache
+def _org_verbs() -> tuple[str, ...]:
+    return lexicon.lines("place-org-verbs.txt")
+
+
+@cache
+def _org_heads() -> tuple[str, ...]:
+    return lexicon.lines("place-org-heads.txt")
+
+
+_SUFFIX_AFTER_SHORT = ("县", "区", "市", "旗", "州", "盟")
 
 
 def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     """Explicit place mentions and the article's home."""
-    found = list(_candidates(doc))
+    text = doc.simplified
+    found = [f for f in _candidates(doc) if not _inside_org_name(text, f[1])]
     where = home(doc, found)
     city = where.city
     mentions: list[PlaceMention] = []
     seen: dict[str, Place] = {}
-    for start, end, name in found:
+    home_prov = gazetteer.province_of(city) if city else None
+    for k, (start, end, name) in enumerate(found):
+        if _region_name(text, end, name):
+            continue
         prev = mentions[-1] if mentions and mentions[-1].span.end == start else None
-        boundary = start == 0 or doc.simplified[start - 1] in _BOUNDARY_BEFORE or prev is not None
+        boundary = start == 0 or text[start - 1] in BOUNDARY_BEFORE or prev is not None
         place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
+        if place is None and home_prov is not None and _listed(text, found, k):
+            place = resolve(name, home_prov, seen=seen)  # 漾濞、永平、南涧: short forms listed in the home province
         if place is None:
             continue
         seen.setdefault(name, place)
+        if name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end):
+            end += 1  # 石柱县 for 石柱土家族自治县, 大理州: the suffix belongs to the mention
+            place = _as_written(place, text[start:end])
         zone = _zone(doc, end, place)
         if zone is not None:
             end, place = zone
         mentions.append(PlaceMention(doc.span(start, end), place))
     county = where.county
-    mentions += _locals(doc, mentions, county)
-    return tuple(sorted(mentions, key=lambda m: m.span.start)), where
+    local = find_locals(doc, mentions, county)
+    mentions = [m for m in mentions if not any(x.span.start <= m.span.start and m.span.end <= x.span.end
+                                               and x.span != m.span for x in local)] + local
+    title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
+    where = Home(where.city, county, county or _fallback(where.city, mentions, title_end))
+    return _as_written_labels(doc, mentions, where)
+
+
+def _as_written_labels(doc: Document, mentions: list[PlaceMention], where: Home):
+    """Name a division as the text writes it (大理州, 石柱县, 科右中旗) when its full name is never
+    written; a bare short form (乡宁) keeps the full name."""
+    text = doc.simplified
+    full = {m.place.key for m in mentions if text[m.span.start:m.span.end] == m.place.name}
+    label: dict[str, Place] = {}
+    for m in mentions:
+        surface = text[m.span.start:m.span.end]
+        p = m.place
+        if p.key in full or p.key in label or not p.key.isdigit() or surface in (p.name, p.short):
+            continue
+        hant = doc.text[m.span.start:m.span.end] if doc.script == "zh-Hant" else ""
+        label[p.key] = replace(p, name=surface, name_hant=hant)
+
+    def relabel(p: Place | None) -> Place | None:
+        return label.get(p.key, p) if p is not None else None
+
+    out = [PlaceMention(m.span, relabel(m.place)) for m in mentions]
+    home = Home(relabel(where.city), relabel(where.county), relabel(where.fallback))
+    return tuple(sorted(out, key=lambda m: m.span.start)), home
+
+
+_KIND_OF_SUFFIX = {"县": "county", "旗": "county", "区": "district", "市": "county-level-city"}
+
+
+def _as_written(place: Place, written: str) -> Place:
+    """A county-level division under another suffix than its own (宣化县 for 宣化区, a county
+    that has since become a district): the place as the text names it, beside the current one."""
+    suffix = written[-1]
+    if place.kind not in COUNTY_KINDS or suffix == place.name[-1] or suffix not in _KIND_OF_SUFFIX:
+        return place
+    return Place(f"{place.key}-{pinyin_slug(written)}", written, _KIND_OF_SUFFIX[suffix], place.parent,
+                 place.lat, place.long)
+
+
+def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the k-th candidate stands in an enumeration with a neighbouring candidate."""
+    start, end, _ = found[k]
+    before = k > 0 and found[k - 1][1] == start - 1 and text[start - 1] in _JOINERS
+    after = k + 1 < len(found) and found[k + 1][0] == end + 1 and text[end] in _JOINERS
+    return before or after
+
+
+_JOINERS = "、和及与"
+
+
+@cache
+def _region_tails() -> tuple[str, ...]:
+    return lexicon.lines("place-region-tails.txt")
+
+
+def _region_name(text: str, end: int, name: str) -> bool:
+    """A short form that names a region or mountain here (吕梁山区), not the division."""
+    short_only = not any(full for _, full in gazetteer.names().get(name, ()))
+    return short_only and text.startswith(_region_tails(), end)
+
+
+def _fallback(city: Place | None, mentions: list[PlaceMention], title_end: int = 0) -> Place | None:
+    """The home prefecture when named; else the first place the title names; else the most
+    named province or county-level place of the home province (the higher level on a tie)."""
+    named = Counter(m.place for m in mentions)
+    if city is not None and any(p.key == city.key for p in named):
+        return next(p for p in named if p.key == city.key)
+    titled = [m.place for m in mentions if m.span.end <= title_end
+              and m.place.kind in ("province", "municipality", "city") + COUNTY_KINDS]
+    if titled:
+        return titled[0]
+    home_prov = gazetteer.province_of(city) if city else None
+    rank = {"province": 2, "municipality": 2}
+    ranked = [(n, rank.get(p.kind, 1), p.key, p) for p, n in named.items()
+              if (p.kind in rank or p.kind in COUNTY_KINDS) and (home_prov is None or gazetteer.within(p, home_prov))]
+    return max(ranked)[3] if ranked else None

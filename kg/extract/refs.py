@@ -1,5 +1,5 @@
-"""Place references shared by `places` and `scope`: resolving a matched name to a division,
-an article's home, and province references (我省, 全省 …).
+"""Place references shared by `places`, `localities` and `scope`: resolving a matched name
+to a division, an article's home, and province or region references (我省, 全区 …).
 
 Kept apart so that `places` and `scope` import it and not each other.
 """
@@ -14,18 +14,25 @@ from kg.resources import gazetteer
 PREFECTURE_KINDS = ("city", "municipality", "province")
 COUNTY_KINDS = ("county", "county-level-city", "district", "other")
 PROVINCE_REF = re.compile(r"我省|全省|本省|该省")
+# In an autonomous region's own report: the region (自治区 alone, not the end of 宁夏回族自治区).
+REGION_REF = re.compile(r"我区|全区|本区|(?<![族尔藏古])自治区")
 
 
 @dataclass(frozen=True)
 class Home:
-    """The places an article is about: its prefecture, and its county for a county report."""
+    """The places an article is about: its prefecture, and its county for a county report.
+
+    `fallback` is the place a fact belongs to when its sentence names none: the county, else
+    the prefecture when the text names it, else the named province around it (a region's
+    report: 宁夏 … 红寺堡区 puts 吴忠 in `city` for resolving names, not in `fallback`)."""
 
     city: Place | None
     county: Place | None
+    fallback: Place | None = None
 
 
 def _within(place: Place, scope: Place | None) -> bool:
-    return scope is not None and (place == scope or scope in gazetteer.ancestors(place))
+    return gazetteer.within(place, scope)
 
 
 def resolve(name: str, city: Place | None, *, before: Place | None = None,

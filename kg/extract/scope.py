@@ -10,22 +10,38 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from kg.extract.refs import PROVINCE_REF, Home, resolve
 from kg.model.records import Document, Place, PlaceMention
-from kg.resources import gazetteer
+from kg.resources import gazetteer, lexicon
 from kg.text.script import to_simplified
 
 CITY_REF = re.compile(r"我市|全市|本市|该市|市委|市政府|市里")
 COUNTY_REF = re.compile(r"我县|全县|本县|该县|县委|县政府|县里|我区|全区|本区|该区|区委|区政府")
 _ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|全区|该区")
-# Leading clauses that carry no subject: time and linking adverbials.
-_ADVERBIAL = re.compile(
-    r"^(?:同时|目前|此外|另外|近年来|近几年|几年来|几年间|多年来|这几年|过去几年|近期|最近|截至目前|特别是|其中|"
-    r"今年以来|今年|去年|明年|"
-    r"去年以来|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?[上下]?午?|\d{1,2}月\d{1,2}日[上下]?午?|\d{1,2}月[底初中]?旬?|"
-    r"截至\S{0,8}|[一二三四五六七八九十]+是)$"
-)
+# 该村/全村 and 该镇/全乡 …: the village or township the text named last.
+LOCAL_REF = {"village": re.compile(r"该村|全村|本村|村里"), "township": re.compile(r"该乡|全乡|本乡|该镇|全镇|本镇")}
+# Leading clauses that carry no subject: the adverbials listed in place-scope-adverbials.txt,
+# dates (2017年, 自2016年以来, 6月5日上午) and enumerators (一是).
+_DATE_ADVERBIAL = (r"(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|[上下]?午?)|(?:自|从)?\d{1,2}月\d{1,2}日(?:以来|[上下]?午?)"
+                   r"|\d{1,2}月[底初中]?旬?|截至\S{0,8}|[一二三四五六七八九十]+是")
+
+
+@cache
+def _adverbial() -> re.Pattern[str]:
+    words = sorted(lexicon.lines("place-scope-adverbials.txt"), key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(map(re.escape, words)) + "|" + _DATE_ADVERBIAL + ")$")
+
+
+@cache
+def _topic_markers() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(opener, closers) of topic clauses (拿…来说, 以…为例, 在…), longest opener first."""
+    rows = lexicon.rows("place-topic-markers.tsv")
+    out = [(r["opener"], tuple(c for c in r["closers"].split("|") if c)) for r in rows]
+    return tuple(sorted(out, key=lambda oc: len(oc[0]), reverse=True))
+
+
 _CLAUSE = re.compile(r"[,，;；:：]")
 
 
@@ -36,6 +52,7 @@ class Scope:
     city: Place | None
     places: tuple[Place | None, ...]
     county_in_section: tuple[Place | None, ...]
+    home: Place | None = None  # where facts fall back to: a named place (city, or the region for a region's report)
 
 
 def _section_place(doc: Document, text: str | None, city: Place | None) -> Place | None:
@@ -54,11 +71,25 @@ def _mention_at(mentions: list[PlaceMention], start: int) -> Place | None:
     return None
 
 
+def _innermost_at(mentions: list[PlaceMention], start: int) -> Place | None:
+    """The last of a run of place names written together from `start` (吉县东城乡桑峨村 → 桑峨村)."""
+    place, end = None, start
+    for m in mentions:
+        if m.span.start == end and (place is None or _holds(place, m.place)):
+            place, end = m.place, m.span.end
+        elif m.span.start > end:
+            break
+    return place
+
+
 def implicit(ref: str, city: Place | None, county: Place | None) -> Place | None:
-    """The place an implicit reference stands for."""
+    """The place an implicit reference stands for (全区 in an autonomous region's report: the region)."""
     if CITY_REF.fullmatch(ref):
         return city
     if COUNTY_REF.fullmatch(ref):
+        if "区" in ref and (county is None or county.kind != "district") and city is not None \
+                and city.kind == "province" and city.name.endswith("自治区"):
+            return city
         return county
     if PROVINCE_REF.fullmatch(ref) and city is not None:
         return gazetteer.province_of(city)
@@ -74,49 +105,136 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
         m = _CLAUSE.search(simplified, pos, end)
         clause_end = m.start() if m else end
         clause = simplified[pos:clause_end].strip()
-        if not _ADVERBIAL.match(clause):
+        if not _adverbial().match(clause):
             break
         pos = clause_end + 1
     while pos < end and simplified[pos].isspace():
         pos += 1
-    place = _mention_at(mentions, pos)
+    place = _innermost_at(mentions, pos)
     if place is not None:
         return place
-    if simplified.startswith("在", pos):  # 在财神镇, … / 在野马川镇安置点, …: a locative topic
-        m = _CLAUSE.search(simplified, pos, end)
-        clause_end = m.start() if m else end
-        inside = [x for x in mentions if pos < x.span.start < clause_end]
-        last = max((x.span.end for x in inside), default=pos)
-        if _mention_at(mentions, pos + 1) is not None and clause_end - last <= 4:
-            return max(inside, key=lambda x: x.span.end).place  # 在六盘水市钟山区…: the innermost
+    topic = _topic(simplified, pos, end, mentions)
+    if topic is not None:
+        return topic
     for pattern in (CITY_REF, COUNTY_REF, PROVINCE_REF):
         m = pattern.match(simplified, pos, end)
         if m:
             return implicit(m.group(0), city, county)
+    return _local_ref(simplified, pos, end, mentions, anywhere=False)
+
+
+def _local_ref(simplified: str, pos: int, end: int, mentions: list[PlaceMention], *, anywhere: bool) -> Place | None:
+    """The village or township an implicit 该村/全镇 at `pos` (or anywhere before `end`) stands for."""
+    for kind, pattern in LOCAL_REF.items():
+        m = pattern.search(simplified, pos, end) if anywhere else pattern.match(simplified, pos, end)
+        if m:
+            named = [x.place for x in mentions if x.span.end <= m.start() and x.place.kind == kind]
+            return named[-1] if named else None
     return None
+
+
+def _topic(simplified: str, pos: int, end: int, mentions: list[PlaceMention]) -> Place | None:
+    """The innermost place of a leading topic clause (在六盘水市钟山区…, 拿红寺堡区来说, 像某县这样)."""
+    for opener, closers in _topic_markers():
+        if not simplified.startswith(opener, pos) or _mention_at(mentions, pos + len(opener)) is None:
+            continue
+        m = _CLAUSE.search(simplified, pos, end)
+        clause_end = m.start() if m else end
+        inside = [x for x in mentions if pos < x.span.start < clause_end]
+        last = max(inside, key=lambda x: x.span.end)
+        rest = simplified[last.span.end:clause_end]
+        if (closers and rest.startswith(closers)) or len(rest) <= 4:
+            return last.place
+        return None
+    return None
+
+
+def _wider(mentions: list[PlaceMention], start: int, end: int, scope: Place | None) -> Place | None:
+    """A county-level place the sentence names that holds the (township or village) scope."""
+    if scope is None or scope.kind not in ("township", "village"):
+        return None
+    for m in mentions:
+        if start <= m.span.start < end and m.place.kind in ("county", "county-level-city", "district") \
+                and _holds(m.place, scope):
+            return m.place
+    return None
+
+
+def _holds(outer: Place, inner: Place) -> bool:
+    """Whether `inner` lies inside `outer` (township and village keys start with their parent's)."""
+    return inner.key.startswith(outer.key + "-") or gazetteer.within(inner, outer)
 
 
 def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Home") -> Scope:
     city = home.city
+    base = home.fallback if home.fallback is not None or home.county is not None else city
     ordered = sorted(mentions, key=lambda m: m.span.start)
     places: list[Place | None] = []
     counties: list[Place | None] = []
-    current_block, scope, county = -1, home.county or city, home.county
+    current_block, scope, county = -1, home.county or base, home.county
     for s in doc.sentences:
         block = doc.blocks[s.block]
         if s.block != current_block:
             current_block = s.block
             county = _section_place(doc, block.section, city) or home.county
-            scope = county or city
-        found = subject(doc, s.start, s.end, ordered, city, county)
+            scope = county or base
+        found = subject(doc, s.start, s.end, ordered, base, county)
         if found is None:  # no subject up front: an implicit 全县/全市 later in the sentence
             ref = _ANY_REF.search(doc.simplified, s.start, s.end)
-            found = implicit(ref.group(0), city, county) if ref else None
+            found = implicit(ref.group(0), base, county) if ref else None
+            if found is None and (scope is None or scope.kind not in LOCAL_REF):
+                found = _local_ref(doc.simplified, s.start, s.end, ordered, anywhere=True)
+        if found is None:  # a sentence naming the county around the narrower place in scope widens it
+            found = _wider(ordered, s.start, s.end, scope)
         if found is not None:
             scope = found
-            if found.kind not in ("city", "municipality", "province") and (
-                    city is None or city in gazetteer.ancestors(found) or gazetteer.get(found.parent) is None):
+            if found.kind not in ("city", "municipality", "province", "township", "village") and (
+                    city is None or gazetteer.within(found, city) or gazetteer.get(found.parent) is None):
                 county = found  # a partner district of another city (广州市白云区) is not 全县
         places.append(scope)
         counties.append(county)
-    return Scope(city, tuple(places), tuple(counties))
+    return Scope(city, tuple(places), tuple(counties), base)
+
+
+# --- the place of one fact -----------------------------------------------------------
+
+
+def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMention], offset: int,
+                  *, money: bool = False) -> Place | None:
+    """The place a quantity at `offset` (in sentence i) belongs to: a place written right before
+    it; else the one place inside the scope that the rest of the sentence names (a fact is not
+    its parent's); else the scope. Aid from a partner outside the home goes to the recipient."""
+    s = doc.sentences[i]
+    place = next((m.place for m in mentions if m.span.end == offset), None)
+    if place is None:
+        place = _named_later(mentions, offset, s.end, scope.places[i]) or scope.places[i]
+    home = scope.home or scope.city
+    if money and _outside(place, home) and _aid_in(doc.simplified, s.start, s.end):
+        place = _recipient(mentions, s.start, s.end, home) or scope.county_in_section[i] or home
+    return place
+
+
+def _named_later(mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
+    if scope is None:
+        return None
+    inside = {m.place.key for m in mentions if offset < m.span.start < end and m.place.key != scope.key
+              and _holds(scope, m.place)}
+    if len(inside) != 1:
+        return None
+    return next(m.place for m in mentions if m.place.key in inside)
+
+
+def _recipient(mentions: list[PlaceMention], start: int, end: int, home: Place | None) -> Place | None:
+    """The last place in the sentence that is the home or lies inside it."""
+    inside = [m.place for m in mentions if start <= m.span.start < end and home is not None
+              and (m.place.key == home.key or _holds(home, m.place))]
+    return inside[-1] if inside else None
+
+
+def _aid_in(text: str, start: int, end: int) -> bool:
+    """Whether a sentence speaks of aid from a partner (place-aid-words.txt)."""
+    return any(w in text[start:end] for w in lexicon.lines("place-aid-words.txt"))
+
+
+def _outside(place: Place | None, home: Place | None) -> bool:
+    return place is not None and home is not None and place.key != home.key and not _holds(home, place)

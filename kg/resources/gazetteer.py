@@ -21,6 +21,10 @@ def places() -> dict[str, Place]:
             lat=float(r["lat"]) if r["lat"] else None, long=float(r["long"]) if r["long"] else None,
             name_hant=r["name_hant"], short=r["short"],
         )
+    for r in lexicon.rows("gazetteer/renamed.tsv"):  # 平泉市 beside 平泉县: the name as written
+        was = out[r["code"]]
+        out[r["key"]] = Place(key=r["key"], name=r["name"], kind=r["kind"], parent=was.parent, lat=was.lat,
+                              long=was.long)
     return out
 
 
@@ -45,6 +49,10 @@ def names() -> dict[str, tuple[tuple[Place, bool], ...]]:
             table.setdefault(p.name, []).append((p, True))
         if p.short and len(p.short) >= 2 and p.short not in stop:
             table.setdefault(p.short, []).append((p, False))
+    by_name = {p.name: p for p in places().values() if p.key.isdigit()}
+    for r in lexicon.rows("gazetteer/aliases.tsv"):  # 科右中旗 for 科尔沁右翼中旗
+        if r["name"] in by_name and r["alias"] not in table:
+            table[r["alias"]] = [(by_name[r["name"]], True)]
     return {k: tuple(sorted(v, key=lambda pv: (not pv[1], pv[0].key))) for k, v in table.items()}
 
 
@@ -85,6 +93,11 @@ def ancestors(place: Place) -> list[Place]:
     return out
 
 
+def within(place: Place, scope: Place | None) -> bool:
+    """Whether `place` is `scope` or lies inside it, by key (an article may label a place as written)."""
+    return scope is not None and (place.key == scope.key or any(a.key == scope.key for a in ancestors(place)))
+
+
 def prefecture_of(place: Place) -> Place | None:
     """The prefecture-level (or municipality) division a place belongs to, itself included."""
     for p in [place, *ancestors(place)]:
@@ -98,3 +111,27 @@ def province_of(place: Place) -> Place | None:
         if p.kind in ("province", "municipality"):
             return p
     return None
+
+
+
+@cache
+def _township_text() -> str:
+    """townships.tsv as one string (sorted by county code); parsed per county on demand."""
+    return lexicon.data_path("gazetteer/townships.tsv").read_text(encoding="utf-8")
+
+
+@cache
+def townships(county: Place) -> tuple[tuple[str, str], ...]:
+    """The townships (乡/镇/街道/苏木) of a county-level division: (full name, short form)."""
+    text = _township_text()
+    at = text.find(f"\n{county.key}\t")
+    out: list[tuple[str, str]] = []
+    while at >= 0:
+        end = text.find("\n", at + 1)
+        line = text[at + 1:end if end >= 0 else len(text)]
+        code, name, short = (line.split("\t") + ["", ""])[:3]
+        if code != county.key:
+            break
+        out.append((name, short))
+        at = end
+    return tuple(out)

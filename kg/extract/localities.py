@@ -1,0 +1,304 @@
+"""Townships, subdistricts and villages below the counties an article names.
+
+Three sources, in order: the township table (`ontology/gazetteer/townships.tsv`) for the
+counties in scope, full names anywhere and short forms (摆榔 for 摆榔彝族布朗族乡) between
+boundaries; a suffix grammar (妈姑镇, 寨市苗族侗族乡, 克孜勒陶乡 right after its county,
+…苏木, …街道); suffixless lists before a count (甲、乙两个乡). Named villages (…村, …社区,
+…嘎查) follow a township, a county or a locative verb (走进, 来到, 在). Generic words
+(贫困村, 小城镇) come from `lexicons/place-generic-words.txt`. Each is keyed under its parent
+and named as written.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.extract.refs import COUNTY_KINDS
+from kg.model.records import Document, Place, PlaceMention
+from kg.resources import gazetteer, lexicon
+from kg.text.script import pinyin_slug
+
+SKIP_BLOCKS = ("footer", "credits")
+BOUNDARY_BEFORE = set(",，、。;；:：“”（）() \n在到赴和与及对向从")
+_NOT_IN_NAME = set("县市区省乡镇村的了和在到与及对是为从把将各每全该本我其等个")
+_TOWNSHIP_LEFT = ("深入", "走进", "来到", "在", "到", "赴", "、", "和", "与", "及", "，", ",", "。", "“", "(", "（")
+
+
+def _county_of(mentions: list[PlaceMention], start: int, county: Place | None) -> Place | None:
+    """The county-level place last named before `start`, else the home county."""
+    for m in reversed(mentions):
+        if m.span.end <= start and m.place.kind in COUNTY_KINDS:
+            return m.place
+    return county
+
+
+def _local_place(doc: Document, start: int, end: int, parent: Place, kind: str, full: str = "") -> Place:
+    """A township or village as written, keyed under its parent."""
+    name = doc.simplified[start:end]
+    hant = doc.text[start:end] if doc.script == "zh-Hant" else ""
+    return Place(f"{parent.key}-{pinyin_slug(full or name)}", name, kind, parent.key, name_hant=hant)
+
+
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return not any(a < end and start < z for a, z in taken)
+
+
+def _blocks(doc: Document, skip: tuple[str, ...] = ("title", "dateline")):
+    for b in doc.blocks:
+        if b.kind not in SKIP_BLOCKS and b.kind not in skip:
+            yield b
+
+
+def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list[Place]) -> list[PlaceMention]:
+    """Townships of the counties in scope, from the township table: full names anywhere, short
+    forms (摆榔 for 摆榔彝族布朗族乡) of two characters only between boundaries."""
+    table: dict[str, list[tuple[Place, str]]] = {}
+    stop, generic = _stop_names(), _generic_words()
+    for county in counties:
+        for full, short in gazetteer.townships(county):
+            table.setdefault(full, []).append((county, full))
+            if short and short not in stop and short not in generic and short not in gazetteer.names():
+                table.setdefault(short, []).append((county, full))
+    text = doc.simplified
+    taken = [(m.span.start, m.span.end) for m in mentions]
+    out: list[PlaceMention] = []
+    blocks = [(b.start, b.end) for b in _blocks(doc, ("dateline",))]
+    hits = sorted((i, -len(name), name) for name in table for i in _occurrences(text, name, 0, len(text))
+                  if any(a <= i and i + len(name) <= z for a, z in blocks))
+    for i, minus_len, name in hits:
+        end = i - minus_len
+        county, full = _nearest(table[name], mentions, i)
+        inside = [(a, z) for a, z in taken if i <= a and z <= end and (a, z) != (i, end)]
+        if not _free([t for t in taken if t not in inside], i, end) or (inside and name != full):
+            continue  # a full name may swallow a shorter match inside it (上海 in 上海庙镇)
+        if name != full:
+            end += 1 if text[end:end + 1] in _TOWNSHIP_SUFFIX else 0
+            if not _short_township_ok(text, i, end, name, mentions):
+                continue
+        out.append(PlaceMention(doc.span(i, end), _local_place(doc, i, end, county, "township", full)))
+        taken.append((i, end))
+    return out
+
+
+def _occurrences(text: str, name: str, start: int, end: int):
+    at = text.find(name, start, end)
+    while at >= 0:
+        yield at
+        at = text.find(name, at + 1, end)
+
+
+def _nearest(entries: list[tuple[Place, str]], mentions: list[PlaceMention], start: int) -> tuple[Place, str]:
+    """Of the counties with a township of this name, the one named last before `start`."""
+    if len(entries) > 1:
+        for m in reversed(mentions):
+            if m.span.end <= start:
+                hit = next((e for e in entries if e[0].key == m.place.key), None)
+                if hit is not None:
+                    return hit
+    return entries[0]
+
+
+_TOWNSHIP_SUFFIX = ("乡", "镇")
+_LIST_RIGHT = set("、,，和与及等这两三四五六七八九十几个。;；") | set(_TOWNSHIP_SUFFIX)
+
+
+def _short_township_ok(text: str, start: int, end: int, name: str, mentions: list[PlaceMention]) -> bool:
+    """A township's short form counts when it is not part of a longer word."""
+    if text[end:end + 1] in ("县", "市", "区", "村", "社", "州"):
+        return False
+    if text[end - 1] in _TOWNSHIP_SUFFIX or len(name) >= 3:
+        return True
+    left = start == 0 or text[start - 1] in BOUNDARY_BEFORE or any(m.span.end == start for m in mentions)
+    return left and text[end:end + 1] in _LIST_RIGHT
+
+
+def _generic(name: str, generic: frozenset[str]) -> bool:
+    """A generic word (贫困村), or one after a word of two or more characters (干部驻村, 送医下乡);
+    a single character before it may be a name (岭下乡, 王家乡)."""
+    return name in generic or any(name.endswith(g) and len(name) >= len(g) + 2 for g in generic)
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    return frozenset(lexicon.lines("place-generic-words.txt"))
+
+
+@cache
+def _stop_names() -> frozenset[str]:
+    return frozenset(lexicon.lines("place-stopwords.txt"))
+
+
+@cache
+def _ethnic_groups() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("place-ethnic-groups.txt"), key=len, reverse=True))
+
+
+def _strip_ethnic(text: str, start: int, end: int) -> int:
+    """Where a name's ethnic part (苗族侗族 in 寨市苗族侗族乡) begins, or `end`."""
+    moved = True
+    while moved:
+        moved = False
+        for g in _ethnic_groups():
+            if end - len(g) > start and text.startswith(g, end - len(g)):
+                end, moved = end - len(g), True
+                break
+    return end
+
+
+_NOT_IN_ANCHORED_NAME = set("县市区省乡镇村的了和在到与及对是为从把将")
+
+
+def _plain_name(name: str, *, anchored: bool = False) -> bool:
+    """CJK characters only, none that marks a word boundary (fewer right after a place's name)."""
+    bad = _NOT_IN_ANCHORED_NAME if anchored else _NOT_IN_NAME
+    return bool(name) and not any(c in bad or not "\u4e00" <= c <= "\u9fff" for c in name)
+
+
+def _grammar_townships(doc: Document, mentions: list[PlaceMention], county: Place | None,
+                       taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Townships by suffix (妈姑镇, 寨市苗族侗族乡, …苏木) after a boundary or a county's name;
+    right after a county's name the name may be up to five characters (克孜勒陶乡)."""
+    text = doc.simplified
+    generic = _generic_words()
+    out: list[PlaceMention] = []
+    for b in _blocks(doc):
+        for m in re.finditer(r"[镇乡](?![镇乡村])|街道(?![办])|苏木", text[b.start:b.end]):
+            end, stem_end = b.start + m.end(), b.start + m.start()
+            stem_end = _strip_ethnic(text, max(b.start, stem_end - 12), stem_end)
+            found = None
+            anchor = next((p for p in mentions if p.span.end <= stem_end - 2 and p.span.end >= stem_end - 5
+                           and p.place.kind in COUNTY_KINDS and _plain_name(text[p.span.end:stem_end], anchored=True)), None)
+            starts = [anchor.span.end] if anchor else []
+            starts += [stem_end - 3, stem_end - 2]
+            for start in starts:
+                name = text[start:end]
+                if start < b.start or _generic(name, generic) or not _plain_name(
+                        text[start:stem_end], anchored=anchor is not None and start == anchor.span.end):
+                    continue
+                if not _free(taken, start, end):
+                    continue
+                before = next((p for p in mentions if p.span.end == start), None)
+                if before is not None or start == b.start or text.endswith(_TOWNSHIP_LEFT, b.start, start):
+                    found = (start, before)
+                    break
+            if found is None:
+                continue
+            start, before = found
+            parent = before.place if before and before.place.kind != "province" else _county_of(mentions, start, county)
+            if parent is None:
+                continue
+            out.append(PlaceMention(doc.span(start, end), _local_place(doc, start, end, parent, "township")))
+            taken.append((start, end))
+    return out
+
+
+_LIST_OF_TOWNSHIPS = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,4}(?:(?:、|和|与|及)[\u4e00-\u9fff]{2,4})+)"
+                                r"(?:这|等)?[两三四五六七八九十\d]+个(?:乡镇|乡|镇)")
+
+
+def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place | None,
+                      taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Townships listed without their suffix before a count (甲、乙两个乡)."""
+    text = doc.simplified
+    out: list[PlaceMention] = []
+    for b in _blocks(doc):
+        for m in _LIST_OF_TOWNSHIPS.finditer(text, b.start, b.end):
+            parts = list(re.finditer(r"[^、和与及]+", m["names"]))
+            first = m.start("names")
+            # the first name runs back at most four characters: trim it to a boundary
+            for left in range(max(b.start, first + parts[0].end() - 4), first + parts[0].end() - 1):
+                boundary = left == b.start or text[left - 1] in BOUNDARY_BEFORE or any(x.span.end == left for x in mentions)
+                if boundary and _plain_name(text[left:first + parts[0].end()]):
+                    break
+            else:
+                continue
+            spans = [(max(left, first + p.start()), first + p.end()) for p in parts]
+            if any(not _plain_name(text[a:z]) or z - a < 2 or not _free(taken, a, z) for a, z in spans):
+                continue
+            parent = _county_of(mentions, spans[0][0], county)
+            if parent is None:
+                continue
+            for a, z in spans:
+                out.append(PlaceMention(doc.span(a, z), _local_place(doc, a, z, parent, "township")))
+                taken.append((a, z))
+    return out
+
+
+_VILLAGE_LEFT = ("深入", "走进", "来到", "前往", "位于", "在", "到", "赴")
+_VILLAGE_PARENTS = COUNTY_KINDS + ("township",)
+_VILLAGE_AFTER_VILLAGE = ("村、", "村和", "村与", "村及", "区、", "查、")
+
+
+def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
+              taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Named villages (大岭村, …社区, …嘎查): after a township (and 的), or after a boundary."""
+    text = doc.simplified
+    generic = _generic_words()
+    out: list[PlaceMention] = []
+    for b in _blocks(doc, ("dateline",)):
+        for m in re.finditer(r"(?:村|社区|嘎查)(?![委民级务干组子庄里集内外])", text[b.start:b.end]):
+            end, stem_end = b.start + m.end(), b.start + m.start()
+            township = next((p for p in mentions + out if p.place.kind == "township"
+                             and stem_end - 7 <= p.span.end <= stem_end - 2), None)
+            starts = []
+            if township is not None:
+                gap = township.span.end + (1 if text[township.span.end] == "的" else 0)
+                starts.append(gap)
+            starts += [stem_end - 3, stem_end - 2]
+            for start in starts:
+                name = text[start:end]
+                anchored = township is not None and start == starts[0]
+                if start < b.start or not _plain_name(text[start:stem_end], anchored=anchored) or stem_end - start > 5:
+                    continue
+                if _generic(name, generic) or not _free(taken, start, end):
+                    continue
+                if text[start - 1:start] in ("(", "（") and any(p.span.end == start - 1 for p in mentions + out):
+                    break  # 甲村(乙村): another name of the place just named
+                if anchored or text.endswith(_VILLAGE_LEFT, b.start, start) \
+                        or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
+                        or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out):
+                    parent = township.place if anchored else (
+                        next((p.place for p in mentions if p.span.end == start), None)
+                        or _county_of(mentions, start, county))
+                    if parent is not None:
+                        out.append(PlaceMention(doc.span(start, end), _local_place(doc, start, end, parent, "village")))
+                        taken.append((start, end))
+                    break
+    return out
+
+
+def find_locals(doc: Document, mentions: list[PlaceMention], county: Place | None) -> list[PlaceMention]:
+    """Townships (table, suffix grammar, suffixless lists) and villages, then later bare mentions."""
+    counties = list(dict.fromkeys([m.place for m in mentions if m.place.kind in COUNTY_KINDS]
+                                  + ([county] if county else [])))
+    out = _table_townships(doc, mentions, counties)
+    taken = [(m.span.start, m.span.end) for m in mentions + out]
+    ordered = sorted(mentions + out, key=lambda m: m.span.start)
+    out += _grammar_townships(doc, ordered, county, taken)
+    ordered = sorted(mentions + out, key=lambda m: m.span.start)
+    out += _listed_townships(doc, ordered, county, taken)
+    ordered = sorted(mentions + out, key=lambda m: m.span.start)
+    out += _villages(doc, ordered, county, taken)
+    first: dict[tuple[str, str], Place] = {}  # one place per name within a county (大坪村 … 大坪村)
+    out = [PlaceMention(m.span, first.setdefault((m.place.key[:6], m.place.name), m.place))
+           for m in sorted(out, key=lambda m: m.span.start)]
+    return out + _again(doc, out, taken)
+
+
+def _again(doc: Document, found: list[PlaceMention], taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Later bare mentions of a village the article has placed once (安定区青岚山乡大坪村 … 大坪村)."""
+    text = doc.simplified
+    spans = taken + [(m.span.start, m.span.end) for m in found]
+    villages = {m.place.name: m.place for m in found
+                if m.place.kind == "village" or (m.place.kind == "township" and len(m.place.name) >= 3)}
+    out: list[PlaceMention] = []
+    for b in doc.blocks:
+        if b.kind in SKIP_BLOCKS or b.kind == "dateline":
+            continue
+        for name, village in villages.items():
+            for m in re.finditer(re.escape(name), text[b.start:b.end]):
+                a, z = b.start + m.start(), b.start + m.end()
+                if not any(x < z and a < y for x, y in spans):
+                    out.append(PlaceMention(doc.span(a, z), village))
+                    spans.append((a, z))
+    return out

@@ -1,0 +1,116 @@
+"""kg.extract.scope and the place of each amount: which place a fact belongs to, on
+sentences written for the tests (each run in simplified and traditional script)."""
+from __future__ import annotations
+
+from kg.extract import extract
+
+
+def place_of(doc, amount_text: str) -> str | None:
+    """Name of the place of the amount whose quote is `amount_text` (simplified)."""
+    import opencc
+
+    hans = opencc.OpenCC("t2s").convert
+    for a in extract(doc).amounts:
+        if hans(a.quantity.span.text) == amount_text:
+            return a.place.name if a.place else None
+    raise AssertionError(f"no amount {amount_text!r}")
+
+
+def test_a_region_report_keeps_its_facts_in_the_region_not_an_unnamed_prefecture(article_in_script):
+    # 同心县 lies in 吴忠市, which the text never names: 全区 and the bare statement are the region's.
+    doc = article_in_script("宁夏扎实推进移民搬迁，总投资12亿元。同心县新建安置点3个。全区今年投入资金5亿元。",
+                            title="宁夏：移民搬迁稳步推进", source="宁夏日报")
+    assert place_of(doc, "12亿元") == "宁夏回族自治区"
+    assert place_of(doc, "5亿元") == "宁夏回族自治区"
+
+
+def test_a_topic_clause_puts_its_place_in_scope(article_in_script):
+    doc = article_in_script("宁夏扶贫工程成效明显。以盐池县为例，农民人均收入达到8000元。",
+                            title="宁夏：扶贫工程成效明显", source="宁夏日报")
+    assert place_of(doc, "8000元") == "盐池县"
+
+
+def test_pairing_aid_belongs_to_the_recipient(article_in_script):
+    doc = article_in_script("宁夏深化东西部扶贫协作。福建省2018年的1.2亿元援助资金已全部到位。",
+                            title="宁夏：闽宁协作再深化", source="宁夏日报")
+    assert place_of(doc, "1.2亿元") == "宁夏回族自治区"
+
+
+def test_a_village_stays_in_scope_after_a_dated_opening(article_in_script):
+    doc = article_in_script("走进吉县屯里镇桃花村，果园连片。\n\n"
+                            "自2015年以来，桃花村引进企业3家。村民人均收入达6000元。")
+    assert place_of(doc, "6000元") == "桃花村"
+
+
+def test_a_named_county_widens_a_township_scope(article_in_script):
+    doc = article_in_script("红岩镇中心小学的学生家庭负债3万元。爱心企业在绥宁县城设立助学金，累计发放60万元。",
+                            title="绥宁：爱心助学", source="邵阳日报")
+    assert place_of(doc, "3万元") == "红岩镇"
+    assert place_of(doc, "60万元") == "绥宁县"
+
+
+def test_a_report_that_names_only_a_province_gives_it_the_money(article_in_script):
+    doc = article_in_script("财政部日前向青海下达扶贫资金2亿元，用于改善贫困群众生产生活条件。",
+                            title="财政部支持青海贫困地区发展", source="新华网")
+    assert place_of(doc, "2亿元") == "青海省"
+
+
+def test_quan_qu_is_the_autonomous_region_in_its_own_report(article_in_script):
+    # 全区 names the region (not a district) when the title names an autonomous region and no
+    # district is in scope; a prefecture named in passing does not become the home.
+    doc = article_in_script("广西召开扶贫工作会议。南宁市代表作了发言。全区今年投入财政扶贫资金80亿元。",
+                            title="广西：今年投入扶贫资金80亿元", source="广西日报")
+    assert place_of(doc, "80亿元") == "广西壮族自治区"
+
+
+def test_quan_qu_is_the_district_in_a_district_report(article_in_script):
+    doc = article_in_script("红寺堡区加快发展枸杞产业。全区今年投入资金3000万元。",
+                            title="红寺堡区：枸杞产业富民", source="吴忠日报")
+    assert place_of(doc, "3000万元") == "红寺堡区"
+
+
+def test_a_fact_is_not_its_parents_when_the_sentence_names_one_place_inside(article_in_script):
+    doc = article_in_script("吉县投入资金300万元，为屯里镇修建灌溉水渠。全县投入资金500万元，其中屯里镇200万元、车城乡300万元。",
+                            title="吉县：水利建设助增收")
+    assert place_of(doc, "300万元") == "屯里镇"  # the first 300万元: the one place named after it
+    assert place_of(doc, "500万元") == "吉县"  # two places inside: the county's total
+    assert place_of(doc, "200万元") == "屯里镇"
+
+
+def test_aid_goes_to_the_named_recipient_inside_the_home(article_in_script):
+    doc = article_in_script("宁夏深化闽宁协作。福建省投入帮扶资金8000万元支持西吉县发展产业。",
+                            title="宁夏：闽宁协作结硕果", source="宁夏日报")
+    assert place_of(doc, "8000万元") == "西吉县"
+
+
+def test_a_subject_written_as_a_chain_of_places_is_the_innermost(article_in_script):
+    doc = article_in_script("吉县屯里镇桃花村今年种植苹果2000亩，人均增收1500元。",
+                            title="吉县：苹果产业")
+    assert place_of(doc, "1500元") == "桃花村"
+
+
+def test_quan_xian_after_a_village_sentence_is_still_the_county(article_in_script):
+    doc = article_in_script("吉县屯里镇桃花村建成冷库2座。今年全县苹果销售额达3亿元。",
+                            title="吉县：苹果产业")
+    assert place_of(doc, "3亿元") == "吉县"
+
+
+def test_a_city_named_after_the_region_in_the_title_is_the_home(article_in_script):
+    doc = article_in_script("吴忠市加快推进移民致富提升行动。全市今年投入资金3亿元。",
+                            title="宁夏吴忠：移民致富提升行动见效", source="宁夏日报")
+    assert place_of(doc, "3亿元") == "吴忠市"
+
+
+def test_gai_cun_in_a_new_paragraph_is_the_village_named_last(article_in_script):
+    doc = article_in_script("走进吉县屯里镇桃花村，苹果挂满枝头。\n\n"
+                            "全县苹果产业持续壮大。\n\n"
+                            "该村今年人均收入达到9000元。全县人均收入达到7000元。", title="吉县：苹果产业")
+    assert place_of(doc, "9000元") == "桃花村"
+    assert place_of(doc, "7000元") == "吉县"
+
+
+def test_a_locative_with_a_site_after_the_place_is_about_the_place(article_in_script):
+    doc = article_in_script("在吉县屯里镇桃花村的苹果基地，果农人均增收3000元。", title="吉县：苹果产业")
+    assert place_of(doc, "3000元") == "桃花村"
+    doc = article_in_script("在吉县召开的现场会上，与会代表认捐资金50万元。", title="临汾：现场会")
+    assert place_of(doc, "50万元") != "吉县"  # 在吉县召开的…: a verb follows, not a site
