@@ -341,3 +341,15 @@ def test_townships_listed_without_suffix_by_grammar_when_the_table_lacks_them(ar
     assert got["云岭"] == ("云岭", "township") and got["石坪"] == ("石坪", "township")
     mentions, _ = find_places(doc)
     assert {m.place.parent for m in mentions if m.place.kind == "township"} == {"141028"}
+
+
+def test_words_that_begin_with_village_are_no_village_name(article_in_script):
+    got = found(article_in_script("吉县在各村开展美化村容、整治村貌行动,记者走进石头村,村里风貌一新。"))
+    assert not any(text.startswith(("美化", "整治")) for text in got)
+    assert "石头村" in got
+
+
+@pytest.mark.parametrize("outlet", ["晨报", "导报", "时报", "都市报"])
+def test_no_place_inside_the_name_of_a_paper(article_in_script, outlet):
+    got = names(article_in_script(f"吉县邀请运城{outlet}等媒体记者走进乡村采访。"))
+    assert "运城市" not in got and "吉县" in got

@@ -236,7 +236,7 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
     generic = _generic_words()
     out: list[PlaceMention] = []
     for b in _blocks(doc, ("dateline",)):
-        for m in re.finditer(r"(?:村|社区|嘎查)(?![委民级务干组子庄里集内外])", text[b.start:b.end]):
+        for m in re.finditer(r"(?:村|社区|嘎查)(?![委民级务干组子庄里集内外容貌风寨头口落镇部])", text[b.start:b.end]):
             end, stem_end = b.start + m.end(), b.start + m.start()
             township = next((p for p in mentions + out if p.place.kind == "township"
                              and stem_end - 7 <= p.span.end <= stem_end - 2), None)
