@@ -4,19 +4,31 @@ Values are ISO 8601: a day (2017-08-31), month (2017-05) or year (2017), or an
 interval `start/end` with `..` for an open end (ISO 8601-2): 今年5月至9月 →
 2017-05/2017-09, 去年以来 → 2016/2017, 2016年以前 → ../2016. End-of-period words
 resolve to the last day: 年底 → 2017-12-31, 9月底 → 2017-09-30.
+
+Beside them: spans of years (2006至2008年, 2014-2020年 → 2006/2008), a bare day (14日: of the
+month of the article's day, or of the month before when that day is still to come), days and
+months relative to the article's day — its lead's dateline, else its publication date — from
+date-words.tsv (昨天, 当天 = the day last named, 本月底, 月初). Not dates: anything inside a
+《title》, 上年/去年 as the base of a comparison (比上年增长), 如今年近80岁, 起 as a verb
+(2019年起到了作用), impossible days (2月30日).
 """
 from __future__ import annotations
 
 import calendar
 import re
 
+from datetime import date, timedelta
+from functools import cache
+
 from kg.model.records import DateMention, Document, Span, TimeValue
+from kg.resources import lexicon
+from kg.text.published import dateline_day, valid_day, words
 
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": None, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 _YEAR = r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年|本年|上年))"
 _MONTH_DAY = r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?(?P<part>底|末|初|中旬|上旬|下旬|份)?)"
 _SEASON = r"(?P<season>春季|夏季|秋季|冬季|上半年|下半年|一季度|二季度|三季度|四季度|年底|年末|年初|年中|底|末)"
-_SUFFIX = r"(?P<suffix>以来|以前|之前|以后|起)?"
+_SUFFIX = r"(?P<suffix>以来|以前|之前|以后|起(?!到|了|着(?![手力眼])))?"  # 起到作用: a verb, not "from"
 DATE = re.compile(
     rf"(?=[0-9今去前明本上下一二三四年])(?:{_YEAR})?(?:{_MONTH_DAY}|{_SEASON})?"
     rf"(?:(?:至|到|—|-|~)(?:(?P<m2>1[0-2]|0?[1-9])月(?:(?P<d2>3[01]|[12]\d|0?[1-9])[日号])?(?P<part2>底|末)?"
@@ -35,6 +47,8 @@ def _year(m: re.Match, pub_year: int | None) -> int | None:
 
 
 def _month_value(y: int, mo: int, d: str | None, part: str | None) -> str:
+    if d and not valid_day(y, mo, int(d)):
+        raise ValueError(f"no day {y}-{mo}-{d}")
     if d:
         return f"{y:04d}-{mo:02d}-{int(d):02d}"
     if part in ("底", "末"):
@@ -71,7 +85,10 @@ def _interval(start: str | None, end: str | None) -> TimeValue:
 def resolve(m: re.Match, pub: str | None) -> TimeValue | None:
     """The TimeValue of one DATE match, or None when it cannot be anchored."""
     pub_year = int(pub[:4]) if pub else None
-    value = _value(m, pub_year)
+    try:
+        value = _value(m, pub_year)
+    except ValueError:  # 2月30日
+        return None
     if value is None:
         return None
     start, end = value if isinstance(value, tuple) else (value, value)
@@ -86,34 +103,155 @@ def resolve(m: re.Match, pub: str | None) -> TimeValue | None:
 
 
 _LIST_YEAR = re.compile(r"((?:19|20)\d\d)年((?:[、和及与至到-](?:19|20)\d\d年)+)")
+# 2006至2008年, 2014年—2020年, 2014-2020年, 2019年12月至2020年3月: one interval.
+_YEAR_SPAN = re.compile(r"(?<!\d)(?P<y1>(?:19|20)\d\d)(?:年(?:(?P<m1>1[0-2]|0?[1-9])月)?)?\s*(?:至|到|—+|－|-|~|～|–)\s*"
+                        r"(?P<y2>(?:19|20)\d\d)年(?:(?P<m2>1[0-2]|0?[1-9])月)?")
+# A day without its month: 14日 (never 14日内, 3日后, 每月8日, 5月8日).
+_DAY = re.compile(r"(?<![\d月年.\-/每第数几个近约逾半周])(?P<d>3[01]|[12]\d|0?[1-9])日(?![内后])")
+_BLOCKS_SKIPPED = ("footer", "credits", "dateline", "title")
+
+
+@cache
+def _day_words() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words("day"))))
+
+
+@cache
+def _month_words() -> re.Pattern:
+    rel = "|".join(map(re.escape, (w for w in words("month") if not w.startswith("月"))))
+    bare = "|".join(map(re.escape, (w for w in words("month") if w.startswith("月"))))
+    return re.compile(rf"(?P<rel>{rel})(?P<part>初|中旬|上旬|下旬|底|末)?|(?<![0-9一二三四五六七八九十个每])(?P<bare>{bare})")
+
+
+@cache
+def _offsets(kind: str) -> dict[str, tuple[str, str]]:
+    return {r["word"]: (r["value"], r.get("part") or "") for r in lexicon.rows("date-words.tsv") if r["kind"] == kind}
 
 
 def find_dates(doc: Document) -> tuple[DateMention, ...]:
     """Every date expression outside footer and credits, with its resolved value."""
-    out: list[DateMention] = []
     text = doc.simplified
+    day = dateline_day(text, doc.blocks, doc.published)
+    found: list[DateMention] = []
     for b in doc.blocks:
-        if b.kind in ("footer", "credits", "dateline", "title"):
+        if b.kind in _BLOCKS_SKIPPED:
             continue
-        pos = b.start
-        while pos < b.end:
-            m = DATE.search(text, pos, b.end)
-            if m is None:
-                break
-            if not (m["y"] or m["rel"] or m["m"] or m["season"]):
-                pos = m.start() + 1
+        base = [d for d in _absolute(doc, b.start, b.end) if not _excluded(text, d.span.start, d.span.end)]
+        extra = _spans(doc, b.start, b.end, doc.published) + _days(doc, b.start, b.end, day)
+        found += _merge(base, [d for d in extra if not _inside_title(text, d.span.start)])
+    return tuple(_same_day(doc, found, day))
+
+
+def _absolute(doc: Document, start: int, end: int) -> list[DateMention]:
+    """Dates written with a year, a month or a relative year (DATE, and lists of years)."""
+    text = doc.simplified
+    out: list[DateMention] = []
+    pos = start
+    while pos < end:
+        m = DATE.search(text, pos, end)
+        if m is None:
+            break
+        if not (m["y"] or m["rel"] or m["m"] or m["season"]):
+            pos = m.start() + 1
+            continue
+        lst = _LIST_YEAR.match(text, m.start())
+        if lst and lst.end() <= end:  # 2015年、2016年 → one interval
+            years = re.findall(r"(?:19|20)\d\d", lst.group(0))
+            out.append(DateMention(doc.span(lst.start(), lst.end()), _interval(years[0], years[-1])))
+            pos = lst.end()
+            continue
+        value = resolve(m, doc.published)
+        if value is not None and not _inside_word(text, m):
+            out.append(DateMention(Span(m.start(), m.end(), doc.text[m.start():m.end()]), value))
+        pos = m.end()
+    return out
+
+
+def _spans(doc: Document, start: int, end: int, pub: str | None) -> list[DateMention]:
+    """Spans from one year to another: 2006至2008年, 2014-2020年, 2019年12月至2020年3月."""
+    out = []
+    for m in _YEAR_SPAN.finditer(doc.simplified, start, end):
+        a = m["y1"] + (f"-{int(m['m1']):02d}" if m["m1"] else "")
+        z = m["y2"] + (f"-{int(m['m2']):02d}" if m["m2"] else "")
+        if a < z:
+            out.append(DateMention(doc.span(m.start(), m.end()), _interval(a, z)))
+    return out
+
+
+def _days(doc: Document, start: int, end: int, day: str | None) -> list[DateMention]:
+    """A bare day (14日), days and months relative to the article's day (昨天, 本月底, 月初)."""
+    if day is None:
+        return []
+    text, today = doc.simplified, date.fromisoformat(day)
+    out = []
+    for m in _DAY.finditer(text, start, end):
+        d, (y, mo) = int(m["d"]), (today.year, today.month)
+        if d > today.day:  # a day still to come this month: the month before
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        if valid_day(y, mo, d):
+            iso = f"{y:04d}-{mo:02d}-{d:02d}"
+            out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
+    for m in _day_words().finditer(text, start, end):
+        if text.startswith(words("notday"), m.start()):
+            continue
+        offset = _offsets("day")[m.group()][0]
+        iso = "same" if offset == "same" else (today + timedelta(days=int(offset))).isoformat()
+        out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
+    for m in _month_words().finditer(text, start, end):
+        word = m["rel"] or m["bare"]
+        offset, part = _offsets("month")[word]
+        part = {"底": "end", "末": "end", "初": "start", "上旬": "start", "中旬": "middle", "下旬": "end"}.get(
+            m["part"] or "", part)
+        n = today.year * 12 + today.month - 1 + int(offset)
+        y, mo = divmod(n, 12)
+        iso = f"{y:04d}-{mo + 1:02d}"
+        if part == "end":
+            iso += f"-{calendar.monthrange(y, mo + 1)[1]:02d}"
+        out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
+    return out
+
+
+def _merge(base: list[DateMention], extra: list[DateMention]) -> list[DateMention]:
+    """Both lists in text order; an extra mention replaces the base ones it covers, and
+    gives way to any base one it only overlaps (5月8日 is not a bare 8日)."""
+    out = list(base)
+    for e in extra:
+        over = [d for d in out if d.span.start < e.span.end and e.span.start < d.span.end]
+        if all(e.span.start <= d.span.start and d.span.end <= e.span.end and d.span != e.span for d in over):
+            out = [d for d in out if d not in over] + [e]
+    return sorted(out, key=lambda d: d.span.start)
+
+
+def _same_day(doc: Document, found: list[DateMention], day: str | None) -> list[DateMention]:
+    """当天, 当日: the day last named before it, else the article's day."""
+    out: list[DateMention] = []
+    last = day
+    for d in found:
+        if d.value.iso == "same":
+            if last is None:
                 continue
-            lst = _LIST_YEAR.match(text, m.start())
-            if lst and lst.end() <= b.end:  # 2015年、2016年 → one interval
-                years = re.findall(r"(?:19|20)\d\d", lst.group(0))
-                out.append(DateMention(doc.span(lst.start(), lst.end()), _interval(years[0], years[-1])))
-                pos = lst.end()
-                continue
-            value = resolve(m, doc.published)
-            if value is not None and not _inside_word(text, m):
-                out.append(DateMention(Span(m.start(), m.end(), doc.text[m.start():m.end()]), value))
-            pos = m.end()
-    return tuple(out)
+            d = DateMention(d.span, TimeValue(last, last, last))
+        elif d.value.start and len(d.value.start) == 10:
+            last = d.value.start
+        out.append(d)
+    return out
+
+
+def _inside_title(text: str, at: int) -> bool:
+    """Inside a 《title》 of the same paragraph."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return text.rfind("《", line_start, at) > text.rfind("》", line_start, at)
+
+
+def _excluded(text: str, start: int, end: int) -> bool:
+    """A year in a 《title》, 上年 as the base of a comparison, 今年 of 如今年近80岁."""
+    if _inside_title(text, start):
+        return True
+    word = text[start:end]
+    before = text[max(0, start - 3):start]
+    if word.startswith(("上年", "去年", "前年")) and before.endswith(words("compare")):
+        return True
+    return word.startswith("今年") and before.endswith("如")
 
 
 def _inside_word(text: str, m: re.Match) -> bool:
