@@ -70,6 +70,8 @@ def _value(m: re.Match, pub_year: int | None) -> str | tuple[str, str] | None:
     season = m["season"]
     if season in ("年底", "年末", "底", "末"):
         return f"{y:04d}-12-31"
+    if season == "年初":
+        return f"{y:04d}-01"
     if season in _HALF:
         a, b = _HALF[season]
         return f"{y:04d}-{a}", f"{y:04d}-{b}"
@@ -161,6 +163,8 @@ def _absolute(doc: Document, start: int, end: int) -> list[DateMention]:
             pos = lst.end()
             continue
         value = resolve(m, doc.published)
+        if value is not None and doc.published and _long_after(m, value, doc.published):
+            value = resolve(m, f"{int(doc.published[:4]) - 1:04d}")  # 12月28日 in a report of January 5
         if value is not None and not _inside_word(text, m):
             out.append(DateMention(Span(m.start(), m.end(), doc.text[m.start():m.end()]), value))
         pos = m.end()
@@ -209,6 +213,14 @@ def _days(doc: Document, start: int, end: int, day: str | None) -> list[DateMent
             iso += f"-{calendar.monthrange(y, mo + 1)[1]:02d}"
         out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
     return out
+
+
+def _long_after(m: re.Match, value: TimeValue, pub: str) -> bool:
+    """A day given without its year (12月28日) more than a month after the publication
+    day: a day of the year before, not a plan (plans say 底 or 前: 12月底前)."""
+    if m["y"] or m["rel"] or not m["d"] or m["suffix"] or not value.start or len(pub) < 10:
+        return False
+    return date.fromisoformat(value.start[:10]) > date.fromisoformat(pub[:10]) + timedelta(days=31)
 
 
 def _merge(base: list[DateMention], extra: list[DateMention]) -> list[DateMention]:

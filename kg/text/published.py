@@ -108,15 +108,16 @@ def infer_year(text: str, month: int, day: int) -> int | None:
     reached: list[tuple[int, int, int]] = []
     for m in _YEAR.finditer(text):
         before = text[max(0, m.start() - 4):m.start()]
-        if _inside_title(text, m.start()) or before.endswith(future) or _RANGE_END.search(before):
+        was = before.endswith(past)  # 截至 before 至
+        if _inside_title(text, m.start()) or not was and (before.endswith(future) or _RANGE_END.search(before)):
             continue
         y = int(m["y"])
         years.append(y)
-        if before.endswith(past) and m["m"]:
+        if was and m["m"]:
             mo = int(m["m"])
             d = int(m["d"]) if m["d"] else (calendar.monthrange(y, mo)[1] if m["end"] else 1)
             reached.append((y, mo, d))
-        elif before.endswith(past) and m["end"]:
+        elif was and m["end"]:
             reached.append((y, 12, 31))
     if not years:
         return None
