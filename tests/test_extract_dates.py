@@ -72,3 +72,76 @@ def test_no_date_where_there_is_none(article_in_script, sentence):
 def test_credits_and_dateline_give_no_dates(article_in_script):
     doc = article_in_script("全市脱贫工作扎实推进。\n\n责任编辑: 周敏")
     assert dates(doc) == {}  # the dateline's 2017-10-17 is the publication date, not an event
+
+
+@pytest.mark.parametrize("sentence, text, iso", [
+    ("2011至2013年，全乡硬化通村道路46公里。", "2011至2013年", "2011/2013"),
+    ("2016年—2020年，全县计划搬迁1.2万人。", "2016年—2020年", "2016/2020"),
+    ("2016-2020年规划建设安置点21个。", "2016-2020年", "2016/2020"),
+    ("2016年11月至2017年2月开展冬季攻势。", "2016年11月至2017年2月", "2016-11/2017-02"),
+    ("10月9日至11日，县里举办电商培训班。", "10月9日至11日", "2017-10-09/2017-10-11"),
+    ("9月下旬，专家组到村验收。", "9月下旬", "2017-09"),
+    ("年初，县委部署了全年工作。", "年初", "2017-01"),
+])
+def test_spans_and_parts(article_in_script, sentence, text, iso):
+    assert dates(article_in_script(sentence)).get(text) == iso
+
+
+@pytest.mark.parametrize("sentence, text, iso", [
+    ("县长12日到红岩村走访贫困户。", "12日", "2017-10-12"),
+    ("县长23日到红岩村走访贫困户。", "23日", "2017-09-23"),  # after the 17th: the month before
+    ("昨天，全县召开产业推进会。", "昨天", "2017-10-16"),
+    ("昨日，全县召开产业推进会。", "昨日", "2017-10-16"),
+    ("前天，全县召开产业推进会。", "前天", "2017-10-15"),
+    ("今天，全县召开产业推进会。", "今天", "2017-10-17"),
+    ("本月底前，危房改造全部完工。", "本月底", "2017-10-31"),
+    ("上月，全县新增就业岗位180个。", "上月", "2017-09"),
+    ("月初，县扶贫办开展了回头看。", "月初", "2017-10"),
+])
+def test_days_relative_to_the_article(article_in_script, sentence, text, iso):
+    assert dates(article_in_script(sentence)).get(text) == iso
+
+
+def test_same_day_is_the_day_last_named(article_in_script):
+    got = dates(article_in_script("9月26日上午，县里召开消费扶贫推介会。当天，签约金额达300万元。"))
+    assert got["当天"] == "2017-09-26"
+
+
+def test_same_day_without_a_day_before_is_the_article_day(article_in_script):
+    assert dates(article_in_script("当日，全县签约金额达300万元。"))["当日"] == "2017-10-17"
+
+
+def test_a_day_of_last_year_when_long_after_publication(article_in_script):
+    got = dates(article_in_script("12月28日，县里召开年终总结会。", published="2018-01-05"))
+    assert got["12月28日"] == "2017-12-28"
+
+
+def test_a_deadline_after_publication_keeps_its_year(article_in_script):
+    got = dates(article_in_script("12月底前完成全部搬迁。", published="2018-03-05"))
+    assert got["12月底"] == "2018-12-31"
+
+
+@pytest.mark.parametrize("sentence, not_found", [
+    ("县里印发了《2016年产业扶贫实施方案》。", "2016年"),  # inside a title
+    ("全县农民人均收入比上年增长12%。", "上年"),  # the base of a comparison
+    ("贫困人口较去年减少3000人。", "去年"),
+    ("如今年过七旬的老人也住上了新房。", "今年"),  # 如今 + 年过七旬
+    ("所有项目须在15日内完成验收。", "15日"),  # fifteen days, not the 15th
+    ("每月8日为村里的党员活动日。", "8日"),
+    ("5月8日，县里召开推进会。", "8日"),  # the day of 5月8日, not a bare 8日
+    ("全县2月30日召开会议。", "2月30日"),  # no such day
+    ("今日头条报道了村里的木耳。", "今日"),
+])
+def test_not_dates(article_in_script, sentence, not_found):
+    assert not_found not in dates(article_in_script(sentence))
+
+
+def test_qi_as_a_verb_is_not_from(article_in_script):
+    got = dates(article_in_script("合作社在2019年起到了带动作用。2018年起着手实施搬迁。"))
+    assert got.get("2019年") == "2019"  # the year stays; 起到 is "played", not "from"
+    assert got.get("2018年起") == "2018/.."  # 起 + 着手: from 2018
+
+
+def test_bare_day_needs_an_article_day(article_in_script):
+    doc = article_in_script("县长12日到红岩村走访贫困户。", published="来源:商洛日报")
+    assert "12日" not in dates(doc)  # no publication date, no dateline: unknown, not invented
