@@ -76,6 +76,15 @@ def test_lead_dateline_without_any_year_is_unknown(script):
     assert published(script, "来源:商洛日报", "本报3月2日讯 全县召开产业推进会。") is None
 
 
+@pytest.mark.parametrize("last", ["2018年6月30日", "（2018年6月30日）", "发布日期:2018-06-30"])
+def test_a_line_holding_only_a_date_when_nothing_else_gives_one(script, last):
+    assert published(script, "县扶贫开发领导小组", "全县召开产业推进会，安排全年工作。", "县扶贫办", last) == "2018-06-30"
+
+
+def test_a_date_in_prose_is_no_date_line(script):
+    assert published(script, "县扶贫开发领导小组", "全县召开产业推进会。", "2018年6月30日，全县召开推进会，部署工作。") is None
+
+
 def test_impossible_header_date_falls_back_to_the_lead_with_its_year(script):
     got = published(script, "2019-02-30 10:15:00 来源:商洛日报", "新华社西安2月26日电 全县召开产业推进会。")
     assert got == "2019-02-26"

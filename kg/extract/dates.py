@@ -108,6 +108,9 @@ _LIST_YEAR = re.compile(r"((?:19|20)\d\d)年((?:[、和及与至到-](?:19|20)\d
 # 2006至2008年, 2014年—2020年, 2014-2020年, 2019年12月至2020年3月: one interval.
 _YEAR_SPAN = re.compile(r"(?<!\d)(?P<y1>(?:19|20)\d\d)(?:年(?:(?P<m1>1[0-2]|0?[1-9])月)?)?\s*(?:至|到|—+|－|-|~|～|–)\s*"
                         r"(?P<y2>(?:19|20)\d\d)年(?:(?P<m2>1[0-2]|0?[1-9])月)?")
+# 1—9月, 今年1-6月, 2018年3至5月: months of one year.
+_MONTH_SPAN = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年|本年|上年))?(?<![\d.])(?P<m1>1[0-2]|0?[1-9])"
+                         r"\s*(?:至|到|—+|－|-|~|～|–)\s*(?P<m2>1[0-2]|0?[1-9])月份?(?!\d)")
 # A day without its month: 14日 (never 14日内, 3日后, 每月8日, 5月8日).
 _DAY = re.compile(r"(?<![\d月年.\-/每第数几个近约逾半周])(?P<d>3[01]|[12]\d|0?[1-9])日(?![内后])")
 _BLOCKS_SKIPPED = ("footer", "credits", "dateline", "title")
@@ -179,6 +182,14 @@ def _spans(doc: Document, start: int, end: int, pub: str | None) -> list[DateMen
         z = m["y2"] + (f"-{int(m['m2']):02d}" if m["m2"] else "")
         if a < z:
             out.append(DateMention(doc.span(m.start(), m.end()), _interval(a, z)))
+    pub_year = int(pub[:4]) if pub else None
+    for m in _MONTH_SPAN.finditer(doc.simplified, start, end):
+        y = int(m["y"]) if m["y"] else pub_year
+        if m["rel"] and y is not None:
+            y += _REL_YEAR[m["rel"]] or 0
+        if y is not None and int(m["m1"]) < int(m["m2"]):
+            out.append(DateMention(doc.span(m.start(), m.end()),
+                                   _interval(f"{y:04d}-{int(m['m1']):02d}", f"{y:04d}-{int(m['m2']):02d}")))
     return out
 
 

@@ -31,6 +31,9 @@ _LEAD = re.compile(r"^[^\s，,。；;:：（()]{0,20}?(?:(?P<y>(?:19|20)\d\d)年
                    r"(?P<d>3[01]|[12]\d|0?[1-9])日\s*[电讯]")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:年|[-/.](?=\d{1,2}[-/.]\d{1,2}))"
                    r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?(?P<end>底|末)?")
+# A line that is only a date (and maybe a field key), as a notice signs off: （2018年5月21日）.
+_DATE_LINE = re.compile(r"^[(（【\[]?\s*(?:[\u4e00-\u9fff]{2,4}\s*[:：]\s*)?(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]"
+                        r"\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[)）】\]]?$")
 _RANGE_END = re.compile(r"[-—–~～－至到]\s*$")
 _LEAD_BLOCKS = 3  # the dateline of a lead stands in one of the first paragraphs
 
@@ -138,7 +141,7 @@ def publication_date(simplified: str, blocks: tuple[Block, ...]) -> str | None:
             return found
     lead = lead_stamp(simplified, blocks)
     if lead is None:
-        return None
+        return _date_line(blocks)
     return lead.iso(lead.year or (stamp.year if stamp else None) or infer_year(body, lead.month, lead.day))
 
 
@@ -155,3 +158,13 @@ def dateline_day(simplified: str, blocks: tuple[Block, ...], published: str | No
         if found:
             return found
     return published[:10] if published and len(published) >= 10 else None
+
+
+def _date_line(blocks: tuple[Block, ...]) -> str | None:
+    """The date of a line that holds only a date, near the top or at the end of the article."""
+    for b in (*blocks[1:6], *blocks[-3:]):
+        if b.kind != "paragraph" and _DATE_LINE.match(b.text):
+            stamp = header_stamp(b.text)
+            if stamp is not None and stamp.iso():
+                return stamp.iso()
+    return None
