@@ -38,6 +38,8 @@ def published(script, header: str, *body: str) -> str | None:
     ("2018年07月02日 10:16 | 作者:梁静 | 来源:新华社", "2018-07-02T10:16:00"),
     ("03.12.2019 17:40", "2019-12-03T17:40:00"),  # day.month.year
     ("来源:西部网 编辑:罗兰 2021-01-05 09:00", "2021-01-05T09:00:00"),
+    ("来源:人民网 2017年09月14日04:12", "2017-09-14T04:12:00"),
+    ("二〇一七年十二月二十九日", "2017-12-29"),  # Chinese numerals
 ])
 def test_header_forms(script, header, iso):
     assert published(script, header, "全县食用菌种植户达到1200户。") == iso
@@ -67,6 +69,7 @@ def test_without_a_year_anywhere_the_date_stays_unknown(script):
     ("新华社西安5月3日电 2018年，山阳县木耳产值突破2亿元。", "2018-05-03"),
     ("本报9月12日讯(记者 韩冰) 2015年以来，全县新建安置点12个。", "2015-09-12"),
     ("商洛网2019年4月8日讯 全县召开产业推进会。", "2019-04-08"),
+    ("央广网西安2019年10月3日消息 全县召开产业推进会。", "2019-10-03"),
 ])
 def test_lead_dateline_when_the_header_has_no_date(script, lead, iso):
     assert published(script, "来源:商洛日报", lead) == iso
@@ -76,7 +79,7 @@ def test_lead_dateline_without_any_year_is_unknown(script):
     assert published(script, "来源:商洛日报", "本报3月2日讯 全县召开产业推进会。") is None
 
 
-@pytest.mark.parametrize("last", ["2018年6月30日", "（2018年6月30日）", "发布日期:2018-06-30"])
+@pytest.mark.parametrize("last", ["2018年6月30日", "（2018年6月30日）", "发布日期:2018-06-30", "二〇一八年六月三十日"])
 def test_a_line_holding_only_a_date_when_nothing_else_gives_one(script, last):
     assert published(script, "县扶贫开发领导小组", "全县召开产业推进会，安排全年工作。", "县扶贫办", last) == "2018-06-30"
 

@@ -19,6 +19,7 @@ from functools import cache
 
 from kg.model.records import Block
 from kg.resources import lexicon
+from kg.text.numerals import parse_number
 
 _TIME = r"(?:\s*(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})(?:\s*[:：]\s*(?P<S>\d{2}))?)?"
 _YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)(?:\s*日)?"
@@ -26,14 +27,17 @@ _YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-
 _DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)" + _TIME)
 # Month and day without a year: only with a time after it (10-18 15:03) or a field key before it.
 _MD = re.compile(r"(?<![\d.\-/年])(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})(?!\d)(?:\s*日)?" + _TIME)
+# A date in Chinese numerals, as official notices sign off: 二〇一八年五月二十一日.
+_HAN_YMD = re.compile(r"(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>十[一二]?|[一二三四五六七八九])月"
+                      r"(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日")
 # The dateline of a lead: 新华社西宁4月21日电, 本报11月4日讯, 人民网长沙3月1日电.
 _LEAD = re.compile(r"^[^\s，,。；;:：（()]{0,20}?(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月"
-                   r"(?P<d>3[01]|[12]\d|0?[1-9])日\s*[电讯]")
+                   r"(?P<d>3[01]|[12]\d|0?[1-9])日\s*(?:电|讯|消息)")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:年|[-/.](?=\d{1,2}[-/.]\d{1,2}))"
                    r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?(?P<end>底|末)?")
 # A line that is only a date (and maybe a field key), as a notice signs off: （2018年5月21日）.
-_DATE_LINE = re.compile(r"^[(（【\[]?\s*(?:[\u4e00-\u9fff]{2,4}\s*[:：]\s*)?(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]"
-                        r"\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[)）】\]]?$")
+_DATE_LINE = re.compile(r"^[(（【\[]?\s*(?:[\u4e00-\u9fff]{2,4}\s*[:：]\s*)?(?:(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]"
+                        r"\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?|" + _HAN_YMD.pattern + r")\s*[)）】\]]?$")
 _RANGE_END = re.compile(r"[-—–~～－至到]\s*$")
 _LEAD_BLOCKS = 3  # the dateline of a lead stands in one of the first paragraphs
 
@@ -83,6 +87,11 @@ def header_stamp(line: str) -> Stamp | None:
         m = pattern.search(line)
         if m:
             return Stamp(int(m["y"]), int(m["m"]), int(m["d"]), _time(m))
+    han = _HAN_YMD.search(line)
+    if han:
+        y, mo, d = (parse_number(han[k].replace("○", "〇")) for k in ("y", "m", "d"))
+        if y and mo and d:
+            return Stamp(int(y), int(mo), int(d))
     for m in _MD.finditer(line):
         keyed = line[:m.start()].rstrip(" :：").endswith(words("header"))
         if (m["H"] is not None or keyed) and 1 <= int(m["m"]) <= 12:
