@@ -131,6 +131,8 @@ def test_a_deadline_after_publication_keeps_its_year(article_in_script):
     ("如今年过七旬的老人也住上了新房。", "今年"),  # 如今 + 年过七旬
     ("所有项目须在15日内完成验收。", "15日"),  # fifteen days, not the 15th
     ("每月8日为村里的党员活动日。", "8日"),
+    ("帮扶干部连续7日吃住在村。", "7日"),  # a duration
+    ("贫困劳动力务工30日以上的给予补贴。", "30日"),
     ("5月8日，县里召开推进会。", "8日"),  # the day of 5月8日, not a bare 8日
     ("全县2月30日召开会议。", "2月30日"),  # no such day
     ("今日头条报道了村里的木耳。", "今日"),
