@@ -110,6 +110,11 @@ def test_same_day_is_the_day_last_named(article_in_script):
     assert got["当天"] == "2017-09-26"
 
 
+def test_next_day_is_the_day_after_the_day_last_named(article_in_script):
+    got = dates(article_in_script("9月26日，县里召开消费扶贫推介会。次日，专家组到合作社考察。"))
+    assert got["次日"] == "2017-09-27"
+
+
 def test_same_day_without_a_day_before_is_the_article_day(article_in_script):
     assert dates(article_in_script("当日，全县签约金额达300万元。"))["当日"] == "2017-10-17"
 
@@ -136,6 +141,7 @@ def test_a_deadline_after_publication_keeps_its_year(article_in_script):
     ("5月8日，县里召开推进会。", "8日"),  # the day of 5月8日, not a bare 8日
     ("全县2月30日召开会议。", "2月30日"),  # no such day
     ("今日头条报道了村里的木耳。", "今日"),
+    ("老党员在岁月中见证了村里的变化。", "月中"),  # 岁月 + 中
 ])
 def test_not_dates(article_in_script, sentence, not_found):
     assert not_found not in dates(article_in_script(sentence))

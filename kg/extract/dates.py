@@ -126,7 +126,8 @@ def _day_words() -> re.Pattern:
 def _month_words() -> re.Pattern:
     rel = "|".join(map(re.escape, (w for w in words("month") if not w.startswith("月"))))
     bare = "|".join(map(re.escape, (w for w in words("month") if w.startswith("月"))))
-    return re.compile(rf"(?P<rel>{rel})(?P<part>初|中旬|上旬|下旬|底|末)?|(?<![0-9一二三四五六七八九十个每])(?P<bare>{bare})")
+    # a bare 月底 starts a phrase (月底前, 到月底), never inside a word (岁月中, 3个月底)
+    return re.compile(rf"(?P<rel>{rel})(?P<part>初|中旬|上旬|下旬|底|末)?|(?:(?<![\w])|(?<=[到至于在]))(?P<bare>{bare})")
 
 
 @cache
@@ -211,7 +212,7 @@ def _days(doc: Document, start: int, end: int, day: str | None) -> list[DateMent
         if text.startswith(words("notday"), m.start()):
             continue
         offset = _offsets("day")[m.group()][0]
-        iso = "same" if offset == "same" else (today + timedelta(days=int(offset))).isoformat()
+        iso = offset if offset.startswith("same") else (today + timedelta(days=int(offset))).isoformat()
         out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
     for m in _month_words().finditer(text, start, end):
         word = m["rel"] or m["bare"]
@@ -247,14 +248,15 @@ def _merge(base: list[DateMention], extra: list[DateMention]) -> list[DateMentio
 
 
 def _same_day(doc: Document, found: list[DateMention], day: str | None) -> list[DateMention]:
-    """当天, 当日: the day last named before it, else the article's day."""
+    """当天, 当日 (次日): the day last named before it (the day after), else the article's day."""
     out: list[DateMention] = []
     last = day
     for d in found:
-        if d.value.iso == "same":
+        if d.value.iso.startswith("same"):
             if last is None:
                 continue
-            d = DateMention(d.span, TimeValue(last, last, last))
+            iso = (date.fromisoformat(last) + timedelta(days=int(d.value.iso[4:] or 0))).isoformat()
+            d, last = DateMention(d.span, TimeValue(iso, iso, iso)), iso
         elif d.value.start and len(d.value.start) == 10:
             last = d.value.start
         out.append(d)
