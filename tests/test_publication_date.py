@@ -88,6 +88,21 @@ def test_a_date_in_prose_is_no_date_line(script):
     assert published(script, "县扶贫开发领导小组", "全县召开产业推进会。", "2018年6月30日，全县召开推进会，部署工作。") is None
 
 
+def test_the_address_of_the_article_gives_the_year_of_a_month_and_day(script):
+    got = published(script, "07-09 10:20 来源:秦岭网", "全县召开产业推进会。",
+                    "原文链接:http://www.example.cn/news/2021-07/09/content_5521.htm")
+    assert got == "2021-07-09T10:20:00"
+
+
+def test_the_address_of_the_article_as_the_last_resort(script):
+    assert published(script, "来源:秦岭网", "全县召开产业推进会。",
+                     "网址: http://www.example.gov.cn/art/t20190312_88.html") == "2019-03-12"
+
+
+def test_an_address_with_an_identifier_only_gives_nothing(script):
+    assert published(script, "来源:秦岭网", "全县召开产业推进会。", "http://www.example.cn/a/201903125588.html") is None
+
+
 def test_impossible_header_date_falls_back_to_the_lead_with_its_year(script):
     got = published(script, "2019-02-30 10:15:00 来源:商洛日报", "新华社西安2月26日电 全县召开产业推进会。")
     assert got == "2019-02-26"

@@ -5,7 +5,9 @@ Header lines in the forms of the genre: `2018-05-21 16:18 来源:…`, `发布�
 a year. A lead's dateline (`新华社西宁4月21日电`, `本报11月4日讯`) gives the day when the header
 gives none. A missing year is read from the body: the latest year it names that is not a
 target (`到2020年`), moved on by one when the text reports a later day of that year as past
-(`截至2018年底` in an article dated 10-18 → 2019); without one it stays unknown. Impossible
+(`截至2018年底` in an article dated 10-18 → 2019) — or from the article's address when the text
+holds one with a date (…/2019-10/18/…); without either it stays unknown. A line holding only a
+date (`（2018年5月21日）`, `二〇一八年五月二十一日`) or that address is the last resort. Impossible
 dates and times (`2017-02-30`, `25:70`) are dropped, never written. Values are ISO 8601
 (`2018-05-21T16:18:00` or `2018-05-21`).
 """
@@ -38,6 +40,10 @@ _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:年|[-/.](?=\d{1,2}[-/.]\d{1,
 # A line that is only a date (and maybe a field key), as a notice signs off: （2018年5月21日）.
 _DATE_LINE = re.compile(r"^[(（【\[]?\s*(?:[\u4e00-\u9fff]{2,4}\s*[:：]\s*)?(?:(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]"
                         r"\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?|" + _HAN_YMD.pattern + r")\s*[)）】\]]?$")
+# The date in the address of an article (…/2018-05/21/content_…, …/t20180521_…): a year and
+# month, maybe a day.
+_URL = re.compile(r"https?://[^\s<>\"'()（）]+")
+_URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d)[-/_]?(?P<m>0[1-9]|1[0-2])(?:[-/_]?(?P<d>0[1-9]|[12]\d|3[01]))?(?!\d)")
 _RANGE_END = re.compile(r"[-—–~～－至到]\s*$")
 _LEAD_BLOCKS = 3  # the dateline of a lead stands in one of the first paragraphs
 
@@ -144,14 +150,31 @@ def publication_date(simplified: str, blocks: tuple[Block, ...]) -> str | None:
     the header's, else its lead's dateline's."""
     stamp = next((s for b in blocks[:6] if b.kind == "dateline" and (s := header_stamp(b.text))), None)
     body = simplified[blocks[1].start:] if len(blocks) > 1 else ""
+    url = url_date(simplified)
+
+    def year_of(s: Stamp) -> int | None:  # the address's year for its month, else the body's
+        return url[0] if url and url[1] == s.month else infer_year(body, s.month, s.day)
+
     if stamp is not None:
-        found = stamp.iso(None if stamp.year is not None else infer_year(body, stamp.month, stamp.day))
+        found = stamp.iso(None if stamp.year is not None else year_of(stamp))
         if found:
             return found
     lead = lead_stamp(simplified, blocks)
-    if lead is None:
-        return _date_line(blocks)
-    return lead.iso(lead.year or (stamp.year if stamp else None) or infer_year(body, lead.month, lead.day))
+    if lead is not None:
+        return lead.iso(lead.year or (stamp.year if stamp else None) or year_of(lead))
+    found = _date_line(blocks)
+    if found is None and url and url[2]:
+        found = Stamp(url[0], url[1], url[2]).iso()
+    return found
+
+
+def url_date(text: str) -> tuple[int, int, int | None] | None:
+    """Year, month and maybe day in the address of the article, when the text gives one."""
+    for u in _URL.finditer(text):
+        m = _URL_DATE.search(u.group())
+        if m:
+            return int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None
+    return None
 
 
 def dateline_day(simplified: str, blocks: tuple[Block, ...], published: str | None) -> str | None:
