@@ -88,6 +88,17 @@ def test_a_date_in_prose_is_no_date_line(script):
     assert published(script, "县扶贫开发领导小组", "全县召开产业推进会。", "2018年6月30日，全县召开推进会，部署工作。") is None
 
 
+def test_a_header_line_after_a_summary(script):
+    got = published(script, "摘要:山阳县小木耳撑起大产业，带动贫困户增收。", "2019-09-02 08:15 来源:商洛日报",
+                    "全县召开产业推进会。")
+    assert got == "2019-09-02T08:15:00"
+
+
+def test_a_caption_with_a_date_is_no_header(script):
+    got = published(script, "摘要:山阳县小木耳撑起大产业，带动贫困户增收。", "2019年9月2日 全县木耳喜获丰收", "全县召开产业推进会。")
+    assert got is None
+
+
 def test_the_address_of_the_article_gives_the_year_of_a_month_and_day(script):
     got = published(script, "07-09 10:20 来源:秦岭网", "全县召开产业推进会。",
                     "原文链接:http://www.example.cn/news/2021-07/09/content_5521.htm")

@@ -44,6 +44,7 @@ _DATE_LINE = re.compile(r"^[(（【\[]?\s*(?:[\u4e00-\u9fff]{2,4}\s*[:：]\s*)?(
 # month, maybe a day.
 _URL = re.compile(r"https?://[^\s<>\"'()（）]+")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d)[-/_]?(?P<m>0[1-9]|1[0-2])(?:[-/_]?(?P<d>0[1-9]|[12]\d|3[01]))?(?!\d)")
+_FIELD = re.compile(r"(?:来源|來源|作者|编辑|編輯|发布|發布|时间|時間)\s*[:：]")
 _RANGE_END = re.compile(r"[-—–~～－至到]\s*$")
 _LEAD_BLOCKS = 3  # the dateline of a lead stands in one of the first paragraphs
 
@@ -149,6 +150,9 @@ def publication_date(simplified: str, blocks: tuple[Block, ...]) -> str | None:
     """ISO publication date (or date-time) of an article (its simplified view and blocks):
     the header's, else its lead's dateline's."""
     stamp = next((s for b in blocks[:6] if b.kind == "dateline" and (s := header_stamp(b.text))), None)
+    if stamp is None:  # a header line after a summary (摘要:…): short, with a time or a field key
+        stamp = next((s for b in blocks[1:8] if b.kind == "caption" and (s := header_stamp(b.text))
+                      and (s.time or _FIELD.search(b.text))), None)
     body = simplified[blocks[1].start:] if len(blocks) > 1 else ""
     url = url_date(simplified)
 
