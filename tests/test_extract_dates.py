@@ -115,6 +115,15 @@ def test_next_day_is_the_day_after_the_day_last_named(article_in_script):
     assert got["次日"] == "2017-09-27"
 
 
+def test_same_and_next_year_follow_the_year_last_named(article_in_script):
+    got = dates(article_in_script("2014年，县里启动易地搬迁。同年，建成安置点8个，次年全部入住。"))
+    assert (got["同年"], got["次年"]) == ("2014", "2015")
+
+
+def test_that_year_without_a_year_before_is_the_publication_year(article_in_script):
+    assert dates(article_in_script("当年，全镇贫困人口减少600人。"))["当年"] == "2017"
+
+
 def test_same_day_without_a_day_before_is_the_article_day(article_in_script):
     assert dates(article_in_script("当日，全县签约金额达300万元。"))["当日"] == "2017-10-17"
 
@@ -142,6 +151,8 @@ def test_a_deadline_after_publication_keeps_its_year(article_in_script):
     ("全县2月30日召开会议。", "2月30日"),  # no such day
     ("今日头条报道了村里的木耳。", "今日"),
     ("老党员在岁月中见证了村里的变化。", "月中"),  # 岁月 + 中
+    ("全县每当年底都组织考核。", "当年"),
+    ("当年度考核结果为优秀。", "当年"),
 ])
 def test_not_dates(article_in_script, sentence, not_found):
     assert not_found not in dates(article_in_script(sentence))

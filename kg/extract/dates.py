@@ -123,6 +123,11 @@ def _day_words() -> re.Pattern:
 
 
 @cache
+def _year_words() -> re.Pattern:
+    return re.compile(r"(?<![每])(?:" + "|".join(map(re.escape, words("year"))) + ")(?![度])")
+
+
+@cache
 def _month_words() -> re.Pattern:
     rel = "|".join(map(re.escape, (w for w in words("month") if not w.startswith("月"))))
     bare = "|".join(map(re.escape, (w for w in words("month") if w.startswith("月"))))
@@ -144,7 +149,7 @@ def find_dates(doc: Document) -> tuple[DateMention, ...]:
         if b.kind in _BLOCKS_SKIPPED:
             continue
         base = [d for d in _absolute(doc, b.start, b.end) if not _excluded(text, d.span.start, d.span.end)]
-        extra = _spans(doc, b.start, b.end, doc.published) + _days(doc, b.start, b.end, day)
+        extra = _spans(doc, b.start, b.end, doc.published) + _days(doc, b.start, b.end, day) + _years(doc, b.start, b.end)
         found += _merge(base, [d for d in extra if not _inside_title(text, d.span.start)])
     return tuple(_same_day(doc, found, day))
 
@@ -228,6 +233,15 @@ def _days(doc: Document, start: int, end: int, day: str | None) -> list[DateMent
     return out
 
 
+def _years(doc: Document, start: int, end: int) -> list[DateMention]:
+    """同年, 当年, 次年: placeholders that _same_day resolves against the year last named."""
+    out = []
+    for m in _year_words().finditer(doc.simplified, start, end):
+        iso = "year-" + _offsets("year")[m.group()][0]
+        out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
+    return out
+
+
 def _long_after(m: re.Match, value: TimeValue, pub: str) -> bool:
     """A day given without its year (12月28日) more than a month after the publication
     day: a day of the year before, not a plan (plans say 底 or 前: 12月底前)."""
@@ -248,17 +262,25 @@ def _merge(base: list[DateMention], extra: list[DateMention]) -> list[DateMentio
 
 
 def _same_day(doc: Document, found: list[DateMention], day: str | None) -> list[DateMention]:
-    """当天, 当日 (次日): the day last named before it (the day after), else the article's day."""
+    """当天, 当日 (次日): the day last named before it (the day after), else the article's day;
+    同年, 次年 likewise with the year last named, else the publication year."""
     out: list[DateMention] = []
     last = day
+    year = doc.published[:4] if doc.published else None
     for d in found:
-        if d.value.iso.startswith("same"):
+        if d.value.iso.startswith("year-"):
+            if year is None:
+                continue
+            iso = f"{int(year) + int(d.value.iso[9:] or 0):04d}"
+            d, year = DateMention(d.span, TimeValue(iso, iso, iso)), iso
+        elif d.value.iso.startswith("same"):
             if last is None:
                 continue
             iso = (date.fromisoformat(last) + timedelta(days=int(d.value.iso[4:] or 0))).isoformat()
             d, last = DateMention(d.span, TimeValue(iso, iso, iso)), iso
-        elif d.value.start and len(d.value.start) == 10:
-            last = d.value.start
+        if d.value.start and d.value.start[:4].isdigit():
+            year = d.value.start[:4]
+            last = d.value.start if len(d.value.start) == 10 else last
         out.append(d)
     return out
 
