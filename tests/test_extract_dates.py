@@ -152,6 +152,7 @@ def test_a_deadline_after_publication_keeps_its_year(article_in_script):
     ("今日头条报道了村里的木耳。", "今日"),
     ("老党员在岁月中见证了村里的变化。", "月中"),  # 岁月 + 中
     ("对当年考取大学的贫困学生给予资助。", "当年"),  # the year of a rule, no time
+    ("2018年资金须在9月底前全部拨付。", "2018年"),  # the funds of 2018
 ])
 def test_not_dates(article_in_script, sentence, not_found):
     assert not_found not in dates(article_in_script(sentence))

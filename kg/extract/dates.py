@@ -292,12 +292,15 @@ def _inside_title(text: str, at: int) -> bool:
 
 
 def _excluded(text: str, start: int, end: int) -> bool:
-    """A year in a 《title》, 上年 as the base of a comparison, 今年 of 如今年近80岁."""
+    """A year in a 《title》, 上年 as the base of a comparison, 今年 of 如今年近80岁, the year
+    of a noun (2016年资金)."""
     if _inside_title(text, start):
         return True
     word = text[start:end]
     before = text[max(0, start - 3):start]
     if word.startswith(("上年", "去年", "前年")) and before.endswith(words("compare")):
+        return True
+    if word.endswith("年") and text.startswith(words("of"), end):  # 2016年资金
         return True
     return word.startswith("今年") and before.endswith("如")
 
