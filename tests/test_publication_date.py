@@ -37,6 +37,7 @@ def published(script, header: str, *body: str) -> str | None:
     ("时间:2016-11-30", "2016-11-30"),
     ("2018年07月02日 10:16 | 作者:梁静 | 来源:新华社", "2018-07-02T10:16:00"),
     ("03.12.2019 17:40", "2019-12-03T17:40:00"),  # day.month.year
+    ("发布日期:2019-11-25 | 浏览次数:1024", "2019-11-25"),
     ("来源:西部网 编辑:罗兰 2021-01-05 09:00", "2021-01-05T09:00:00"),
     ("来源:人民网 2017年09月14日04:12", "2017-09-14T04:12:00"),
     ("二〇一七年十二月二十九日", "2017-12-29"),  # Chinese numerals
@@ -59,6 +60,10 @@ def test_a_day_reported_as_past_moves_the_year_on(script):
 def test_a_year_inside_a_title_does_not_give_the_year(script):
     got = published(script, "05-20 08:00 来源:秦岭网", "2015年起，全县推行《2019年产业扶贫实施意见》。")
     assert got == "2015-05-20T08:00:00"
+
+
+def test_a_field_key_before_a_month_and_day_without_time(script):
+    assert published(script, "发布时间:06-25", "2016年，全县建成木耳大棚300个。") == "2016-06-25"
 
 
 def test_without_a_year_anywhere_the_date_stays_unknown(script):

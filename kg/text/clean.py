@@ -103,7 +103,7 @@ def _has_sentence_end(s: str) -> bool:
     return bool(re.search(r"[。！!？；;]", s))
 
 
-def _classify(lines: list[tuple[int, int, str]]) -> list[Block]:
+def _classify(lines: list[tuple[int, int, str]], simplified: str) -> list[Block]:
     """Give each line a block kind and the section heading in scope."""
     blocks: list[Block] = []
     section: str | None = None
@@ -112,7 +112,7 @@ def _classify(lines: list[tuple[int, int, str]]) -> list[Block]:
         short = len(line) <= _SHORT_LINE and not _has_sentence_end(line)
         if i == 0:
             kind = "title"
-        elif not seen_body and len(line) < 80 and header_stamp(line):
+        elif not seen_body and len(line) < 80 and header_stamp(simplified[start:end]):
             kind = "dateline"
         elif _FOOTER.match(line):
             kind = "footer"
@@ -165,8 +165,8 @@ def clean(raw: str, *, article_id: str, path: str | None = None) -> Document:
     """Clean and segment an article's text into a Document."""
     text = normalise(raw)
     lines = [(s, e, text[s:e]) for s, e in _line_spans(text)]
-    blocks = tuple(_classify(lines))
     simplified = simplified_aligned(text)
+    blocks = tuple(_classify(lines, simplified))
     title, published, source = _header(blocks, simplified)
     return Document(
         id=article_id,

@@ -44,7 +44,7 @@ _DATE_LINE = re.compile(r"^[(（【\[]?\s*(?:[\u4e00-\u9fff]{2,4}\s*[:：]\s*)?(
 # month, maybe a day.
 _URL = re.compile(r"https?://[^\s<>\"'()（）]+")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d)[-/_]?(?P<m>0[1-9]|1[0-2])(?:[-/_]?(?P<d>0[1-9]|[12]\d|3[01]))?(?!\d)")
-_FIELD = re.compile(r"(?:来源|來源|作者|编辑|編輯|发布|發布|时间|時間)\s*[:：]")
+_FIELD = re.compile(r"(?:来源|作者|编辑|发布|时间|日期)\s*[:：]")
 _RANGE_END = re.compile(r"[-—–~～－至到]\s*$")
 _LEAD_BLOCKS = 3  # the dateline of a lead stands in one of the first paragraphs
 
@@ -149,10 +149,13 @@ def infer_year(text: str, month: int, day: int) -> int | None:
 def publication_date(simplified: str, blocks: tuple[Block, ...]) -> str | None:
     """ISO publication date (or date-time) of an article (its simplified view and blocks):
     the header's, else its lead's dateline's."""
-    stamp = next((s for b in blocks[:6] if b.kind == "dateline" and (s := header_stamp(b.text))), None)
+    def line(b: Block) -> str:
+        return simplified[b.start:b.end]
+
+    stamp = next((s for b in blocks[:6] if b.kind == "dateline" and (s := header_stamp(line(b)))), None)
     if stamp is None:  # a header line after a summary (摘要:…): short, with a time or a field key
-        stamp = next((s for b in blocks[1:8] if b.kind == "caption" and (s := header_stamp(b.text))
-                      and (s.time or _FIELD.search(b.text))), None)
+        stamp = next((s for b in blocks[1:8] if b.kind == "caption" and (s := header_stamp(line(b)))
+                      and (s.time or _FIELD.search(line(b)))), None)
     body = simplified[blocks[1].start:] if len(blocks) > 1 else ""
     url = url_date(simplified)
 
@@ -200,7 +203,7 @@ def _date_line(blocks: tuple[Block, ...]) -> str | None:
     """The date of a line that holds only a date, near the top or at the end of the article."""
     for b in (*blocks[1:6], *blocks[-3:]):
         if b.kind != "paragraph" and _DATE_LINE.match(b.text):
-            stamp = header_stamp(b.text)
+            stamp = header_stamp(b.text)  # digits and 年月日: the same in either script
             if stamp is not None and stamp.iso():
                 return stamp.iso()
     return None
