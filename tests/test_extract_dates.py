@@ -85,6 +85,8 @@ def test_credits_and_dateline_give_no_dates(article_in_script):
     ("1-5月份，全镇新建蔬菜大棚40座。", "1-5月份", "2017-01/2017-05"),
     ("去年3至6月，全县开展了排查。", "去年3至6月", "2016-03/2016-06"),
     ("年初，县委部署了全年工作。", "年初", "2017-01"),
+    ("9月中，专家组到村验收。", "9月中", "2017-09"),
+    ("“十三五”期间，全县搬迁贫困群众2.3万人。", "十三五", "2016/2020"),
 ])
 def test_spans_and_parts(article_in_script, sentence, text, iso):
     assert dates(article_in_script(sentence)).get(text) == iso
@@ -151,7 +153,8 @@ def test_a_deadline_after_publication_keeps_its_year(article_in_script):
     ("全县2月30日召开会议。", "2月30日"),  # no such day
     ("今日头条报道了村里的木耳。", "今日"),
     ("老党员在岁月中见证了村里的变化。", "月中"),  # 岁月 + 中
-    ("对当年考取大学的贫困学生给予资助。", "当年"),  # the year of a rule, no time
+    ("对当年考取大学的贫困学生给予资助。", "当年"),
+    ("县里印发了《十三五产业扶贫规划》。", "十三五"),  # the year of a rule, no time
     ("2018年资金须在9月底前全部拨付。", "2018年"),  # the funds of 2018
 ])
 def test_not_dates(article_in_script, sentence, not_found):

@@ -26,7 +26,8 @@ from kg.text.published import dateline_day, valid_day, words
 
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": None, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 _YEAR = r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年|本年|上年))"
-_MONTH_DAY = r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?(?P<part>底|末|初|中旬|上旬|下旬|份)?)"
+_MONTH_DAY = (r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
+              r"(?P<part>底|末|初|中旬|上旬|下旬|份|中(?=[，,、；;。\s]))?)")  # 9月中, (never 9月中央)
 _SEASON = r"(?P<season>春季|夏季|秋季|冬季|上半年|下半年|一季度|二季度|三季度|四季度|年底|年末|年初|年中|底|末)"
 _SUFFIX = r"(?P<suffix>以来|以前|之前|以后|起(?!到|了|着(?![手力眼])))?"  # 起到作用: a verb, not "from"
 DATE = re.compile(
@@ -234,11 +235,16 @@ def _days(doc: Document, start: int, end: int, day: str | None) -> list[DateMent
 
 
 def _years(doc: Document, start: int, end: int) -> list[DateMention]:
-    """同年, 当年, 次年: placeholders that _same_day resolves against the year last named."""
+    """同年, 次年: placeholders that _same_day resolves against the year last named; the
+    named periods of date-words.tsv (十三五)."""
     out = []
     for m in _year_words().finditer(doc.simplified, start, end):
         iso = "year-" + _offsets("year")[m.group()][0]
         out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
+    for word, (value, _) in _offsets("period").items():  # 十三五 → 2016/2020
+        for at in (i for i in range(start, end) if doc.simplified.startswith(word, i)):
+            a, z = value.split("/")
+            out.append(DateMention(doc.span(at, at + len(word)), _interval(a, z)))
     return out
 
 
