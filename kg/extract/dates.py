@@ -28,14 +28,14 @@ _REL_YEAR = {"今年": 0, "本年": 0, "当年": None, "去年": -1, "上年": -
 _YEAR = r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年|本年|上年))"
 _MONTH_DAY = (r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
               r"(?P<part>底|末|初|中旬|上旬|下旬|份|中(?=[，,、；;。\s]))?)")  # 9月中, (never 9月中央)
-_SEASON = r"(?P<season>春季|夏季|秋季|冬季|上半年|下半年|一季度|二季度|三季度|四季度|年底|年末|年初|年中|底|末)"
-_SUFFIX = r"(?P<suffix>以来|以前|之前|以后|起(?!到|了|着(?![手力眼])))?"  # 起到作用: a verb, not "from"
+_SEASON = r"(?P<season>春季|夏季|秋季|冬季|上半年|下半年|前三季度|前两季度|一季度|二季度|三季度|四季度|年底|年末|年初|年中|底|末)"
+_SUFFIX = r"(?P<suffix>以来|至今|以前|之前|以后|起(?!到|了|着(?![手力眼])))?"  # 起到作用: a verb, not "from"
 DATE = re.compile(
     rf"(?=[0-9今去前明本上下一二三四年])(?:{_YEAR})?(?:{_MONTH_DAY}|{_SEASON})?"
     rf"(?:(?:至|到|—|-|~)(?:(?P<m2>1[0-2]|0?[1-9])月(?:(?P<d2>3[01]|[12]\d|0?[1-9])[日号])?(?P<part2>底|末)?"
     rf"|(?P<d3>3[01]|[12]\d|0?[1-9])[日号]))?{_SUFFIX}"
 )
-_HALF = {"上半年": ("01", "06"), "下半年": ("07", "12"), "一季度": ("01", "03"), "二季度": ("04", "06"),
+_HALF = {"上半年": ("01", "06"), "下半年": ("07", "12"), "前三季度": ("01", "09"), "前两季度": ("01", "06"), "一季度": ("01", "03"), "二季度": ("04", "06"),
          "三季度": ("07", "09"), "四季度": ("10", "12")}
 
 
@@ -100,7 +100,7 @@ def resolve(m: re.Match, pub: str | None) -> TimeValue | None:
         return _interval(None, end)
     if suffix in ("以后", "起"):
         return _interval(start, None)
-    if suffix == "以来" and m["rel"] not in ("今年", "本年") and pub_year is not None and start[:4] != str(pub_year):
+    if suffix in ("以来", "至今") and m["rel"] not in ("今年", "本年") and pub_year is not None and start[:4] != str(pub_year):
         return _interval(start[:4] if not m["m"] else start, str(pub_year))
     return _interval(start, end)
 
@@ -114,7 +114,7 @@ _MONTH_SPAN = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|前�
                          r"\s*(?:至|到|—+|－|-|~|～|–)\s*(?P<m2>1[0-2]|0?[1-9])月份?(?!\d)")
 # A day without its month: 14日 (never 14日内, 3日后, 每月8日, 5月8日).
 _DAY = re.compile(r"(?<![\d月年.\-/每第数几个近约逾半周续期时计共达满超])(?P<d>3[01]|[12]\d|0?[1-9])日"
-                  r"(?![内后]|以[上下内]|左右|之内)")  # 连续7日, 历时15日, 务工30日以上: durations
+                  r"(?:(?:至|到|—|-|~)(?P<d2>3[01]|[12]\d|0?[1-9])日)?(?![内后]|以[上下内]|左右|之内)")  # 连续7日, 历时15日, 务工30日以上: durations
 _BLOCKS_SKIPPED = ("footer", "credits", "dateline", "title")
 
 
@@ -211,9 +211,10 @@ def _days(doc: Document, start: int, end: int, day: str | None) -> list[DateMent
         d, (y, mo) = int(m["d"]), (today.year, today.month)
         if d > today.day:  # a day still to come this month: the month before
             y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
-        if valid_day(y, mo, d):
-            iso = f"{y:04d}-{mo:02d}-{d:02d}"
-            out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
+        last = int(m["d2"]) if m["d2"] else d  # 11日至13日: one span
+        if valid_day(y, mo, d) and valid_day(y, mo, last) and last >= d:
+            out.append(DateMention(doc.span(m.start(), m.end()),
+                                   _interval(f"{y:04d}-{mo:02d}-{d:02d}", f"{y:04d}-{mo:02d}-{last:02d}")))
     for m in _day_words().finditer(text, start, end):
         if text.startswith(words("notday"), m.start()):
             continue
