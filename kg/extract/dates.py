@@ -129,6 +129,11 @@ def _year_words() -> re.Pattern:
 
 
 @cache
+def _period_words() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words("period"))))
+
+
+@cache
 def _month_words() -> re.Pattern:
     rel = "|".join(map(re.escape, (w for w in words("month") if not w.startswith("月"))))
     bare = "|".join(map(re.escape, (w for w in words("month") if w.startswith("月"))))
@@ -242,10 +247,9 @@ def _years(doc: Document, start: int, end: int) -> list[DateMention]:
     for m in _year_words().finditer(doc.simplified, start, end):
         iso = "year-" + _offsets("year")[m.group()][0]
         out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
-    for word, (value, _) in _offsets("period").items():  # 十三五 → 2016/2020
-        for at in (i for i in range(start, end) if doc.simplified.startswith(word, i)):
-            a, z = value.split("/")
-            out.append(DateMention(doc.span(at, at + len(word)), _interval(a, z)))
+    for m in _period_words().finditer(doc.simplified, start, end):  # 十三五 → 2016/2020
+        a, z = _offsets("period")[m.group()][0].split("/")
+        out.append(DateMention(doc.span(m.start(), m.end()), _interval(a, z)))
     return out
 
 
