@@ -157,11 +157,17 @@ def test_a_deadline_after_publication_keeps_its_year(article_in_script):
     ("今日头条报道了村里的木耳。", "今日"),
     ("老党员在岁月中见证了村里的变化。", "月中"),  # 岁月 + 中
     ("对当年考取大学的贫困学生给予资助。", "当年"),
-    ("县里印发了《十三五产业扶贫规划》。", "十三五"),  # the year of a rule, no time
+    ("县里印发了《十三五产业扶贫规划》。", "十三五"),
+    ("2019年全省消费扶贫产品博览会在县城开幕。", "2019年"),  # part of the name; its date stands elsewhere  # the year of a rule, no time
     ("2018年资金须在9月底前全部拨付。", "2018年"),  # the funds of 2018
 ])
 def test_not_dates(article_in_script, sentence, not_found):
     assert not_found not in dates(article_in_script(sentence))
+
+
+def test_a_year_before_a_meeting_held_in_it_stays(article_in_script):
+    got = dates(article_in_script("2019年全县召开了消费扶贫推介会。2018年荣获全省脱贫攻坚奖。"))
+    assert (got.get("2019年"), got.get("2018年")) == ("2019", "2018")
 
 
 def test_qi_as_a_verb_is_not_from(article_in_script):

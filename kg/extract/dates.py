@@ -304,7 +304,7 @@ def _inside_title(text: str, at: int) -> bool:
 
 def _excluded(text: str, start: int, end: int) -> bool:
     """A year in a 《title》, 上年 as the base of a comparison, 今年 of 如今年近80岁, the year
-    of a noun (2016年资金)."""
+    of a noun (2016年资金) or of a name that is the subject of its sentence (2018年…报告会由)."""
     if _inside_title(text, start):
         return True
     word = text[start:end]
@@ -313,7 +313,16 @@ def _excluded(text: str, start: int, end: int) -> bool:
         return True
     if word.endswith("年") and text.startswith(words("of"), end):  # 2016年资金
         return True
-    return word.startswith("今年") and before.endswith("如")
+    if word.startswith("今年") and before.endswith("如"):  # 如今 + 年近80岁
+        return True
+    return word[:4].isdigit() and word.endswith("年") and bool(_named().match(text, end))
+
+
+@cache
+def _named() -> re.Pattern:
+    """The rest of a name that starts with a year, as the subject of its sentence (…报告会由)."""
+    ends = "|".join(map(re.escape, words("named")))
+    return re.compile(rf"[^\s，,。；;、：:“”\d]{{2,30}}?(?:{ends})(?=由|在|于|将)")
 
 
 def _inside_word(text: str, m: re.Match) -> bool:
