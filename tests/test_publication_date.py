@@ -52,6 +52,11 @@ def test_month_and_day_take_the_latest_year_of_the_body(script):
     assert got == "2018-06-25T11:40:00"
 
 
+def test_a_year_in_the_footer_is_not_read(script):
+    got = published(script, "06-25 11:40 来源:秦岭网", "2016年，全县建成木耳大棚300个。", "版权声明:2021年起本站稿件未经授权不得转载")
+    assert got == "2016-06-25T11:40:00"
+
+
 def test_a_day_reported_as_past_moves_the_year_on(script):
     got = published(script, "04-12 09:30 来源:秦岭网", "截至2017年底，全县累计脱贫1.6万人。")
     assert got == "2018-04-12T09:30:00"

@@ -156,7 +156,7 @@ def publication_date(simplified: str, blocks: tuple[Block, ...]) -> str | None:
     if stamp is None:  # a header line after a summary (摘要:…): short, with a time or a field key
         stamp = next((s for b in blocks[1:8] if b.kind == "caption" and (s := header_stamp(line(b)))
                       and (s.time or _FIELD.search(line(b)))), None)
-    body = simplified[blocks[1].start:] if len(blocks) > 1 else ""
+    body = "\n".join(line(b) for b in blocks[1:] if b.kind != "footer")  # not 版权所有 2019年
     url = url_date(simplified)
 
     def year_of(s: Stamp) -> int | None:  # the address's year for its month, else the body's
