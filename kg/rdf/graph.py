@@ -8,6 +8,7 @@ pinyin (BCP 47: zh-Hant, zh-Hans, zh-Latn-pinyin).
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
@@ -138,7 +139,7 @@ class _Builder:
             self.add(node, TIME.inXSDgYear, Literal(iso, datatype=XSD.gYear))
         elif len(iso) == 7:
             self.add(node, TIME.inXSDgYearMonth, Literal(iso, datatype=XSD.gYearMonth))
-        else:
+        elif _published(iso[:10]) is not None:  # never an invalid xsd:date (2017-02-30)
             self.add(node, TIME.inXSDDate, Literal(iso[:10], datatype=XSD.date))
 
     def place(self, p: Place) -> URIRef:
@@ -200,15 +201,31 @@ def _post_label(p: PostMention) -> str:
     return title if title.startswith(place[:2]) else place + title
 
 
+def _published(iso: str | None) -> Literal | None:
+    """xsd:dateTime or xsd:date of a publication date; None for an impossible one (2017-02-30),
+    and only its day when its time is impossible (25:70)."""
+    if not iso:
+        return None
+    try:
+        date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+    try:
+        datetime.fromisoformat(iso)
+    except ValueError:
+        return Literal(iso[:10], datatype=XSD.date)
+    return Literal(iso, datatype=XSD.dateTime if "T" in iso else XSD.date)
+
+
 def _article(b: _Builder) -> None:
     doc = b.doc
     b.add(b.article, RDF.type, SCHEMA.NewsArticle)
     b.add(b.article, SCHEMA.inLanguage, Literal(doc.script))
     if doc.title:
         b.add(b.article, SCHEMA.headline, Literal(doc.title, lang=doc.script))
-    if doc.published:
-        dtype = XSD.dateTime if "T" in doc.published else XSD.date
-        b.add(b.article, SCHEMA.datePublished, Literal(doc.published, datatype=dtype))
+    published = _published(doc.published)
+    if published is not None:
+        b.add(b.article, SCHEMA.datePublished, published)
     if doc.source:
         pub = b.iris.org("news/" + pinyin_slug(to_simplified(doc.source)))
         b.add(pub, RDF.type, FUPIN.NewsOrganization)

@@ -14,6 +14,7 @@ from functools import cache
 
 from kg.model.records import Block, Document, Sentence
 from kg.resources import lexicon
+from kg.text.published import header_stamp, publication_date
 from kg.text.script import HAN, detect_script, simplified_aligned
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
@@ -23,10 +24,6 @@ _PINYIN = re.compile(
     rf"(?<=[{HAN}\uf900-\ufaff\ue000-\uf8ff?？])"
     rf"[(（]((?=[^)）]*[a-z{_TONED}])[a-z{_TONED}?]{{1,7}}[1-5]?)[)）]"
     rf"|(?<=\S)[(（]([a-z]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}})[)）]"
-)
-_DATETIME = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*日)?"
-    r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 )
 _SOURCE = re.compile(r"(?:來源|来源|稿源)\s*[:：]\s*(?P<src>[^\s|｜]+)")
 _CREDIT = re.compile(
@@ -106,7 +103,7 @@ def _has_sentence_end(s: str) -> bool:
     return bool(re.search(r"[。！!？；;]", s))
 
 
-def _classify(lines: list[tuple[int, int, str]]) -> list[Block]:
+def _classify(lines: list[tuple[int, int, str]], simplified: str) -> list[Block]:
     """Give each line a block kind and the section heading in scope."""
     blocks: list[Block] = []
     section: str | None = None
@@ -115,7 +112,7 @@ def _classify(lines: list[tuple[int, int, str]]) -> list[Block]:
         short = len(line) <= _SHORT_LINE and not _has_sentence_end(line)
         if i == 0:
             kind = "title"
-        elif not seen_body and _DATETIME.search(line) and len(line) < 80:
+        elif not seen_body and len(line) < 80 and header_stamp(simplified[start:end]):
             kind = "dateline"
         elif _FOOTER.match(line):
             kind = "footer"
@@ -153,35 +150,28 @@ def _sentences(text: str, blocks: tuple[Block, ...]) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-def _header(blocks: tuple[Block, ...]) -> tuple[str | None, str | None, str | None]:
+def _header(blocks: tuple[Block, ...], simplified: str) -> tuple[str | None, str | None, str | None]:
+    """Title, publication date (published.py) and source of an article."""
     title = blocks[0].text if blocks and blocks[0].kind == "title" else None
-    published = source = None
+    source = None
     for b in blocks[:6]:
-        if b.kind != "dateline":
-            continue
-        m = _DATETIME.search(b.text)
-        if m and published is None:
-            y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-            if 1 <= mo <= 12 and 1 <= d <= 31:
-                published = f"{y:04d}-{mo:02d}-{d:02d}"
-                if m["H"]:
-                    published += f"T{int(m['H']):02d}:{m['M']}:{m['S'] or '00'}"
-        s = _SOURCE.search(b.text)
+        s = _SOURCE.search(b.text) if b.kind == "dateline" else None
         if s and source is None:
             source = s["src"]
-    return title, published, source
+    return title, publication_date(simplified, blocks), source
 
 
 def clean(raw: str, *, article_id: str, path: str | None = None) -> Document:
     """Clean and segment an article's text into a Document."""
     text = normalise(raw)
     lines = [(s, e, text[s:e]) for s, e in _line_spans(text)]
-    blocks = tuple(_classify(lines))
-    title, published, source = _header(blocks)
+    simplified = simplified_aligned(text)
+    blocks = tuple(_classify(lines, simplified))
+    title, published, source = _header(blocks, simplified)
     return Document(
         id=article_id,
         text=text,
-        simplified=simplified_aligned(text),
+        simplified=simplified,
         script=detect_script(text),
         title=title,
         published=published,
