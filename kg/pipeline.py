@@ -151,6 +151,20 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+WORKER_MEMORY = 400 * 2**20  # a worker's peak on a large article, with headroom
+
+
+def max_jobs() -> int:
+    """The most worker processes this machine can hold: four per core, and one per 400 MB of
+    available memory (so `--jobs 500` cannot get the workers killed for memory)."""
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
+        free = 0
+    by_memory = max(1, free // WORKER_MEMORY) if free else 4 * default_jobs()
+    return max(1, min(4 * default_jobs(), by_memory))
+
+
 def run_task(task: Task):
     """(graph or N-Triples bytes or None, failure line or None, triple count) for one article."""
     try:

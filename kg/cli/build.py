@@ -26,10 +26,13 @@ def build(
     """Build the knowledge graph of one or more articles."""
     # lazy, here and below: the library pulls in rdflib; `kg --help` should not wait for it
     from kg.pipeline import build as run_build
-    from kg.pipeline import default_jobs
+    from kg.pipeline import default_jobs, max_jobs
     from kg.rdf.files import check_target, rdf_format
     from kg.rdf.writer import write
 
+    if jobs and jobs > (most := max_jobs()):
+        err(f"note: --jobs {jobs} is more than this machine can hold; using {most}")
+        jobs = most
     rdf_format(output)  # fail before the work on a bad extension or a file kg must not replace
     check_target(output, force=force, inputs=paths or ())
     result = run_build(list(paths or [Path("seeds")]), base=base, jobs=jobs or default_jobs(),

@@ -85,6 +85,9 @@ class IRIs:
     def __init__(self, base: str = DEFAULT_BASE):
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base):
             raise ValueError(f"base IRI must be absolute, got {base!r}")
+        if re.search(r'[\x00-\x20<>"{}|^`\\]', base) or "#" in base[:-1]:
+            raise ValueError(f"base IRI holds a character an IRI cannot hold (space, <>\"{{}}|^`\\ or an "
+                             f"inner #), got {base!r}")
         self.base = Namespace(base if base.endswith(("/", "#")) else base + "/")
 
     def article(self, article_id: str):

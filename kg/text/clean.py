@@ -77,8 +77,11 @@ def strip_pinyin(raw: str) -> str:
     def repl(m: re.Match) -> str:
         return "" if _is_syllable(_toneless(m.group(1) or m.group(2)), syllables) else m.group(0)
 
-    while (out := _PINYIN.sub(repl, raw)) != raw:  # 字(hǎo(hǎo)) needs two passes
-        raw = out
+    out = raw
+    for _ in range(3):  # 字(hǎo(hǎo)) needs two passes; never more than a few (no quadratic input)
+        raw, out = out, _PINYIN.sub(repl, out)
+        if out == raw:
+            break
     return out
 
 
