@@ -16,7 +16,9 @@ from kg.cli.app import DEFAULT_GRAPH
 from kg.model.errors import QueryError
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the endpoint.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.001, max=86400.0,
+                                            help="Seconds the whole request (or local query) may take.")]
+MaxResponseOpt = Annotated[int, typer.Option("--max-response", min=1, help="Largest endpoint answer, in MB.")]
 EndpointHelp = ("SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query); basic auth from "
                 "KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD.")
 
@@ -65,6 +67,7 @@ def query_cmd(
     limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="At most N rows.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="Local engine: oxigraph or rdflib.")] = "oxigraph",
     timeout: TimeoutOpt = 30.0,
+    max_response: MaxResponseOpt = 256,
 ) -> None:
     """Run a saved query or SPARQL text on a graph file or an endpoint."""
     from kg.store.saved import adhoc, load_query, run  # lazy: see the module docstring
@@ -76,7 +79,8 @@ def query_cmd(
         raise QueryError("--graph and --endpoint exclude each other", fix="pass one of them")
     query = adhoc(expr) if expr is not None else load_query(name)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
-                 infer=infer, limit=limit, timeout=timeout)
+                 infer=infer, limit=limit, timeout=timeout,
+                 max_bytes=max_response * 1024 * 1024)
     _emit(result, fmt)
 
 

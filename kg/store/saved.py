@@ -21,7 +21,7 @@ from kg.model.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
 from kg.rdf.files import load_graph
 from kg.rdf.graph import LABEL_TAGS
 from kg.store.local import inferred_graph, ox_store, run_oxigraph, run_rdflib
-from kg.store.remote import remote_query
+from kg.store.remote import MAX_RESPONSE, remote_query
 from kg.store.results import FORMATS, Result, plain, plain_rows, render_result  # noqa: F401  (the query API)
 from kg.text.script import to_simplified, to_traditional
 
@@ -295,14 +295,14 @@ def _strip_comments(text: str) -> str:
 
 def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
         endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
-        limit: int | None = None, timeout: float = 30.0) -> Result:
+        limit: int | None = None, timeout: float = 30.0, max_bytes: int = MAX_RESPONSE) -> Result:
     """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint."""
     text = prepare(query, params, limit=limit)
     if endpoint:
         if infer:
             raise QueryError("--infer works on a local graph only",
                              fix="drop --endpoint, or use an endpoint with its own reasoner")
-        result = remote_query(endpoint, text, timeout=timeout)
+        result = remote_query(endpoint, text, timeout=timeout, max_bytes=max_bytes)
     elif engine == "rdflib":
         result = run_rdflib(text, inferred_graph(graph) if infer else load_graph(graph))
     elif engine == "oxigraph":
