@@ -68,6 +68,8 @@ def query_cmd(
     engine: Annotated[str, typer.Option("--engine", help="Local engine: oxigraph or rdflib.")] = "oxigraph",
     timeout: TimeoutOpt = 30.0,
     max_response: MaxResponseOpt = 256,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let the query use SERVICE (the engine "
+                                                "then requests the URLs it names).")] = False,
 ) -> None:
     """Run a saved query or SPARQL text on a graph file or an endpoint."""
     from kg.store.saved import adhoc, load_query, run  # lazy: see the module docstring
@@ -80,7 +82,7 @@ def query_cmd(
     query = adhoc(expr) if expr is not None else load_query(name)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
                  infer=infer, limit=limit, timeout=timeout,
-                 max_bytes=max_response * 1024 * 1024)
+                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service)
     _emit(result, fmt)
 
 

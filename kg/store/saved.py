@@ -184,7 +184,7 @@ _WORD = re.compile(r"[?$]?\w+")
 
 
 def _tokens(text: str):
-    """(index, token) of each `{`, `}`, SELECT, VALUES and variable (`?x`, `$x` → "?x")
+    """(index, token) of each `{`, `}`, SELECT, VALUES, SERVICE and variable (`?x`, `$x` → "?x")
     outside comments, strings and IRIs."""
     i, n = 0, len(text)
     while i < n:
@@ -208,7 +208,7 @@ def _tokens(text: str):
             word = _WORD.match(text, i).group(0)
             if word[0] in "?$" and len(word) > 1:
                 yield i, "?" + word[1:]
-            elif word.lower() in ("select", "values"):
+            elif word.lower() in ("select", "values", "service"):
                 yield i, word.lower()
             i += len(word)
         else:
@@ -289,15 +289,34 @@ def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: i
     return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text
 
 
+def uses_service(text: str) -> bool:
+    """Whether the query has a SERVICE clause (outside comments, strings and IRIs)."""
+    return any(tok == "service" for _, tok in _tokens(text))
+
+
+def refuse_service(text: str) -> None:
+    """SERVICE makes the engine (local or the endpoint) fetch from any URL the query names."""
+    if uses_service(text):
+        raise QueryError("the query uses SERVICE, which makes the SPARQL engine send requests to the servers "
+                         "it names", fix="pass --allow-service if you trust the query and those servers")
+
+
 def _strip_comments(text: str) -> str:
     return re.sub(r"(?m)^\s*#.*$", "", text)
 
 
 def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
         endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
-        limit: int | None = None, timeout: float = 30.0, max_bytes: int = MAX_RESPONSE) -> Result:
-    """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint."""
+        limit: int | None = None, timeout: float = 30.0, max_bytes: int = MAX_RESPONSE,
+        allow_service: bool = False) -> Result:
+    """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint.
+
+    SERVICE is refused unless `allow_service`: with it a query could make the local engine
+    (or the endpoint) request any URL, 127.0.0.1 included.
+    """
     text = prepare(query, params, limit=limit)
+    if not allow_service:
+        refuse_service(text)
     if endpoint:
         if infer:
             raise QueryError("--infer works on a local graph only",

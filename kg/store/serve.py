@@ -1,4 +1,12 @@
-"""`kg serve`: the Oxigraph server shipped in the venv, on 127.0.0.1, with a graph loaded."""
+"""`kg serve`: the Oxigraph server shipped in the venv, on 127.0.0.1, with a graph loaded.
+
+SERVICE: `kg query` refuses SERVICE clauses (local engines and endpoints alike) unless
+`--allow-service`. The server `kg serve` starts is the `oxigraph` binary answering HTTP
+itself: kg is not on its request path, and `oxigraph serve` has no option to refuse
+SERVICE, so a client that can reach 127.0.0.1:PORT can make it request other URLs. That
+is why it binds to 127.0.0.1 only and is read-only by default; do not put it behind a
+public proxy.
+"""
 from __future__ import annotations
 
 import shutil

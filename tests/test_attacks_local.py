@@ -1,0 +1,105 @@
+"""Attacks on local queries (`kg query --graph`): SERVICE (SSRF), runaway queries, error positions,
+absurd limits."""
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.store.saved import uses_service
+
+MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
+JSON_ROWS = b'{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"7"}}]}}'
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
+    return lines[0]
+
+
+@pytest.fixture
+def listener():
+    """A SPARQL-looking server on 127.0.0.1 that records every request it gets."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _any(self):
+            seen.append(f"{self.command} {self.path}")
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(JSON_ROWS)))
+            self.end_headers()
+            self.wfile.write(JSON_ROWS)
+
+        do_GET = do_POST = _any  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", seen
+    server.shutdown()
+    server.server_close()
+
+
+# -- 5. SERVICE ---------------------------------------------------------------------------------
+
+SERVICE_FORMS = [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?x ?y ?z OPTIONAL {{ SeRvIcE <{url}> {{ ?s ?p ?o }} }} }}",
+    "PREFIX e: <{url}>\nSELECT * WHERE {{\n  SERVICE\te: {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND(<{url}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
+]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("form", SERVICE_FORMS)
+def test_service_is_refused_and_no_request_leaves(listener, capsys, engine, form):
+    url, seen = listener
+    code, out, err = cli(capsys, "query", "-e", form.format(url=url), "--graph", str(MINI), "--engine", engine)
+    assert (code, out) == (1, "")
+    assert one_line_error(err) == ("error: the query uses SERVICE, which makes the SPARQL engine send requests to "
+                                   "the servers it names — pass --allow-service if you trust the query and those "
+                                   "servers")
+    time.sleep(0.2)
+    assert seen == []
+
+
+def test_service_is_refused_before_a_query_goes_to_an_endpoint(listener, capsys):
+    url, seen = listener
+    code, _, err = cli(capsys, "query", "-e", f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                       "--endpoint", url)
+    assert code == 1 and "uses SERVICE" in one_line_error(err)
+    assert seen == []
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_allow_service_lets_the_engine_make_the_request(listener, capsys, engine):
+    url, seen = listener
+    cli(capsys, "query", "-e", f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "--graph", str(MINI),
+        "--engine", engine, "--allow-service", "--timeout", "10")
+    assert seen  # the flag is what stands between a query and the network
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://127.0.0.1/>",
+    'SELECT * WHERE { ?s ?p "SERVICE <http://127.0.0.1/> { }" }',
+    "SELECT * WHERE { ?s ?p <http://example.org/SERVICE> }",
+    "PREFIX ex: <http://example.org/>\nSELECT ?service WHERE { ?service ex:service ?o }",
+])
+def test_the_word_service_elsewhere_is_not_a_service_clause(text):
+    assert not uses_service(text)
