@@ -110,7 +110,7 @@ def push_cmd(
 
 def serve_cmd(
     file: Annotated[Optional[Path], typer.Argument(help="Graph file to load [default: out/graph.ttl].")] = None,
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 7878,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1 (1-65535).")] = 7878,
     store: Annotated[Optional[Path], typer.Option("--store", help="Keep the database in this folder "
                                                    "(default: a temporary one, deleted on exit).")] = None,
     writable: Annotated[bool, typer.Option("--writable", help="Accept updates and Graph Store writes.")] = False,
@@ -123,8 +123,8 @@ def serve_cmd(
     code = serve(path, port=port, store_dir=store, writable=writable,
                  announce=lambda line: typer.echo(line, err=True))
     typer.echo("server stopped", err=True)
-    if code not in (0, -2, -15, 130):
-        raise typer.Exit(1)
+    if code:
+        raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
