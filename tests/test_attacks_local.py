@@ -103,3 +103,47 @@ def test_allow_service_lets_the_engine_make_the_request(listener, capsys, engine
 ])
 def test_the_word_service_elsewhere_is_not_a_service_clause(text):
     assert not uses_service(text)
+
+
+# -- 10. syntax-error positions and absurd limits ------------------------------------------------------
+
+BAD_RQ = ("# title: bad\n# columns: s\n# param: place label 吉縣\nPREFIX ex: <http://e/>\n"
+          "SELECT ?s WHERE { ?s ?p ?place .\n  ?s ex:q }\n")
+
+
+@pytest.mark.parametrize("engine, column, detail", [
+    ("oxigraph", 11, "expected one of"),
+    ("rdflib", 3, "Expected SelectQuery, found '?'"),
+])
+def test_a_syntax_error_names_the_file_and_the_users_own_line(capsys, tmp_path, engine, column, detail):
+    bad = tmp_path / "bad.rq"
+    bad.write_text(BAD_RQ, encoding="utf-8")
+    code, out, err = cli(capsys, "query", str(bad), "-p", "place=吉縣", "--graph", str(MINI), "--engine", engine)
+    line = one_line_error(err)
+    assert (code, out) == (1, "")
+    assert line.startswith(f"error: {bad}: SPARQL syntax error at line 6, column {column}: {detail}")
+    assert line.endswith(" — check the query text")
+
+
+def test_a_syntax_error_in_an_expression_counts_from_its_first_line(capsys):
+    code, _, err = cli(capsys, "query", "-e", "SELECT *\nWHERE { ?s ?p ?o ", "--graph", str(MINI))
+    assert code == 1
+    assert one_line_error(err).startswith("error: SPARQL syntax error at line 2, column 18: expected one of")
+
+
+@pytest.mark.parametrize("limit", [str(10 ** 30), str(2 ** 63)])
+def test_a_huge_limit_is_a_range_error_not_a_syntax_error(capsys, limit):
+    code, out, err = cli(capsys, "query", "-e", "SELECT * WHERE { ?s ?p ?o }", "--graph", str(MINI), "--limit", limit)
+    assert (code, out) == (1, "")
+    assert err == (f"error: Invalid value for '--limit': {limit} is not in the range 0<=x<=9223372036854775807. "
+                   "(see `kg --help`)\n")
+
+
+def test_the_library_checks_the_limit_range_too():
+    from kg.model.errors import QueryError
+    from kg.store.saved import adhoc, prepare
+
+    with pytest.raises(QueryError, match=r"--limit 1000000000000000000000000000000 is out of range — pass a "
+                                         r"number from 0 to 9223372036854775807"):
+        prepare(adhoc("SELECT * WHERE { ?s ?p ?o }"), limit=10 ** 30)
+    assert prepare(adhoc("SELECT * WHERE { ?s ?p ?o }"), limit=2 ** 63 - 1).endswith("LIMIT 9223372036854775807\n")

@@ -257,8 +257,20 @@ def _bind(text: str, blocks: dict[str, str]) -> str:
     return text
 
 
+MAX_LIMIT = 2 ** 63 - 1
+
+
 def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: int | None = None) -> str:
     """The query text to run: missing prefixes declared, parameters bound by VALUES."""
+    return prepare_lines(query, params, limit=limit)[0]
+
+
+def prepare_lines(query: SavedQuery, params: dict[str, str] | None = None, *,
+                  limit: int | None = None) -> tuple[str, int]:
+    """`prepare`, and how many lines it put before the user's first line (VALUES blocks are
+    inserted within a line, so the user's line numbers are the text's minus that)."""
+    if limit is not None and not 0 <= limit <= MAX_LIMIT:
+        raise QueryError(f"--limit {limit} is out of range", fix=f"pass a number from 0 to {MAX_LIMIT}")
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
     if query.params or query.name != "-e":
@@ -282,11 +294,29 @@ def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: i
                 raise QueryError(f"bad parameter name {name!r}", fix="use letters, digits and _")
             p = declared.get(name) or Param(name, "iri" if re.match(r"^(<|https?://)", value) else "string", "")
             terms = " ".join(term_sparql(t) for t in bind_values(p, value))
-            blocks[name] = f"\n  VALUES ?{name} {{ {terms} }}"
+            blocks[name] = f" VALUES ?{name} {{ {terms} }}"
         text = _bind(text, blocks)
     if limit is not None and not re.search(r"(?i)\bLIMIT\s+\d+\s*$", _strip_comments(text)):
         text = text.rstrip() + f"\nLIMIT {int(limit)}\n"
-    return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text
+    return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text, len(missing_prefixes)
+
+
+_POSITION = (re.compile(r"error at (\d+):(\d+): "), re.compile(r"\(line:(\d+), col:(\d+)\)"))
+
+
+def _relocate(exc: QueryError, added: int, where: str | None) -> QueryError:
+    """The engine's error with the user's own line:column and the query's file or name."""
+    for pattern in _POSITION:
+        m = pattern.search(exc.what)
+        if m:
+            line, col = int(m.group(1)) - added, int(m.group(2))
+            rest = exc.what[:m.start()] + exc.what[m.end():]
+            rest = re.sub(r"SPARQL syntax error: |SPARQL error \(rdflib\): |\s*\(at char \d+\),?", "", rest)
+            what = f"SPARQL syntax error at line {line}, column {col}: {rest.strip(' ,:')}"
+            if len(what) > 240:
+                what = what[:237] + "..."
+            return QueryError(what, where=where, fix=exc.fix or "check the query text")
+    return exc
 
 
 def uses_service(text: str) -> bool:
@@ -314,7 +344,20 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
     SERVICE is refused unless `allow_service`: with it a query could make the local engine
     (or the endpoint) request any URL, 127.0.0.1 included.
     """
-    text = prepare(query, params, limit=limit)
+    text, added = prepare_lines(query, params, limit=limit)
+    try:
+        result = _run_text(query, text, graph=graph, endpoint=endpoint, engine=engine, infer=infer,
+                           timeout=timeout, max_bytes=max_bytes, allow_service=allow_service)
+    except QueryError as exc:
+        where = str(query.path) if query.path else (None if query.name == "-e" else f"query {query.name}")
+        raise _relocate(exc, added, where) from None
+    if limit is not None:
+        result.rows = result.rows[:limit]
+    return result
+
+
+def _run_text(query: SavedQuery, text: str, *, graph, endpoint, engine: str, infer: bool, timeout: float,
+              max_bytes: int, allow_service: bool) -> Result:
     if not allow_service:
         refuse_service(text)
     if endpoint:
@@ -328,6 +371,4 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
         result = run_oxigraph(text, ox_store(graph, infer=infer))
     else:
         raise QueryError(f"unknown engine {engine!r}", fix="use oxigraph or rdflib")
-    if limit is not None:
-        result.rows = result.rows[:limit]
     return result
