@@ -147,3 +147,57 @@ def test_the_library_checks_the_limit_range_too():
                                          r"number from 0 to 9223372036854775807"):
         prepare(adhoc("SELECT * WHERE { ?s ?p ?o }"), limit=10 ** 30)
     assert prepare(adhoc("SELECT * WHERE { ?s ?p ?o }"), limit=2 ** 63 - 1).endswith("LIMIT 9223372036854775807\n")
+
+
+# -- 9. runaway local queries ----------------------------------------------------------------------------
+
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_runaway_local_query_stops_at_the_timeout(capsys, engine):
+    import multiprocessing
+
+    start = time.monotonic()
+    code, out, err = cli(capsys, "query", "-e", CROSS, "--graph", str(MINI), "--engine", engine, "--timeout", "2")
+    took = time.monotonic() - start
+    assert (code, out) == (1, "")
+    assert one_line_error(err) == ("error: the query ran longer than 2 s and was stopped — raise --timeout, or "
+                                   "narrow the query (a LIMIT, fewer unbound patterns)")
+    assert 1.9 < took < 5
+    assert multiprocessing.active_children() == []  # the engine is not left running
+
+
+def test_local_queries_have_a_default_timeout():
+    import inspect
+
+    from kg.store.local import LOCAL_TIMEOUT, bounded
+    from kg.store.saved import run
+
+    assert LOCAL_TIMEOUT == 60 and inspect.signature(bounded).parameters["timeout"].default == 60
+    assert inspect.signature(run).parameters["timeout"].default is None  # None: 60 locally, 30 on an endpoint
+
+
+def test_ctrl_c_stops_a_runaway_local_query_and_its_engine():
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    kg = shutil.which("kg", path=str(Path(sys.executable).parent)) or "kg"
+    proc = subprocess.Popen([kg, "query", "-e", CROSS, "--graph", str(MINI), "--timeout", "600"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    engine: list[int] = []
+    end = time.monotonic() + 20
+    while not engine and time.monotonic() < end:  # wait for the engine's child process
+        time.sleep(0.1)
+        engine = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+    assert engine, "no engine process"
+    time.sleep(0.5)
+    start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - start < 3
+    assert (proc.returncode, out) == (130, "")
+    assert err == "interrupted; outputs were left as they were\n"
+    assert not Path(f"/proc/{engine[0]}").exists() or "Z" in Path(f"/proc/{engine[0]}/stat").read_text().split()[2]

@@ -67,7 +67,9 @@ def query_cmd(
     limit: Annotated[Optional[int], typer.Option("--limit", min=0, max=2 ** 63 - 1,
                                                                  help="At most N rows.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="Local engine: oxigraph or rdflib.")] = "oxigraph",
-    timeout: TimeoutOpt = 30.0,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", min=0.001, max=86400.0,
+        help="Seconds the whole query may take [default: 30 on an endpoint, 60 locally].")] = None,
     max_response: MaxResponseOpt = 256,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Let the query use SERVICE (the engine "
                                                 "then requests the URLs it names).")] = False,

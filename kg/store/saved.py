@@ -20,7 +20,7 @@ from kg.model.errors import QueryError
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
 from kg.rdf.files import load_graph
 from kg.rdf.graph import LABEL_TAGS
-from kg.store.local import inferred_graph, ox_store, run_oxigraph, run_rdflib
+from kg.store.local import LOCAL_TIMEOUT, bounded, inferred_graph, ox_store, run_oxigraph, run_rdflib
 from kg.store.remote import MAX_RESPONSE, remote_query
 from kg.store.results import FORMATS, Result, plain, plain_rows, render_result  # noqa: F401  (the query API)
 from kg.text.script import to_simplified, to_traditional
@@ -337,13 +337,16 @@ def _strip_comments(text: str) -> str:
 
 def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
         endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
-        limit: int | None = None, timeout: float = 30.0, max_bytes: int = MAX_RESPONSE,
+        limit: int | None = None, timeout: float | None = None, max_bytes: int = MAX_RESPONSE,
         allow_service: bool = False) -> Result:
     """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint.
 
     SERVICE is refused unless `allow_service`: with it a query could make the local engine
-    (or the endpoint) request any URL, 127.0.0.1 included.
+    (or the endpoint) request any URL, 127.0.0.1 included. `timeout` (seconds; default 30 for
+    an endpoint, LOCAL_TIMEOUT locally) bounds the whole request or local query.
     """
+    if timeout is None:
+        timeout = 30.0 if endpoint else LOCAL_TIMEOUT
     text, added = prepare_lines(query, params, limit=limit)
     try:
         result = _run_text(query, text, graph=graph, endpoint=endpoint, engine=engine, infer=infer,
@@ -366,9 +369,9 @@ def _run_text(query: SavedQuery, text: str, *, graph, endpoint, engine: str, inf
                              fix="drop --endpoint, or use an endpoint with its own reasoner")
         result = remote_query(endpoint, text, timeout=timeout, max_bytes=max_bytes)
     elif engine == "rdflib":
-        result = run_rdflib(text, inferred_graph(graph) if infer else load_graph(graph))
+        result = bounded(run_rdflib, text, inferred_graph(graph) if infer else load_graph(graph), timeout=timeout)
     elif engine == "oxigraph":
-        result = run_oxigraph(text, ox_store(graph, infer=infer))
+        result = bounded(run_oxigraph, text, ox_store(graph, infer=infer), timeout=timeout)
     else:
         raise QueryError(f"unknown engine {engine!r}", fix="use oxigraph or rdflib")
     return result
