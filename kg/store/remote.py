@@ -24,7 +24,7 @@ from kg.rdf import named
 from kg.rdf.files import load_dataset
 from kg.store.results import Result
 from kg.store.transport import (MAX_RESPONSE, PASSWORD_ENV, USER_ENV, DeadlineExceeded, Endpoint,
-                                Response, TooLarge, _first_line, parse_url, redact, request)
+                                HTTPStatusError, Response, TooLarge, _first_line, parse_url, redact, request)
 
 __all__ = ["MAX_RESPONSE", "PASSWORD_ENV", "USER_ENV", "check_iri", "push", "query_url", "remote_query",
            "safe_url", "store_url"]
@@ -196,12 +196,17 @@ def _write(method: str, target: Endpoint, body: bytes | None, content_type: str 
 
 
 def _exists(target: Endpoint, timeout: float) -> bool:
+    """Whether the Graph Store has the graph (HEAD: 404 means no)."""
     try:
-        _call("HEAD", target, body=None, headers={}, timeout=timeout)
-    except EndpointError as exc:
-        if "(404)" in exc.what:
+        request("HEAD", target, timeout=timeout)
+    except HTTPStatusError as exc:
+        if exc.code == 404:
             return False
+        raise _explain(exc, target.url, timeout) from None
+    except EndpointError:
         raise
+    except Exception as exc:  # http.client and sockets raise many types
+        raise _explain(exc, target.url, timeout) from None
     return True
 
 

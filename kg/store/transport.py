@@ -164,7 +164,7 @@ def _once(method, url, auth, body, headers, deadline, max_bytes):
         resp = conn.getresponse()
         ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
         length = resp.getheader("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes and 200 <= resp.status < 300:
+        if method != "HEAD" and length and length.isdigit() and int(length) > max_bytes and 200 <= resp.status < 300:
             raise TooLarge()
         chunks, total = [], 0
         while True:
