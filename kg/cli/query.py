@@ -20,7 +20,7 @@ TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.001, max=86400.0,
                                             help="Seconds the whole request (or local query) may take.")]
 MaxResponseOpt = Annotated[int, typer.Option("--max-response", min=1, help="Largest endpoint answer, in MB.")]
 EndpointHelp = ("SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query); basic auth from "
-                "KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD.")
+                "http://USER:PASSWORD@HOST/… (sent to that host only) or KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD.")
 
 
 def _params(pairs: list[str] | None) -> dict[str, str]:
