@@ -209,7 +209,7 @@ def test_serve_loads_the_graph_read_only_and_stops_on_ctrl_c():
     finally:
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=15)
-    assert code == 0
+    assert code == 130  # 128 + SIGINT
     rest = proc.stderr.read()
     proc.stderr.close()
     assert "server stopped" in rest

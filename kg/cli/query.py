@@ -16,9 +16,11 @@ from kg.cli.app import DEFAULT_GRAPH
 from kg.model.errors import QueryError
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the endpoint.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.001, max=86400.0,
+                                            help="Seconds the whole request (or local query) may take.")]
+MaxResponseOpt = Annotated[int, typer.Option("--max-response", min=1, help="Largest endpoint answer, in MB.")]
 EndpointHelp = ("SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query); basic auth from "
-                "KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD.")
+                "http://USER:PASSWORD@HOST/… (sent to that host only) or KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD.")
 
 
 def _params(pairs: list[str] | None) -> dict[str, str]:
@@ -62,9 +64,15 @@ def query_cmd(
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help=EndpointHelp)] = None,
     fmt: FormatOpt = "table",
     infer: Annotated[bool, typer.Option("--infer", help="Add the ontology and its OWL 2 RL closure first.")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="At most N rows.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=0, max=2 ** 63 - 1,
+                                                                 help="At most N rows.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="Local engine: oxigraph or rdflib.")] = "oxigraph",
-    timeout: TimeoutOpt = 30.0,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", min=0.001, max=86400.0,
+        help="Seconds the whole query may take [default: 30 on an endpoint, 60 locally].")] = None,
+    max_response: MaxResponseOpt = 256,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let the query use SERVICE (the engine "
+                                                "then requests the URLs it names).")] = False,
 ) -> None:
     """Run a saved query or SPARQL text on a graph file or an endpoint."""
     from kg.store.saved import adhoc, load_query, run  # lazy: see the module docstring
@@ -76,7 +84,8 @@ def query_cmd(
         raise QueryError("--graph and --endpoint exclude each other", fix="pass one of them")
     query = adhoc(expr) if expr is not None else load_query(name)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
-                 infer=infer, limit=limit, timeout=timeout)
+                 infer=infer, limit=limit, timeout=timeout,
+                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service)
     _emit(result, fmt)
 
 
@@ -104,7 +113,7 @@ def push_cmd(
 
 def serve_cmd(
     file: Annotated[Optional[Path], typer.Argument(help="Graph file to load [default: out/graph.ttl].")] = None,
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 7878,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1 (1-65535).")] = 7878,
     store: Annotated[Optional[Path], typer.Option("--store", help="Keep the database in this folder "
                                                    "(default: a temporary one, deleted on exit).")] = None,
     writable: Annotated[bool, typer.Option("--writable", help="Accept updates and Graph Store writes.")] = False,
@@ -117,8 +126,8 @@ def serve_cmd(
     code = serve(path, port=port, store_dir=store, writable=writable,
                  announce=lambda line: typer.echo(line, err=True))
     typer.echo("server stopped", err=True)
-    if code not in (0, -2, -15, 130):
-        raise typer.Exit(1)
+    if code:
+        raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,14 +1,21 @@
 """Local SPARQL engines: Oxigraph (default) and rdflib over a graph file, with optional OWL 2 RL.
 
-Default graph = the union of the file's graphs, as on `kg serve`.
+Default graph = the union of the file's graphs, as on `kg serve`. A query runs in a forked
+child process (the graph is loaded before the fork and shared copy-on-write), so that a
+runaway query can be stopped: the child is killed at the timeout or on Ctrl-C. Threads
+cannot be stopped, and neither engine has a timeout of its own.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Literal
 
-from kg.model.errors import InputError, QueryError
+from kg.model.errors import InputError, KgError, QueryError
 from kg.rdf.files import load_graph, ox_format
 from kg.resources.ontology import ontology
 from kg.store.results import Result
@@ -79,3 +86,57 @@ def run_rdflib(text: str, graph) -> Result:
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [str(v) for v in res.vars]
     return Result(columns=cols, rows=[tuple(row[c] if c in row.labels else None for c in cols) for row in res])
+
+
+LOCAL_TIMEOUT = 60.0
+
+
+def bounded(fn: Callable[..., Result], *args, timeout: float | None = LOCAL_TIMEOUT) -> Result:
+    """`fn(*args)` in a forked child, killed after `timeout` seconds or on Ctrl-C."""
+    if timeout is None or not hasattr(os, "fork") or sys.platform == "darwin":
+        return fn(*args)  # pragma: no cover - no fork: the query runs unbounded
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(send, fn, args), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped",
+                             fix="raise --timeout, or narrow the query (a LIMIT, fewer unbound patterns)")
+        kind, payload = receive.recv()
+    except EOFError:
+        raise QueryError(f"the query engine died (exit code {_reap(child)})",
+                         fix="the query may need more memory than there is; narrow it") from None
+    finally:
+        _reap(child)
+        receive.close()
+    if kind == "error":
+        what, where, fix = payload
+        raise QueryError(what, where=where, fix=fix)
+    return payload
+
+
+def _reap(child) -> int | None:
+    if child.is_alive():
+        child.kill()
+    child.join()
+    return child.exitcode
+
+
+def _child(send, fn, args) -> None:  # pragma: no cover - runs in the forked child
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us on Ctrl-C
+    try:
+        try:
+            message = ("ok", fn(*args))
+        except KgError as exc:
+            message = ("error", (exc.what, exc.where, exc.fix))
+        except Exception as exc:  # noqa: BLE001 - an engine's failure becomes one line
+            message = ("error", (f"query failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}",
+                                 None, None))
+        send.send(message)
+    finally:
+        send.close()
+        os._exit(0)  # no atexit handlers or pytest teardown in the child

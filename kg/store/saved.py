@@ -20,8 +20,8 @@ from kg.model.errors import QueryError
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
 from kg.rdf.files import load_graph
 from kg.rdf.graph import LABEL_TAGS
-from kg.store.local import inferred_graph, ox_store, run_oxigraph, run_rdflib
-from kg.store.remote import remote_query
+from kg.store.local import LOCAL_TIMEOUT, bounded, inferred_graph, ox_store, run_oxigraph, run_rdflib
+from kg.store.remote import MAX_RESPONSE, remote_query
 from kg.store.results import FORMATS, Result, plain, plain_rows, render_result  # noqa: F401  (the query API)
 from kg.text.script import to_simplified, to_traditional
 
@@ -184,7 +184,7 @@ _WORD = re.compile(r"[?$]?\w+")
 
 
 def _tokens(text: str):
-    """(index, token) of each `{`, `}`, SELECT, VALUES and variable (`?x`, `$x` → "?x")
+    """(index, token) of each `{`, `}`, SELECT, VALUES, SERVICE and variable (`?x`, `$x` → "?x")
     outside comments, strings and IRIs."""
     i, n = 0, len(text)
     while i < n:
@@ -208,7 +208,7 @@ def _tokens(text: str):
             word = _WORD.match(text, i).group(0)
             if word[0] in "?$" and len(word) > 1:
                 yield i, "?" + word[1:]
-            elif word.lower() in ("select", "values"):
+            elif word.lower() in ("select", "values", "service"):
                 yield i, word.lower()
             i += len(word)
         else:
@@ -257,8 +257,20 @@ def _bind(text: str, blocks: dict[str, str]) -> str:
     return text
 
 
+MAX_LIMIT = 2 ** 63 - 1
+
+
 def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: int | None = None) -> str:
     """The query text to run: missing prefixes declared, parameters bound by VALUES."""
+    return prepare_lines(query, params, limit=limit)[0]
+
+
+def prepare_lines(query: SavedQuery, params: dict[str, str] | None = None, *,
+                  limit: int | None = None) -> tuple[str, int]:
+    """`prepare`, and how many lines it put before the user's first line (VALUES blocks are
+    inserted within a line, so the user's line numbers are the text's minus that)."""
+    if limit is not None and not 0 <= limit <= MAX_LIMIT:
+        raise QueryError(f"--limit {limit} is out of range", fix=f"pass a number from 0 to {MAX_LIMIT}")
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
     if query.params or query.name != "-e":
@@ -282,11 +294,41 @@ def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: i
                 raise QueryError(f"bad parameter name {name!r}", fix="use letters, digits and _")
             p = declared.get(name) or Param(name, "iri" if re.match(r"^(<|https?://)", value) else "string", "")
             terms = " ".join(term_sparql(t) for t in bind_values(p, value))
-            blocks[name] = f"\n  VALUES ?{name} {{ {terms} }}"
+            blocks[name] = f" VALUES ?{name} {{ {terms} }}"
         text = _bind(text, blocks)
     if limit is not None and not re.search(r"(?i)\bLIMIT\s+\d+\s*$", _strip_comments(text)):
         text = text.rstrip() + f"\nLIMIT {int(limit)}\n"
-    return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text
+    return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text, len(missing_prefixes)
+
+
+_POSITION = (re.compile(r"error at (\d+):(\d+): "), re.compile(r"\(line:(\d+), col:(\d+)\)"))
+
+
+def _relocate(exc: QueryError, added: int, where: str | None) -> QueryError:
+    """The engine's error with the user's own line:column and the query's file or name."""
+    for pattern in _POSITION:
+        m = pattern.search(exc.what)
+        if m:
+            line, col = int(m.group(1)) - added, int(m.group(2))
+            rest = exc.what[:m.start()] + exc.what[m.end():]
+            rest = re.sub(r"SPARQL syntax error: |SPARQL error \(rdflib\): |\s*\(at char \d+\),?", "", rest)
+            what = f"SPARQL syntax error at line {line}, column {col}: {rest.strip(' ,:')}"
+            if len(what) > 240:
+                what = what[:237] + "..."
+            return QueryError(what, where=where, fix=exc.fix or "check the query text")
+    return exc
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query has a SERVICE clause (outside comments, strings and IRIs)."""
+    return any(tok == "service" for _, tok in _tokens(text))
+
+
+def refuse_service(text: str) -> None:
+    """SERVICE makes the engine (local or the endpoint) fetch from any URL the query names."""
+    if uses_service(text):
+        raise QueryError("the query uses SERVICE, which makes the SPARQL engine send requests to the servers "
+                         "it names", fix="pass --allow-service if you trust the query and those servers")
 
 
 def _strip_comments(text: str) -> str:
@@ -295,20 +337,41 @@ def _strip_comments(text: str) -> str:
 
 def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
         endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
-        limit: int | None = None, timeout: float = 30.0) -> Result:
-    """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint."""
-    text = prepare(query, params, limit=limit)
+        limit: int | None = None, timeout: float | None = None, max_bytes: int = MAX_RESPONSE,
+        allow_service: bool = False) -> Result:
+    """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint.
+
+    SERVICE is refused unless `allow_service`: with it a query could make the local engine
+    (or the endpoint) request any URL, 127.0.0.1 included. `timeout` (seconds; default 30 for
+    an endpoint, LOCAL_TIMEOUT locally) bounds the whole request or local query.
+    """
+    if timeout is None:
+        timeout = 30.0 if endpoint else LOCAL_TIMEOUT
+    text, added = prepare_lines(query, params, limit=limit)
+    try:
+        result = _run_text(query, text, graph=graph, endpoint=endpoint, engine=engine, infer=infer,
+                           timeout=timeout, max_bytes=max_bytes, allow_service=allow_service)
+    except QueryError as exc:
+        where = str(query.path) if query.path else (None if query.name == "-e" else f"query {query.name}")
+        raise _relocate(exc, added, where) from None
+    if limit is not None:
+        result.rows = result.rows[:limit]
+    return result
+
+
+def _run_text(query: SavedQuery, text: str, *, graph, endpoint, engine: str, infer: bool, timeout: float,
+              max_bytes: int, allow_service: bool) -> Result:
+    if not allow_service:
+        refuse_service(text)
     if endpoint:
         if infer:
             raise QueryError("--infer works on a local graph only",
                              fix="drop --endpoint, or use an endpoint with its own reasoner")
-        result = remote_query(endpoint, text, timeout=timeout)
+        result = remote_query(endpoint, text, timeout=timeout, max_bytes=max_bytes)
     elif engine == "rdflib":
-        result = run_rdflib(text, inferred_graph(graph) if infer else load_graph(graph))
+        result = bounded(run_rdflib, text, inferred_graph(graph) if infer else load_graph(graph), timeout=timeout)
     elif engine == "oxigraph":
-        result = run_oxigraph(text, ox_store(graph, infer=infer))
+        result = bounded(run_oxigraph, text, ox_store(graph, infer=infer), timeout=timeout)
     else:
         raise QueryError(f"unknown engine {engine!r}", fix="use oxigraph or rdflib")
-    if limit is not None:
-        result.rows = result.rows[:limit]
     return result

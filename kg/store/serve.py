@@ -1,7 +1,17 @@
-"""`kg serve`: the Oxigraph server shipped in the venv, on 127.0.0.1, with a graph loaded."""
+"""`kg serve`: the Oxigraph server shipped in the venv, on 127.0.0.1, with a graph loaded.
+
+SERVICE: `kg query` refuses SERVICE clauses (local engines and endpoints alike) unless
+`--allow-service`. The server `kg serve` starts is the `oxigraph` binary answering HTTP
+itself: kg is not on its request path, and `oxigraph serve` has no option to refuse
+SERVICE, so a client that can reach 127.0.0.1:PORT can make it request other URLs. That
+is why it binds to 127.0.0.1 only and is read-only by default; do not put it behind a
+public proxy.
+"""
 from __future__ import annotations
 
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -49,51 +59,119 @@ def wait_until_up(url: str, proc: subprocess.Popen | None = None, *, timeout: fl
     raise EndpointError(f"the server did not answer within {timeout:g} s", where=safe_url(url))
 
 
-def serve(path: str | Path | None = None, *, port: int = 7878, store_dir: str | Path | None = None,
-          writable: bool = False, announce=print) -> int:
-    """Run Oxigraph on 127.0.0.1:PORT with the graph loaded until Ctrl-C; returns its exit code."""
-    binary = oxigraph_binary()
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+PR_SET_PDEATHSIG = 1
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _child_setup() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Unblock the stop signals, and die with SIGTERM if kg dies (Linux prctl PR_SET_PDEATHSIG)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+
+
+def _spawn(args: list[str], **kw) -> subprocess.Popen:
+    """Start a child in its own process group (the terminal's Ctrl-C reaches kg, which forwards it),
+    with the stop signals blocked in kg until the child is known, so none is lost in between."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        return subprocess.Popen(args, preexec_fn=_child_setup, process_group=0, **kw)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def check_port(port: int) -> None:
+    """A TCP port kg can bind on 127.0.0.1 now (connections in TIME_WAIT do not count)."""
+    if not 1 <= port <= 65535:
+        raise EndpointError(f"port {port} is out of range", fix="pass --port between 1 and 65535")
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
             raise EndpointError(f"port {port} on 127.0.0.1 is in use", fix="pass another --port") from None
+
+
+def serve(path: str | Path | None = None, *, port: int = 7878, store_dir: str | Path | None = None,
+          writable: bool = False, announce=print) -> int:
+    """Run Oxigraph on 127.0.0.1:PORT with the graph loaded until a stop signal; returns kg's exit code.
+
+    SIGINT, SIGTERM and SIGHUP are forwarded to the server, which is waited for; the temporary
+    store is removed; the exit code is 128 + the signal's number (130, 143, 129). The server
+    also dies if kg does (parent-death signal).
+    """
+    binary = oxigraph_binary()
+    check_port(port)
+    children: list[subprocess.Popen] = []
+
+    def on_signal(signum, frame):
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+        raise _Stopped(signum)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
     tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))  # the server log, and the store unless --store
-    location = str(store_dir or tmp / "store")
-    proc = None
     try:
-        if path is not None:
-            if not Path(path).is_file():
-                raise EndpointError("no such graph file", where=str(path), fix="run `kg build` first")
-            load = subprocess.run([binary, "load", "--location", location, "--file", str(path)],
-                                  capture_output=True, text=True)
-            if load.returncode:
-                raise EndpointError(f"oxigraph could not load the file: {_first_line(load.stderr)}",
-                                    where=str(path))
-        mode = "serve" if writable else "serve-read-only"
-        log = tmp / "oxigraph.log"
-        with open(log, "wb") as log_file:
-            proc = subprocess.Popen([binary, mode, "--location", location, "--bind", f"127.0.0.1:{port}",
-                                     "--union-default-graph"], stdout=log_file, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(url, proc)
-        except EndpointError as exc:
-            text = log.read_text(errors="replace") if log.is_file() else ""
-            raise EndpointError(f"{exc.what}: {_first_line(text.splitlines()[-1] if text.strip() else '')}",
-                                fix="is the port or the store folder in use?") from None
-        announce(f"{url}/  ({'read-write' if writable else 'read-only'}; SPARQL at {url}/query"
-                 f"{', updates at ' + url + '/update' if writable else ''}; Ctrl-C stops)")
-        try:
-            return proc.wait()
-        except KeyboardInterrupt:
-            return 0
+        return _run(binary, path, port, store_dir, tmp, writable, children, announce)
+    except _Stopped as stop:
+        return 128 + stop.signum
     finally:
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)  # cleanup below must not be cut short
+        try:
+            for child in children:
+                _stop(child)
+            shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _stop(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        child.terminate()
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def _run(binary, path, port, store_dir, tmp: Path, writable: bool, children: list, announce) -> int:
+    location = str(store_dir or tmp / "store")
+    if path is not None:
+        if not Path(path).is_file():
+            raise EndpointError("no such graph file", where=str(path), fix="run `kg build` first")
+        load = _spawn([binary, "load", "--location", location, "--file", str(path)],
+                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        children.append(load)
+        _, stderr = load.communicate()
+        if load.returncode:
+            raise EndpointError(f"oxigraph could not load the file: {_first_line(stderr)}", where=str(path))
+    mode = "serve" if writable else "serve-read-only"
+    log = tmp / "oxigraph.log"
+    with open(log, "wb") as log_file:
+        proc = _spawn([binary, mode, "--location", location, "--bind", f"127.0.0.1:{port}",
+                       "--union-default-graph"], stdout=log_file, stderr=subprocess.STDOUT)
+        children.append(proc)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, proc)
+    except EndpointError as exc:
+        text = log.read_text(errors="replace") if log.is_file() else ""
+        raise EndpointError(f"{exc.what}: {_first_line(text.splitlines()[-1] if text.strip() else '')}",
+                            fix="is the port or the store folder in use?") from None
+    announce(f"{url}/  ({'read-write' if writable else 'read-only'}; SPARQL at {url}/query"
+             f"{', updates at ' + url + '/update' if writable else ''}; Ctrl-C stops)")
+    return 0 if proc.wait() == 0 else 1
