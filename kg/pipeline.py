@@ -186,27 +186,45 @@ def run_task(task: Task):
 
 
 def _quiet_worker() -> None:
+    """Set up a worker: Ctrl-C is the parent's to handle, and the worker dies with its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGKILL to this process when its parent dies (even by kill -9)."""
+    try:
+        import ctypes  # lazy: only pool workers need prctl
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def run_tasks(tasks: list[Task], *, jobs: int = 1) -> Iterator[tuple]:
-    """Results of `run_task` in input order; a process pool when jobs > 1."""
+    """Results of `run_task` in input order; a process pool when jobs > 1. On an interrupt the
+    workers are killed at once (no queued work is waited for) and the interrupt goes on up."""
     jobs = max(1, min(jobs, len(tasks)))
     if jobs == 1:
         yield from map(run_task, tasks)
         return
-    from concurrent.futures import ProcessPoolExecutor  # lazy: only parallel builds start a pool
+    import multiprocessing  # lazy: only parallel builds start a pool
 
     chunk = max(1, min(8, len(tasks) // (jobs * 4)))
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
     try:
-        yield from pool.map(run_task, tasks, chunksize=chunk)
+        yield from pool.imap(run_task, tasks, chunksize=chunk)
     except BaseException:
-        for proc in list(getattr(pool, "_processes", {}).values()):  # do not wait for queued work
-            proc.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.terminate()
+        pool.join()
         raise
-    pool.shutdown()
+    pool.close()
+    pool.join()
 
 
 @contextmanager

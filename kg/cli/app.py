@@ -7,6 +7,8 @@ to see one).
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -74,8 +76,26 @@ def _usage_errors() -> tuple[type[BaseException], ...]:
 _USAGE_ERRORS = _usage_errors()
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C (atomic writes clean up), then exit 143."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+    """Run the CLI; returns the exit code (SIGTERM: 143, like Ctrl-C's 130, outputs untouched)."""
+    if threading.current_thread() is not threading.main_thread():
+        return _run(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _run(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         rc = app(args=argv, prog_name="kg", standalone_mode=False)
         if rc == 130:  # Typer turns KeyboardInterrupt into a silent exit 130
@@ -98,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("interrupted; outputs were left as they were")
         return 130
+    except Terminated:
+        err("terminated; outputs were left as they were")
+        return 143
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: one line, and how to report it

@@ -1,8 +1,8 @@
 """Remote SPARQL endpoints: query (SPARQL 1.1 Protocol) and push (Graph Store Protocol).
 
-Requests go through `kg.store.transport` (a total deadline, a size cap, same-origin
-redirects only, credentials from the URL's userinfo or from KG_ENDPOINT_USER /
-KG_ENDPOINT_PASSWORD); server errors and refused connections are retried with backoff
+Query requests are written by SPARQLWrapper; every request goes through `kg.store.transport`
+(a total deadline, a size cap, same-origin redirects only, credentials from the URL's userinfo
+or from KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD); server errors and refused connections are retried with backoff
 within the deadline. `push` stores one named graph per article (W3C SPARQL 1.1 Graph
 Store HTTP Protocol, or one atomic SPARQL Update request when an update URL is given);
 `kg.store.serve` runs a local server. Every IRI put into an update or a Graph Store URL
@@ -141,17 +141,36 @@ def _call(method: str, target: Endpoint, *, body: bytes | None, headers: dict[st
 
 def remote_query(url: str, text: str, *, timeout: float = 30.0, retries: int = len(RETRY_DELAYS),
                  max_bytes: int = MAX_RESPONSE) -> Result:
-    """Run a SELECT or ASK on a SPARQL 1.1 endpoint (POST, JSON results), retrying reads."""
+    """Run a SELECT or ASK on a SPARQL 1.1 endpoint, retrying reads.
+
+    SPARQLWrapper writes the protocol request (POST, URL-encoded, content negotiation for JSON
+    results); `kg.store.transport` carries the bytes, so that the deadline, the size cap and the
+    redirect and credential rules hold, which SPARQLWrapper's own urllib call cannot promise."""
     ep = parse_url(url)
     target = Endpoint(query_url(ep.url), ep.auth)
-    resp = _call("POST", target, body=urllib.parse.urlencode({"query": text}).encode(),
-                 headers={"Content-Type": "application/x-www-form-urlencoded",
-                          "Accept": "application/sparql-results+json"},
-                 timeout=timeout, max_bytes=max_bytes, retries=retries)
+    body, headers = _protocol_request(target.url, text)
+    resp = _call("POST", target, body=body, headers=headers, timeout=timeout, max_bytes=max_bytes,
+                 retries=retries)
     if resp.content_type and resp.content_type not in SPARQL_JSON:
         raise EndpointError(f"the endpoint's answer is not SPARQL JSON results (it is {resp.content_type})",
                             where=safe_url(target.url), fix="check that the URL is a SPARQL query service")
     return parse_json_results(resp.body, where=target.url)
+
+
+def _protocol_request(url: str, text: str) -> tuple[bytes, dict[str, str]]:
+    """The body and headers of a SPARQL 1.1 Protocol query request, as SPARQLWrapper writes it."""
+    from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper  # lazy: only remote queries need it
+
+    sw = SPARQLWrapper(url, returnFormat=JSON)
+    sw.setMethod(POST)
+    sw.setRequestMethod(URLENCODED)
+    sw.setOnlyConneg(True)  # content negotiation only: no format=json parameters some servers reject
+    sw.setQuery(text)
+    req = sw._createRequest()  # the request object SPARQLWrapper would send itself
+    headers = {k.title(): v for k, v in req.header_items()}
+    headers.pop("User-Agent", None)
+    headers["Accept"] = "application/sparql-results+json"
+    return bytes(req.data or b""), headers
 
 
 def parse_json_results(body: bytes, *, where: str = "") -> Result:
