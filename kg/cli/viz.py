@@ -36,7 +36,7 @@ def viz(
 ) -> None:
     """Write an interactive HTML view of the graph (one file, works offline)."""
     # lazy: the view pulls in rdflib and networkx; `kg --help` should not wait for them
-    from kg.rdf.files import atomic_write, check_target, load_graph
+    from kg.rdf.files import atomic_write, check_target, check_well_typed, load_graph
     from kg.viz.entities import DEFAULT_MAX_NODES, ViewError, ViewOptions
     from kg.viz.page import render_html
     from kg.viz.selection import build_view
@@ -45,7 +45,7 @@ def viz(
         raise ViewOptionError(f"unknown --lang {lang!r}", fix="use --lang zh or --lang en")
     t0 = time.perf_counter()
     check_target(output, force=force, inputs=(graph,))  # before the work: g.ttl -o g.ttl is refused
-    g = load_graph(graph)
+    g = check_well_typed(load_graph(graph), where=str(graph))
     options = ViewOptions(focus=focus, depth=depth, place=place, lang=lang, plumbing=plumbing,
                           types=tuple(t.strip() for t in (types or "").split(",") if t.strip()),
                           max_nodes=max_nodes or DEFAULT_MAX_NODES)

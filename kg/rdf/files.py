@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 
 from kg.model.errors import InputError, OutputError
 from kg.model.namespaces import bind_prefixes
@@ -173,6 +173,22 @@ def load_graph(path: str | Path) -> Graph:
     return bind_prefixes(g)
 
 
+def ill_typed(graph: Graph) -> list[tuple]:
+    """Triples whose literal does not fit its datatype ("lots"^^xsd:decimal, "2017-02-30"^^xsd:date)."""
+    return [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and o.ill_typed]
+
+
+def check_well_typed(graph: Graph, *, where: str) -> Graph:
+    """The graph, or a user error naming its first ill-typed literal (how many there are)."""
+    bad = ill_typed(graph)
+    if bad:
+        s, p, o = min(bad)
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise InputError(f'ill-typed literal "{o}"^^<{o.datatype}> on <{s}> <{p}>{more}', where=where,
+                         fix="correct the value or its datatype; `kg validate` reports every such value")
+    return graph
+
+
 def load_dataset(path: str | Path) -> Dataset:
     """Parse an RDF file keeping its named graphs as written (see `kg.rdf.named`)."""
     return named.dataset(_read(path))
@@ -186,6 +202,20 @@ def parse_dataset(data: bytes, fmt: str) -> Dataset:
     return named.dataset(rdflib_quads(ox.parse(data, format=ox_fmt)))
 
 
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+def refuse_entities(p: Path) -> None:
+    """RDF/XML with entity declarations is not read: expanding them (a "billion laughs" file of a
+    few hundred bytes) can take gigabytes. kg never writes them; the DTD sits before the root."""
+    with p.open("rb") as fh:
+        head = fh.read(1 << 16)
+    prolog = head.split(b"<rdf:RDF", 1)[0]
+    if b"<!DOCTYPE" in prolog.upper() and _ENTITY.search(prolog):
+        raise InputError("RDF/XML with entity declarations (<!ENTITY …>) is not read: expanding them can "
+                         "exhaust memory", where=str(p), fix="pass Turtle, N-Triples or RDF/XML without a DTD")
+
+
 def _read(path: str | Path) -> list[tuple]:
     """The quads of a graph file as rdflib terms, in file order (graph None: the default graph)."""
     import pyoxigraph as ox  # lazy: see ox_format
@@ -194,6 +224,8 @@ def _read(path: str | Path) -> list[tuple]:
     if not p.is_file():
         raise InputError("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
     fmt = rdf_format(p)
+    if fmt == "xml":
+        refuse_entities(p)
     try:
         with named.quiet_rdflib():
             return rdflib_quads(ox.parse(path=str(p), format=ox_format(p), base_iri=p.resolve().as_uri()))

@@ -10,6 +10,7 @@ split; `push` stores it on an endpoint, where the default graph's triples go in
 """
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
@@ -49,10 +50,18 @@ def partition(statements: Iterable[tuple[str, Iterable[T]]]) -> tuple[list[T], d
 
 @contextmanager
 def quiet_rdflib() -> Iterator[None]:
-    """rdflib 7.6 warns about its own deprecated Dataset internals when reading and writing quads."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib(\.|$)")
-        yield
+    """rdflib 7.6 warns about its own deprecated Dataset internals when reading and writing quads,
+    and logs a traceback for every ill-typed literal ("lots"^^xsd:decimal); kg reports those
+    itself (`kg.rdf.files.ill_typed`)."""
+    term_log = logging.getLogger("rdflib.term")
+    level = term_log.level
+    term_log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib(\.|$)")
+            yield
+    finally:
+        term_log.setLevel(level)
 
 
 def dataset(quads: Iterable[tuple]) -> Dataset:

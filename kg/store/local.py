@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Literal
 
 from kg.model.errors import InputError, KgError, QueryError
-from kg.rdf.files import load_graph, ox_format
+from kg.rdf.files import load_graph, ox_format, refuse_entities
 from kg.resources.ontology import ontology
 from kg.store.results import Result
 
@@ -33,6 +33,8 @@ def ox_store(path: str | Path, *, infer: bool = False):
     if not p.is_file():
         raise InputError("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
     fmt = ox_format(p)
+    if p.suffix.lower() in (".rdf", ".owl"):
+        refuse_entities(p)
     try:
         store.load(path=str(p), format=fmt)
     except (SyntaxError, ValueError) as exc:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from kg.rdf.files import load_graph
+from kg.rdf.files import check_well_typed, load_graph
 from kg.viz.entities import convert
 
 TOP_N = 10
@@ -42,7 +42,7 @@ def entity_stats(graph: Graph, *, top: int = TOP_N) -> dict:
 
 def render_stats(path: str | Path) -> str:
     """The text `kg stats` prints."""
-    g = load_graph(path)
+    g = check_well_typed(load_graph(path), where=str(path))
     lines = [f"{path}: {len(g)} triples", "", "class\tinstances"]
     lines += [f"{cls}\t{n}" for cls, n in sorted(class_counts(g).items(), key=lambda kv: (-kv[1], kv[0]))]
     s = entity_stats(g)
