@@ -114,3 +114,19 @@ def test_a_locative_with_a_site_after_the_place_is_about_the_place(article_in_sc
     assert place_of(doc, "3000元") == "桃花村"
     doc = article_in_script("在吉县召开的现场会上，与会代表认捐资金50万元。", title="临汾：现场会")
     assert place_of(doc, "50万元") != "吉县"  # 在吉县召开的…: a verb follows, not a site
+
+
+def test_a_title_place_after_a_destination_word_is_home_not_the_visitor_before_it(article_in_script):
+    # The donor city opens the title; the place after 走进 is the recipient and the home.
+    doc = article_in_script("考察团本月来到我市。泉州市的对口帮扶资金累计投入2.6亿元，实施项目31个。"
+                            "今年泉州市安排协作资金3100万元。",
+                            title="泉州考察团走进定西 见证对口帮扶成果", source="定西日报")
+    assert place_of(doc, "2.6亿元") == "定西市"
+    assert place_of(doc, "3100万元") == "定西市"
+
+
+def test_a_title_without_a_destination_word_keeps_its_first_place_as_home(article_in_script):
+    # No 走进/帮扶 before the second place: the first is home, and its own money stays its own.
+    doc = article_in_script("泉州市今年投入产业资金2.6亿元。",
+                            title="泉州定西两地干部座谈 交流产业经验", source="泉州晚报")
+    assert place_of(doc, "2.6亿元") == "泉州市"

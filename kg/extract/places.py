@@ -53,9 +53,7 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
     top = gazetteer.get(max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]) if votes else None
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
     region = None
-    for start, _, name in found:
-        if start >= title_end:
-            break
+    for _, _, name in _destinations_first(doc.simplified, [f for f in found if f[0] < title_end]):
         entries = [p for p, full in gazetteer.names()[name]
                    if full or p.kind in PREFECTURE_KINDS or gazetteer.prefecture_of(p) == top]
         if len(entries) != 1:
@@ -71,6 +69,18 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
             if region is None and _region_report(doc, place):  # 广西：… 全区…, unless the title goes on to a city
                 region = place
     return Home(region or top, None)
+
+
+def _destinations_first(text: str, titled: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The title's places, a place written right after a destination word (走进临夏, 帮扶某县,
+    `lexicons/place-title-destinations.txt`) first: a visitor or donor named before it is not home."""
+    words = _title_destinations()
+    return sorted(titled, key=lambda f: (not text[max(0, f[0] - 4):f[0]].endswith(words), f[0]))
+
+
+@cache
+def _title_destinations() -> tuple[str, ...]:
+    return lexicon.lines("place-title-destinations.txt")
 
 
 def _region_report(doc: Document, province: Place) -> bool:
