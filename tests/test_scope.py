@@ -130,3 +130,17 @@ def test_a_title_without_a_destination_word_keeps_its_first_place_as_home(articl
     doc = article_in_script("泉州市今年投入产业资金2.6亿元。",
                             title="泉州定西两地干部座谈 交流产业经验", source="泉州晚报")
     assert place_of(doc, "2.6亿元") == "泉州市"
+
+
+def test_a_reporting_frame_and_a_span_of_years_before_the_subject_leave_the_province_as_subject(article_in_script):
+    # 记者…获悉 and 2011至2013年间 are frames; the province after them is the subject.
+    doc = article_in_script("林芝市推进产业扶贫。记者从座谈会上获悉，2011至2013年间，西藏累计投入产业资金9876万元，"
+                            "建成基地40个。",
+                            title="林芝：产业扶贫见成效", source="林芝日报")
+    assert place_of(doc, "9876万元") == "西藏自治区"
+
+
+def test_a_reporting_frame_without_a_place_after_it_keeps_the_home(article_in_script):
+    doc = article_in_script("西藏推进产业扶贫。林芝市今年发展产业。记者从座谈会上获悉，今年累计投入产业资金9876万元。",
+                            title="林芝：产业扶贫见成效", source="林芝日报")
+    assert place_of(doc, "9876万元") == "林芝市"

@@ -24,7 +24,7 @@ _ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|
 LOCAL_REF = {"village": re.compile(r"该村|全村|本村|村里"), "township": re.compile(r"该乡|全乡|本乡|该镇|全镇|本镇")}
 # Leading clauses that carry no subject: the adverbials listed in place-scope-adverbials.txt,
 # dates (2017年, 自2016年以来, 6月5日上午) and enumerators (一是).
-_DATE_ADVERBIAL = (r"(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|[上下]?午?)|(?:自|从)?\d{1,2}月\d{1,2}日(?:以来|[上下]?午?)"
+_DATE_ADVERBIAL = (r"\d{4}年?(?:至|到|—|-|～|~)\d{4}年(?:间|以来)?|(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|[上下]?午?)|(?:自|从)?\d{1,2}月\d{1,2}日(?:以来|[上下]?午?)"
                    r"|\d{1,2}月[底初中]?旬?|截至\S{0,8}|[一二三四五六七八九十]+是")
 
 
@@ -32,6 +32,16 @@ _DATE_ADVERBIAL = (r"(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来
 def _adverbial() -> re.Pattern[str]:
     words = sorted(lexicon.lines("place-scope-adverbials.txt"), key=len, reverse=True)
     return re.compile("^(?:" + "|".join(map(re.escape, words)) + "|" + _DATE_ADVERBIAL + ")$")
+
+
+@cache
+def _report_verbs() -> tuple[str, ...]:
+    return lexicon.lines("place-scope-report-verbs.txt")
+
+
+def _reporting_frame(clause: str) -> bool:
+    """A leading 记者…获悉 clause (`lexicons/place-scope-report-verbs.txt`): no subject of its own."""
+    return len(clause) <= 16 and clause.endswith(_report_verbs())
 
 
 @cache
@@ -105,7 +115,7 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
         m = _CLAUSE.search(simplified, pos, end)
         clause_end = m.start() if m else end
         clause = simplified[pos:clause_end].strip()
-        if not _adverbial().match(clause):
+        if not _adverbial().match(clause) and not _reporting_frame(clause):
             break
         pos = clause_end + 1
     while pos < end and simplified[pos].isspace():
