@@ -353,3 +353,16 @@ def test_words_that_begin_with_village_are_no_village_name(article_in_script):
 def test_no_place_inside_the_name_of_a_paper(article_in_script, outlet):
     got = names(article_in_script(f"吉县邀请运城{outlet}等媒体记者走进乡村采访。"))
     assert "运城市" not in got and "吉县" in got
+
+
+def test_a_place_only_in_the_outlet_of_the_source_line_is_not_a_place(article_in_script):
+    doc = article_in_script("万载县株潭镇今年新建蔬菜大棚120个。", title="万载：蔬菜大棚助增收",
+                            source="中国宜春网-宜春日报")
+    assert "宜春市" not in names(doc)
+    assert {"万载县", "株潭镇"} <= names(doc)
+
+
+def test_a_place_in_the_source_line_and_in_the_text_is_still_found(article_in_script):
+    doc = article_in_script("宜春市万载县今年新建蔬菜大棚120个。", title="万载：蔬菜大棚助增收",
+                            source="中国宜春网-宜春日报")
+    assert {"宜春市", "万载县"} <= names(doc)

@@ -31,10 +31,14 @@ _ZONE = re.compile(
 
 def _candidates(doc: Document):
     """(start, end, name) of gazetteer names in the extractable blocks."""
+    outlet = to_simplified(doc.source) if doc.source else ""
     for b in doc.blocks:
         if b.kind in SKIP_BLOCKS:
             continue
-        yield from gazetteer.find_names(doc.simplified, b.start, b.end)
+        at = doc.simplified.find(outlet, b.start, b.end) if outlet and b.kind == "dateline" else -1
+        for f in gazetteer.find_names(doc.simplified, b.start, b.end):
+            if not (0 <= at <= f[0] and f[1] <= at + len(outlet)):  # the outlet's name (中国某州网) names no place
+                yield f
 
 
 def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
