@@ -366,3 +366,16 @@ def test_a_place_in_the_source_line_and_in_the_text_is_still_found(article_in_sc
     doc = article_in_script("宜春市万载县今年新建蔬菜大棚120个。", title="万载：蔬菜大棚助增收",
                             source="中国宜春网-宜春日报")
     assert {"宜春市", "万载县"} <= names(doc)
+
+
+def test_a_place_opening_the_name_of_a_fair_is_not_a_place(article_in_script):
+    doc = article_in_script("万载县合作社九月参加了宜春农产品博览会，签约订单30万元。", title="万载：蔬菜大棚助增收",
+                            source="万载新闻网")
+    assert "宜春市" not in names(doc)
+    assert "万载县" in names(doc)
+
+
+def test_a_place_that_holds_a_fair_is_a_place(article_in_script):
+    doc = article_in_script("宜春市举办农产品展销会，万载县签约订单30万元。", title="万载：蔬菜大棚助增收",
+                            source="万载新闻网")
+    assert {"宜春市", "万载县"} <= names(doc)
