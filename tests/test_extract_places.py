@@ -379,3 +379,33 @@ def test_a_place_that_holds_a_fair_is_a_place(article_in_script):
     doc = article_in_script("宜春市举办农产品展销会，万载县签约订单30万元。", title="万载：蔬菜大棚助增收",
                             source="万载新闻网")
     assert {"宜春市", "万载县"} <= names(doc)
+
+
+def test_a_hamlet_after_its_village_is_a_village_level_place(article_in_script):
+    doc = article_in_script("记者来到那坡县城厢镇达腊村弄汤屯，屯里新修了水柜。村屯道路全部硬化。",
+                            title="那坡：水柜解了饮水难", source="百色新闻网")
+    got = names(doc)
+    assert {"城厢镇", "达腊村", "弄汤屯"} <= got
+    assert not any(n.startswith(("屯里", "村屯")) for n in got)
+
+
+def test_a_natural_village_after_a_township_is_a_place(article_in_script):
+    doc = article_in_script("在靖西市湖润镇岩怀自然村，各屯都通了硬化路。", title="靖西：硬化路通到屯",
+                            source="百色新闻网")
+    got = names(doc)
+    assert "岩怀自然村" in got
+    assert "各屯" not in got
+
+
+def test_a_long_transliterated_gacha_after_its_sumu_is_a_place(article_in_script):
+    doc = article_in_script("旗农牧局帮扶的东乌珠穆沁旗额吉淖尔镇巴音查干陶勒盖嘎查，今年投入资金65万元打井。",
+                            title="东乌旗：打井解牧民饮水难", source="锡林郭勒日报")
+    assert "巴音查干陶勒盖嘎查" in names(doc)
+
+
+def test_a_village_opening_a_sentence_is_a_place_but_a_generic_one_is_not(article_in_script):
+    doc = article_in_script("会宁县发展养殖。石门村地处山区，今年新建羊舍40座。示范村建设稳步推进。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    got = names(doc)
+    assert "石门村" in got
+    assert "示范村" not in got

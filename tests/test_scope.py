@@ -144,3 +144,22 @@ def test_a_reporting_frame_without_a_place_after_it_keeps_the_home(article_in_sc
     doc = article_in_script("西藏推进产业扶贫。林芝市今年发展产业。记者从座谈会上获悉，今年累计投入产业资金9876万元。",
                             title="林芝：产业扶贫见成效", source="林芝日报")
     assert place_of(doc, "9876万元") == "林芝市"
+
+
+def test_a_leading_clause_ending_with_a_place_makes_it_the_subject(article_in_script):
+    doc = article_in_script("旗农牧局帮扶的东乌珠穆沁旗额吉淖尔镇查干淖尔嘎查，今年投入资金65万元打井。",
+                            title="东乌旗：打井解牧民饮水难", source="锡林郭勒日报")
+    assert place_of(doc, "65万元") == "查干淖尔嘎查"
+
+
+def test_money_in_a_sentence_opened_by_a_village_is_the_village_s(article_in_script):
+    doc = article_in_script("会宁县发展养殖，投入资金800万元。石门村今年争取资金60万元修建羊舍。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    assert place_of(doc, "60万元") == "石门村"
+    assert place_of(doc, "800万元") == "会宁县"
+
+
+def test_money_of_a_hamlet_written_after_its_village_is_the_hamlet_s(article_in_script):
+    doc = article_in_script("在那坡县城厢镇达腊村弄汤屯，屯里投入资金45万元新修水柜。",
+                            title="那坡：水柜解了饮水难", source="百色新闻网")
+    assert place_of(doc, "45万元") == "弄汤屯"

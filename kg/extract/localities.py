@@ -226,6 +226,15 @@ def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place
 
 _VILLAGE_LEFT = ("深入", "走进", "来到", "前往", "位于", "在", "到", "赴")
 _VILLAGE_PARENTS = COUNTY_KINDS + ("township",)
+# Village-level names: …村, …社区, …嘎查, and the hamlets below a village (…屯, …自然村, …自然屯).
+_VILLAGE_SUFFIX = re.compile(r"(?:自然村|自然屯|村|社区|嘎查|屯)(?![委民级务干组子庄里集内外容貌风寨头口落镇部田垦兵])")
+_BELOW_VILLAGE = ("屯", "自然村", "自然屯")
+_LONG_NAME = 7
+
+
+def _opens_sentence(text: str, block_start: int, start: int) -> bool:
+    """Whether `start` opens a sentence (红旗村位于…): a village named as the subject."""
+    return start == block_start or text[start - 1] in "。！？!?；;"
 _VILLAGE_AFTER_VILLAGE = ("村、", "村和", "村与", "村及", "区、", "查、")
 
 
@@ -236,10 +245,13 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
     generic = _generic_words()
     out: list[PlaceMention] = []
     for b in _blocks(doc, ("dateline",)):
-        for m in re.finditer(r"(?:村|社区|嘎查)(?![委民级务干组子庄里集内外容貌风寨头口落镇部])", text[b.start:b.end]):
-            end, stem_end = b.start + m.end(), b.start + m.start()
-            township = next((p for p in mentions + out if p.place.kind == "township"
-                             and stem_end - 7 <= p.span.end <= stem_end - 2), None)
+        for m in _VILLAGE_SUFFIX.finditer(text, b.start, b.end):
+            end, stem_end = m.end(), m.start()
+            small = m.group(0) in _BELOW_VILLAGE  # 屯, 自然村: may follow a village (某村某屯)
+            longest = _LONG_NAME if m.group(0) == "嘎查" else 5  # transliterated 嘎查 names run longer
+            township = next((p for p in reversed(mentions + out)
+                             if (p.place.kind == "township" or (small and p.place.kind == "village"))
+                             and stem_end - longest - 2 <= p.span.end <= stem_end - 2), None)
             starts = []
             if township is not None:
                 gap = township.span.end + (1 if text[township.span.end] == "的" else 0)
@@ -248,13 +260,15 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
             for start in starts:
                 name = text[start:end]
                 anchored = township is not None and start == starts[0]
-                if start < b.start or not _plain_name(text[start:stem_end], anchored=anchored) or stem_end - start > 5:
+                if start < b.start or not _plain_name(text[start:stem_end], anchored=anchored) \
+                        or stem_end - start > (longest if anchored else 5):
                     continue
-                if _generic(name, generic) or not _free(taken, start, end):
+                as_village = name if len(m.group(0)) < 3 else text[start:stem_end] + "村"  # 某某自然村 is no 驻村
+                if _generic(as_village, generic) or not _free(taken, start, end):
                     continue
                 if text[start - 1:start] in ("(", "（") and any(p.span.end == start - 1 for p in mentions + out):
                     break  # 甲村(乙村): another name of the place just named
-                if anchored or text.endswith(_VILLAGE_LEFT, b.start, start) \
+                if anchored or text.endswith(_VILLAGE_LEFT, b.start, start) or _opens_sentence(text, b.start, start) \
                         or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
                         or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out):
                     parent = township.place if anchored else (

@@ -130,7 +130,16 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
         m = pattern.match(simplified, pos, end)
         if m:
             return implicit(m.group(0), city, county)
-    return _local_ref(simplified, pos, end, mentions, anywhere=False)
+    return _local_ref(simplified, pos, end, mentions, anywhere=False) or _clause_topic(simplified, pos, end, mentions)
+
+
+def _clause_topic(simplified: str, pos: int, end: int, mentions: list[PlaceMention]) -> Place | None:
+    """A leading clause that ends with a place (某局帮扶的某旗某镇某嘎查，…): the place it ends with."""
+    m = _CLAUSE.search(simplified, pos, end)
+    if m is None:
+        return None
+    last = next((x for x in mentions if x.span.end == m.start() and x.span.start >= pos), None)
+    return last.place if last is not None else None
 
 
 def _local_ref(simplified: str, pos: int, end: int, mentions: list[PlaceMention], *, anywhere: bool) -> Place | None:
