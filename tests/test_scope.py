@@ -163,3 +163,23 @@ def test_money_of_a_hamlet_written_after_its_village_is_the_hamlet_s(article_in_
     doc = article_in_script("在那坡县城厢镇达腊村弄汤屯，屯里投入资金45万元新修水柜。",
                             title="那坡：水柜解了饮水难", source="百色新闻网")
     assert place_of(doc, "45万元") == "弄汤屯"
+
+
+def test_money_in_a_quotation_belongs_to_the_speaker_s_village(article_in_script):
+    doc = article_in_script("“养了三十头牛，我家今年收入超过8万元，日子好过了！”5月3日，会宁县丁沟镇石门村的贫困户高兴地说。"
+                            "会宁县今年投入产业资金900万元。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    assert place_of(doc, "超过8万元") == "石门村"
+    assert place_of(doc, "900万元") == "会宁县"
+
+
+def test_a_quotation_without_an_attribution_after_it_keeps_the_scope(article_in_script):
+    doc = article_in_script("会宁县发展养殖。“全县今年投入产业资金900万元。”丁沟镇石门村新建羊舍40座。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    assert place_of(doc, "900万元") == "会宁县"
+
+
+def test_money_before_a_chain_of_places_named_later_is_the_innermost_s(article_in_script):
+    doc = article_in_script("会宁县发展养殖。今年投入资金60万元，在丁沟镇石门村修建羊舍。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    assert place_of(doc, "60万元") == "石门村"

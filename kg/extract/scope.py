@@ -212,7 +212,25 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
                 county = found  # a partner district of another city (广州市白云区) is not 全县
         places.append(scope)
         counties.append(county)
+    _quotes_to_speakers(doc, places)
     return Scope(city, tuple(places), tuple(counties), base)
+
+
+def _quotes_to_speakers(doc: Document, places: list[Place | None]) -> None:
+    """A sentence that is a whole quotation, followed in its paragraph by its attribution
+    (…某村的贫困户某某高兴地说, `lexicons/place-speech-verbs.txt`), is about the speaker's place."""
+    sents = doc.sentences
+    for i in range(len(sents) - 1):
+        quote = doc.simplified[sents[i].start:sents[i].end].strip()
+        said = doc.simplified[sents[i + 1].start:sents[i + 1].end].strip()
+        if sents[i + 1].block == sents[i].block and quote[:1] in "“「" and quote[-1:] in "”」" \
+                and said.rstrip("。.！!").endswith(_speech_verbs()) and places[i + 1] is not None:
+            places[i] = places[i + 1]
+
+
+@cache
+def _speech_verbs() -> tuple[str, ...]:
+    return lexicon.lines("place-speech-verbs.txt")
 
 
 # --- the place of one fact -----------------------------------------------------------
@@ -236,11 +254,14 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
 def _named_later(mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
     if scope is None:
         return None
-    inside = {m.place.key for m in mentions if offset < m.span.start < end and m.place.key != scope.key
-              and _holds(scope, m.place)}
-    if len(inside) != 1:
+    later = [m.place for m in mentions if offset < m.span.start < end and m.place.key != scope.key
+             and _holds(scope, m.place)]
+    inside = list({p.key: p for p in later}.values())
+    if not inside:
         return None
-    return next(m.place for m in mentions if m.place.key in inside)
+    inner = max(inside, key=lambda p: sum(_holds(q, p) for q in inside))
+    # one place, or one chain (某镇某村: each holds the next): its innermost
+    return inner if all(q.key == inner.key or _holds(q, inner) for q in inside) else None
 
 
 def _recipient(mentions: list[PlaceMention], start: int, end: int, home: Place | None) -> Place | None:
