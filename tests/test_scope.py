@@ -183,3 +183,16 @@ def test_money_before_a_chain_of_places_named_later_is_the_innermost_s(article_i
     doc = article_in_script("会宁县发展养殖。今年投入资金60万元，在丁沟镇石门村修建羊舍。",
                             title="会宁：养殖业成主导产业", source="白银日报")
     assert place_of(doc, "60万元") == "石门村"
+
+
+def test_pairing_money_in_the_donor_s_own_report_goes_to_the_marked_recipient(article_in_script):
+    doc = article_in_script("海珠区今年向凌云县拨付东西部扶贫协作资金1800万元。海珠区今年新建公园3个，投资2亿元。",
+                            title="海珠：东西部协作再发力", source="广州日报")
+    assert place_of(doc, "1800万元") == "凌云县"
+    assert place_of(doc, "2亿元") == "海珠区"
+
+
+def test_a_recipient_chain_after_a_pairing_verb_gives_its_innermost_place(article_in_script):
+    doc = article_in_script("海珠区对口帮扶百色市凌云县，今年投入帮扶资金900万元。",
+                            title="海珠：东西部协作再发力", source="广州日报")
+    assert place_of(doc, "900万元") == "凌云县"

@@ -246,9 +246,28 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
     if place is None:
         place = _named_later(mentions, offset, s.end, scope.places[i]) or scope.places[i]
     home = scope.home or scope.city
-    if money and _outside(place, home) and _aid_in(doc.simplified, s.start, s.end):
-        place = _recipient(mentions, s.start, s.end, home) or scope.county_in_section[i] or home
+    if money and _aid_in(doc.simplified, s.start, s.end):
+        marked = _marked_recipient(doc.simplified, mentions, s.start, s.end)
+        if marked is not None and place is not None and not _holds(marked, place) and place.key != marked.key:
+            return marked
+        if _outside(place, home):
+            place = _recipient(mentions, s.start, s.end, home) or scope.county_in_section[i] or home
     return place
+
+
+def _marked_recipient(text: str, mentions: list[PlaceMention], start: int, end: int) -> Place | None:
+    """The innermost place of the chain written right after a recipient marker (向某县, 对口帮扶
+    某市某县; `lexicons/place-recipient-markers.txt`) in the sentence, when there is one such chain."""
+    found: list[Place] = []
+    for m in mentions:
+        if start <= m.span.start < end and text.endswith(_recipient_markers(), start, m.span.start):
+            found.append(_innermost_at(mentions, m.span.start) or m.place)
+    return found[0] if len({p.key for p in found}) == 1 else None
+
+
+@cache
+def _recipient_markers() -> tuple[str, ...]:
+    return lexicon.lines("place-recipient-markers.txt")
 
 
 def _named_later(mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
