@@ -196,3 +196,18 @@ def test_a_recipient_chain_after_a_pairing_verb_gives_its_innermost_place(articl
     doc = article_in_script("海珠区对口帮扶百色市凌云县，今年投入帮扶资金900万元。",
                             title="海珠：东西部协作再发力", source="广州日报")
     assert place_of(doc, "900万元") == "凌云县"
+
+
+def test_the_one_village_a_title_names_is_where_facts_without_a_place_go(article_in_script):
+    doc = article_in_script("近年来，省林业厅在岷县梅川镇红崖村开展定点帮扶。今年，省林业厅投入帮扶资金40万元，修建道路2公里。"
+                            "全县今年投入资金900万元。",
+                            title="省林业厅定点帮扶红崖村见实效", source="甘肃日报")
+    assert place_of(doc, "40万元") == "红崖村"
+    assert place_of(doc, "900万元") == "岷县"
+
+
+def test_a_title_naming_two_villages_leaves_the_county_as_the_fallback(article_in_script):
+    doc = article_in_script("岷县梅川镇红崖村和白土坡村开展产业帮扶。今年，岷县投入帮扶资金40万元。"
+                            "省林业厅又投入帮扶资金30万元。",
+                            title="岷县：红崖村种药材 白土坡村养肉牛", source="甘肃日报")
+    assert place_of(doc, "30万元") == "岷县"

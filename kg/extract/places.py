@@ -162,7 +162,8 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     mentions = [m for m in mentions if not any(x.span.start <= m.span.start and m.span.end <= x.span.end
                                                and x.span != m.span for x in local)] + local
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
-    where = Home(where.city, county, county or _fallback(where.city, mentions, title_end))
+    fallback = _titled_local(mentions, title_end, county) or county or _fallback(where.city, mentions, title_end)
+    where = Home(where.city, county, fallback)
     return _as_written_labels(doc, mentions, where)
 
 
@@ -221,6 +222,17 @@ def _region_name(text: str, end: int, name: str) -> bool:
     """A short form that names a region or mountain here (吕梁山区), not the division."""
     short_only = not any(full for _, full in gazetteer.names().get(name, ()))
     return short_only and text.startswith(_region_tails(), end)
+
+
+def _titled_local(mentions: list[PlaceMention], title_end: int, county: Place | None) -> Place | None:
+    """The one township or village the title names (某局帮扶某村, 某村的脱贫路), inside the home
+    county if there is one: the article is about it, and facts without a place are its."""
+    titled = {m.place.key: m.place for m in mentions
+              if m.span.end <= title_end and m.place.kind in ("township", "village")}
+    if len(titled) != 1:
+        return None
+    place = next(iter(titled.values()))
+    return place if county is None or place.key.startswith(county.key + "-") else None
 
 
 def _fallback(city: Place | None, mentions: list[PlaceMention], title_end: int = 0) -> Place | None:

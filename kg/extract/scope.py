@@ -172,6 +172,8 @@ def _wider(mentions: list[PlaceMention], start: int, end: int, scope: Place | No
     """A county-level place the sentence names that holds the (township or village) scope."""
     if scope is None or scope.kind not in ("township", "village"):
         return None
+    if any(start <= m.span.start < end and (m.place.key == scope.key or _holds(scope, m.place)) for m in mentions):
+        return None  # the sentence names the narrower place too (某旗某镇某嘎查): no widening
     for m in mentions:
         if start <= m.span.start < end and m.place.kind in ("county", "county-level-city", "district") \
                 and _holds(m.place, scope):
@@ -190,13 +192,16 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
     ordered = sorted(mentions, key=lambda m: m.span.start)
     places: list[Place | None] = []
     counties: list[Place | None] = []
-    current_block, scope, county = -1, home.county or base, home.county
+    local = base is not None and base.kind in LOCAL_REF  # the title's one township or village
+    home_county = home.county or (_county_around(base, ordered) if local else None)
+    current_block, scope, county = -1, base if local else home_county or base, home_county
     for s in doc.sentences:
         block = doc.blocks[s.block]
         if s.block != current_block:
             current_block = s.block
-            county = _section_place(doc, block.section, city) or home.county
-            scope = county or base
+            section = _section_place(doc, block.section, city)
+            county = section or home_county
+            scope = base if local and section is None else county or base
         found = subject(doc, s.start, s.end, ordered, base, county)
         if found is None:  # no subject up front: an implicit 全县/全市 later in the sentence
             ref = _ANY_REF.search(doc.simplified, s.start, s.end)
@@ -214,6 +219,16 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
         counties.append(county)
     _quotes_to_speakers(doc, places)
     return Scope(city, tuple(places), tuple(counties), base)
+
+
+def _county_around(place: Place | None, mentions: list[PlaceMention]) -> Place | None:
+    """The county-level place (as the text names it) that holds a township or village."""
+    if place is None:
+        return None
+    return next((m.place for m in mentions if m.place.kind in _COUNTY_LEVEL and _holds(m.place, place)), None)
+
+
+_COUNTY_LEVEL = ("county", "county-level-city", "district")
 
 
 def _quotes_to_speakers(doc: Document, places: list[Place | None]) -> None:
