@@ -409,3 +409,11 @@ def test_a_village_opening_a_sentence_is_a_place_but_a_generic_one_is_not(articl
     got = names(doc)
     assert "石门村" in got
     assert "示范村" not in got
+
+
+def test_a_village_after_an_aid_verb_is_a_place_but_a_generic_one_is_not(article_in_script):
+    doc = article_in_script("会宁县对口帮扶石门村，重点支持贫困村发展养殖，扶持各村建设羊舍。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    got = names(doc)
+    assert "石门村" in got
+    assert not ({"贫困村", "各村"} & got)

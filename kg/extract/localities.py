@@ -232,6 +232,11 @@ _BELOW_VILLAGE = ("屯", "自然村", "自然屯")
 _LONG_NAME = 7
 
 
+@cache
+def _village_left() -> tuple[str, ...]:
+    return lexicon.lines("place-village-left.txt")
+
+
 def _opens_sentence(text: str, block_start: int, start: int) -> bool:
     """Whether `start` opens a sentence (红旗村位于…): a village named as the subject."""
     return start == block_start or text[start - 1] in "。！？!?；;"
@@ -268,7 +273,8 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                     continue
                 if text[start - 1:start] in ("(", "（") and any(p.span.end == start - 1 for p in mentions + out):
                     break  # 甲村(乙村): another name of the place just named
-                if anchored or text.endswith(_VILLAGE_LEFT, b.start, start) or _opens_sentence(text, b.start, start) \
+                if anchored or text.endswith(_VILLAGE_LEFT + _village_left(), b.start, start) \
+                        or _opens_sentence(text, b.start, start) \
                         or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
                         or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out):
                     parent = township.place if anchored else (
