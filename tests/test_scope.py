@@ -211,3 +211,16 @@ def test_a_title_naming_two_villages_leaves_the_county_as_the_fallback(article_i
                             "省林业厅又投入帮扶资金30万元。",
                             title="岷县：红崖村种药材 白土坡村养肉牛", source="甘肃日报")
     assert place_of(doc, "30万元") == "岷县"
+
+
+def test_each_clause_of_an_enumeration_by_place_is_its_own_place_s(article_in_script):
+    doc = article_in_script("岷县发展药材产业。其中，梅川镇投入资金260万元，寺沟镇投入资金170万元，全县带动农户3000户。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "260万元") == "梅川镇"
+    assert place_of(doc, "170万元") == "寺沟镇"
+
+
+def test_a_later_clause_without_a_place_keeps_the_sentence_s_place(article_in_script):
+    doc = article_in_script("岷县发展药材产业。梅川镇今年扩大种植面积，投入资金260万元。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "260万元") == "梅川镇"

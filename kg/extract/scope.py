@@ -259,6 +259,8 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
     s = doc.sentences[i]
     place = next((m.place for m in mentions if m.span.end == offset), None)
     if place is None:
+        place = _clause_subject(doc, scope, i, mentions, offset)
+    if place is None:
         place = _named_later(mentions, offset, s.end, scope.places[i]) or scope.places[i]
     home = scope.home or scope.city
     if money and _aid_in(doc.simplified, s.start, s.end):
@@ -283,6 +285,16 @@ def _marked_recipient(text: str, mentions: list[PlaceMention], start: int, end: 
 @cache
 def _recipient_markers() -> tuple[str, ...]:
     return lexicon.lines("place-recipient-markers.txt")
+
+
+def _clause_subject(doc: Document, scope: Scope, i: int, mentions: list[PlaceMention], offset: int) -> Place | None:
+    """The place that opens a later clause of the sentence, up to the fact (…，乙乡投入资金150万元):
+    each clause of an enumeration by place is its own place's."""
+    s = doc.sentences[i]
+    cut = max(doc.simplified.rfind(c, s.start, offset) for c in "，,；;")
+    if cut <= s.start:
+        return None
+    return subject(doc, cut + 1, offset, mentions, scope.home or scope.city, scope.county_in_section[i])
 
 
 def _named_later(mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
