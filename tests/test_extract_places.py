@@ -417,3 +417,11 @@ def test_a_village_after_an_aid_verb_is_a_place_but_a_generic_one_is_not(article
     got = names(doc)
     assert "石门村" in got
     assert not ({"贫困村", "各村"} & got)
+
+
+def test_a_township_after_a_giving_word_is_a_place_but_a_generic_one_is_not(article_in_script):
+    doc = article_in_script("县财政为寺沟镇安排产业资金，其中梅川镇最多，又为乡镇配备干部。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    got = names(doc)
+    assert {"寺沟镇", "梅川镇"} <= got
+    assert "乡镇" not in got

@@ -224,3 +224,17 @@ def test_a_later_clause_without_a_place_keeps_the_sentence_s_place(article_in_sc
     doc = article_in_script("岷县发展药材产业。梅川镇今年扩大种植面积，投入资金260万元。",
                             title="岷县：药材产业富农家", source="甘肃日报")
     assert place_of(doc, "260万元") == "梅川镇"
+
+
+def test_money_given_to_a_township_named_before_it_is_the_township_s(article_in_script):
+    doc = article_in_script("岷县发展药材产业。县财政为寺沟镇安排产业资金200万元。县财政今年安排产业资金900万元。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "200万元") == "寺沟镇"
+    assert place_of(doc, "900万元") == "岷县"
+
+
+def test_a_total_stays_with_its_place_and_the_breakdown_after_qizhong_with_the_part(article_in_script):
+    doc = article_in_script("岷县发展药材产业。全县投入资金900万元，其中寺沟镇300万元。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "900万元") == "岷县"
+    assert place_of(doc, "300万元") == "寺沟镇"

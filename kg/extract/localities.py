@@ -178,7 +178,7 @@ def _grammar_townships(doc: Document, mentions: list[PlaceMention], county: Plac
                 if not _free(taken, start, end):
                     continue
                 before = next((p for p in mentions if p.span.end == start), None)
-                if before is not None or start == b.start or text.endswith(_TOWNSHIP_LEFT, b.start, start):
+                if before is not None or start == b.start or text.endswith(_TOWNSHIP_LEFT + _township_left(), b.start, start):
                     found = (start, before)
                     break
             if found is None:
@@ -230,6 +230,11 @@ _VILLAGE_PARENTS = COUNTY_KINDS + ("township",)
 _VILLAGE_SUFFIX = re.compile(r"(?:自然村|自然屯|村|社区|嘎查|屯)(?![委民级务干组子庄里集内外容貌风寨头口落镇部田垦兵])")
 _BELOW_VILLAGE = ("屯", "自然村", "自然屯")
 _LONG_NAME = 7
+
+
+@cache
+def _township_left() -> tuple[str, ...]:
+    return lexicon.lines("place-township-left.txt")
 
 
 @cache

@@ -260,13 +260,15 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
     place = next((m.place for m in mentions if m.span.end == offset), None)
     if place is None:
         place = _clause_subject(doc, scope, i, mentions, offset)
+    if place is None and money:  # 县财政为某镇安排资金…: the place money is given to, before it
+        place = _marked_recipient(doc.simplified, mentions, _clause_start(doc, i, offset), offset)
     if place is None:
-        place = _named_later(mentions, offset, s.end, scope.places[i]) or scope.places[i]
+        place = _named_later(doc.simplified, mentions, offset, s.end, scope.places[i]) or scope.places[i]
     home = scope.home or scope.city
     if money and _aid_in(doc.simplified, s.start, s.end):
         marked = _marked_recipient(doc.simplified, mentions, s.start, s.end)
-        if marked is not None and place is not None and not _holds(marked, place) and place.key != marked.key:
-            return marked
+        if marked is not None and place is not None:  # the recipient, or a place inside it
+            return place if place.key == marked.key or _holds(marked, place) else marked
         if _outside(place, home):
             place = _recipient(mentions, s.start, s.end, home) or scope.county_in_section[i] or home
     return place
@@ -287,19 +289,31 @@ def _recipient_markers() -> tuple[str, ...]:
     return lexicon.lines("place-recipient-markers.txt")
 
 
+def _breakdown_at(text: str, start: int, end: int) -> int:
+    """Where the breakdown of a total begins (其中…; `lexicons/place-breakdown-words.txt`), or `end`."""
+    hits = [at for w in lexicon.lines("place-breakdown-words.txt") if (at := text.find(w, start, end)) >= 0]
+    return min(hits, default=end)
+
+
+def _clause_start(doc: Document, i: int, offset: int) -> int:
+    """Where the clause holding `offset` starts (after the last ，or ；before it in the sentence)."""
+    s = doc.sentences[i]
+    return max([doc.simplified.rfind(c, s.start, offset) + 1 for c in "，,；;"] + [s.start])
+
+
 def _clause_subject(doc: Document, scope: Scope, i: int, mentions: list[PlaceMention], offset: int) -> Place | None:
     """The place that opens a later clause of the sentence, up to the fact (…，乙乡投入资金150万元):
     each clause of an enumeration by place is its own place's."""
-    s = doc.sentences[i]
-    cut = max(doc.simplified.rfind(c, s.start, offset) for c in "，,；;")
-    if cut <= s.start:
+    cut = _clause_start(doc, i, offset) - 1
+    if cut <= doc.sentences[i].start:
         return None
     return subject(doc, cut + 1, offset, mentions, scope.home or scope.city, scope.county_in_section[i])
 
 
-def _named_later(mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
+def _named_later(text: str, mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
     if scope is None:
         return None
+    end = min(end, _breakdown_at(text, offset, end))
     later = [m.place for m in mentions if offset < m.span.start < end and m.place.key != scope.key
              and _holds(scope, m.place)]
     inside = list({p.key: p for p in later}.values())
