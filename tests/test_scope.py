@@ -238,3 +238,16 @@ def test_a_total_stays_with_its_place_and_the_breakdown_after_qizhong_with_the_p
                             title="岷县：药材产业富农家", source="甘肃日报")
     assert place_of(doc, "900万元") == "岷县"
     assert place_of(doc, "300万元") == "寺沟镇"
+
+
+def test_respectively_pairs_listed_places_with_amounts_in_order(article_in_script):
+    doc = article_in_script("岷县发展药材产业。岷县梅川镇、寺沟镇分别投入资金260万元和170万元。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "260万元") == "梅川镇"
+    assert place_of(doc, "170万元") == "寺沟镇"
+
+
+def test_respectively_after_a_single_place_changes_nothing(article_in_script):
+    doc = article_in_script("岷县发展药材产业。梅川镇分别投入资金260万元和170万元建设基地和道路。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "170万元") == "梅川镇"

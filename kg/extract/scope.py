@@ -259,6 +259,8 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
     s = doc.sentences[i]
     place = next((m.place for m in mentions if m.span.end == offset), None)
     if place is None:
+        place = _respectively(doc.simplified, mentions, s.start, offset)
+    if place is None:
         place = _clause_subject(doc, scope, i, mentions, offset)
     if place is None and money:  # 县财政为某镇安排资金…: the place money is given to, before it
         place = _marked_recipient(doc.simplified, mentions, _clause_start(doc, i, offset), offset)
@@ -287,6 +289,33 @@ def _marked_recipient(text: str, mentions: list[PlaceMention], start: int, end: 
 @cache
 def _recipient_markers() -> tuple[str, ...]:
     return lexicon.lines("place-recipient-markers.txt")
+
+
+_RESPECTIVELY = "分别"
+_JOINER = "、和与及"
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _respectively(text: str, mentions: list[PlaceMention], start: int, offset: int) -> Place | None:
+    """甲镇、乙镇分别投入资金200万元和150万元: the k-th number after 分别 is the k-th place listed
+    right before it (each item the innermost of its chain)."""
+    at = text.rfind(_RESPECTIVELY, start, offset)
+    if at < 0:
+        return None
+    items: list[Place] = []
+    end = at
+    for m in reversed([m for m in mentions if start <= m.span.start and m.span.end <= at]):
+        if m.span.end == end:  # the same item's outer place (甲县乙镇): keep the inner one
+            if not items:
+                items.append(m.place)
+        elif m.span.end == end - 1 and text[end - 1] in _JOINER and items:
+            items.append(m.place)
+        else:
+            break
+        end = m.span.start
+    items.reverse()
+    k = len(_NUMBER.findall(text, at, offset))
+    return items[k] if len(items) >= 2 and k < len(items) else None
 
 
 def _breakdown_at(text: str, start: int, end: int) -> int:
