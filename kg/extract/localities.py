@@ -4,7 +4,9 @@ Three sources, in order: the township table (`ontology/gazetteer/townships.tsv`)
 counties in scope, full names anywhere and short forms (摆榔 for 摆榔彝族布朗族乡) between
 boundaries; a suffix grammar (妈姑镇, 寨市苗族侗族乡, 克孜勒陶乡 right after its county,
 …苏木, …街道); suffixless lists before a count (甲、乙两个乡). Named villages (…村, …社区,
-…嘎查) follow a township, a county or a locative verb (走进, 来到, 在). Generic words
+…嘎查; hamlets …屯/…自然村 also after a village) follow a township, a county, a locative
+verb (走进, 来到, 在) or an aid verb (`lexicons/place-village-left.txt`), or open a sentence;
+transliterated 嘎查 names after their township may run to seven characters. Generic words
 (贫困村, 小城镇) come from `lexicons/place-generic-words.txt`. Each is keyed under its parent
 and named as written.
 """

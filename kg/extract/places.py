@@ -9,7 +9,10 @@ lie in the home province or stand after a boundary, since their first character
 often ends another word (担任县…). Short forms listed with another place (剑川、鹤庆) may
 lie anywhere in the home province. No place is read from inside an outlet's or company's
 name (南阳日报, `lexicons/place-org-heads.txt`) or a region's (吕梁山区,
-`lexicons/place-region-tails.txt`).
+`lexicons/place-region-tails.txt`), nor from the outlet named in the source line (中国某州网).
+A title place written after a destination word (采访团走进临夏, `place-title-destinations.txt`)
+is home before a visitor or donor named first; the one township or village a title names is
+where facts without a place fall back to.
 """
 from __future__ import annotations
 

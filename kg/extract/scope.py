@@ -4,7 +4,14 @@ A county section (a heading line that names a county) puts its county in scope;
 elsewhere the article's home city is in scope. Inside a block, a sentence whose
 subject is a place (汾西县…, 我市…, 全县…, 该县…) moves the scope to that place until
 the next such sentence. Implicit references (我市, 该县, 全县 …) resolve to the city
-or the county in scope.
+or the county in scope. A reporting frame (记者…获悉) or a span of years before the subject
+carries none; a leading clause that ends with a place makes it the subject; a whole quotation
+is about the place of the speaker its attribution names.
+
+The place of an amount (`place_of_fact`): a place written right before it; the k-th place of a
+list before 分别; the place opening its clause; a place after 为/给/向 in its clause; one place
+or one chain named after it (not into a 其中 breakdown); else the sentence's scope. Pairing
+money goes to the place after a recipient marker (向某县, 对口帮扶某县), else to the home.
 """
 from __future__ import annotations
 
