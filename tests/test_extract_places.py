@@ -425,3 +425,11 @@ def test_a_township_after_a_giving_word_is_a_place_but_a_generic_one_is_not(arti
     got = names(doc)
     assert {"寺沟镇", "梅川镇"} <= got
     assert "乡镇" not in got
+
+
+def test_a_sentence_opening_with_a_descriptive_new_village_names_no_place(article_in_script):
+    doc = article_in_script("会宁县发展养殖。移民新村建成后，群众住上新房。美丽新村建设加快。石门村新建羊舍40座。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    got = names(doc)
+    assert "石门村" in got
+    assert not ({"移民新村", "美丽新村"} & got)

@@ -245,7 +245,8 @@ def _village_left() -> tuple[str, ...]:
 
 
 def _opens_sentence(text: str, block_start: int, start: int) -> bool:
-    """Whether `start` opens a sentence (红旗村位于…): a village named as the subject."""
+    """Whether `start` opens a sentence (红旗村位于…): a village named as the subject (a two-character
+    stem only: 移民新村, 美丽新村 open sentences too)."""
     return start == block_start or text[start - 1] in "。！？!?；;"
 _VILLAGE_AFTER_VILLAGE = ("村、", "村和", "村与", "村及", "区、", "查、")
 
@@ -281,7 +282,7 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                 if text[start - 1:start] in ("(", "（") and any(p.span.end == start - 1 for p in mentions + out):
                     break  # 甲村(乙村): another name of the place just named
                 if anchored or text.endswith(_VILLAGE_LEFT + _village_left(), b.start, start) \
-                        or _opens_sentence(text, b.start, start) \
+                        or (_opens_sentence(text, b.start, start) and stem_end - start == 2) \
                         or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
                         or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out):
                     parent = township.place if anchored else (
