@@ -251,3 +251,16 @@ def test_respectively_after_a_single_place_changes_nothing(article_in_script):
     doc = article_in_script("岷县发展药材产业。梅川镇分别投入资金260万元和170万元建设基地和道路。",
                             title="岷县：药材产业富农家", source="甘肃日报")
     assert place_of(doc, "170万元") == "梅川镇"
+
+
+def test_a_unique_short_form_after_a_destination_word_in_the_title_is_home(article_in_script):
+    # Only the title names the recipient, by its short form; the donor's money is the recipient's.
+    doc = article_in_script("今年，杭州市对口帮扶资金4500万元全部到位。", title="东西部协作助力丹寨脱贫",
+                            source="新华网")
+    assert place_of(doc, "4500万元") == "丹寨县"
+
+
+def test_a_short_form_in_a_title_without_a_destination_word_makes_no_home(article_in_script):
+    doc = article_in_script("今年，杭州市投入产业资金4500万元。", title="丹寨脱贫 东西部协作见成效",
+                            source="新华网")
+    assert place_of(doc, "4500万元") == "杭州市"

@@ -60,9 +60,12 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
     top = gazetteer.get(max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]) if votes else None
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
     region = None
-    for _, _, name in _destinations_first(doc.simplified, [f for f in found if f[0] < title_end]):
-        entries = [p for p, full in gazetteer.names()[name]
+    for start, _, name in _destinations_first(doc.simplified, [f for f in found if f[0] < title_end]):
+        every = gazetteer.names()[name]
+        entries = [p for p, full in every
                    if full or p.kind in PREFECTURE_KINDS or gazetteer.prefecture_of(p) == top]
+        if not entries and len(every) == 1 and _after_destination(doc.simplified, start):
+            entries = [every[0][0]]  # 助力泸水脱贫: a unique short form the title goes to
         if len(entries) != 1:
             continue
         place = entries[0]
@@ -81,8 +84,11 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
 def _destinations_first(text: str, titled: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The title's places, a place written right after a destination word (走进临夏, 帮扶某县,
     `lexicons/place-title-destinations.txt`) first: a visitor or donor named before it is not home."""
-    words = _title_destinations()
-    return sorted(titled, key=lambda f: (not text[max(0, f[0] - 4):f[0]].endswith(words), f[0]))
+    return sorted(titled, key=lambda f: (not _after_destination(text, f[0]), f[0]))
+
+
+def _after_destination(text: str, start: int) -> bool:
+    return text[max(0, start - 4):start].endswith(_title_destinations())
 
 
 @cache
