@@ -264,3 +264,15 @@ def test_a_short_form_in_a_title_without_a_destination_word_makes_no_home(articl
     doc = article_in_script("今年，杭州市投入产业资金4500万元。", title="丹寨脱贫 东西部协作见成效",
                             source="新华网")
     assert place_of(doc, "4500万元") == "杭州市"
+
+
+def test_a_long_gacha_after_a_locative_verb_and_gai_gacha_after_it(article_in_script):
+    doc = article_in_script("记者走进乌力吉图嘎查，牧民正在修棚圈。该嘎查今年投入资金60万元打井。",
+                            title="阿巴嘎旗：打井解牧民饮水难", source="锡林郭勒日报")
+    assert place_of(doc, "60万元") == "乌力吉图嘎查"
+
+
+def test_quan_tun_is_the_hamlet_named_last(article_in_script):
+    doc = article_in_script("德保县足荣镇那亮村弄汤屯修了路。全屯今年投入资金20万元。", title="德保：屯级道路通到家",
+                            source="百色新闻网")
+    assert place_of(doc, "20万元") == "弄汤屯"

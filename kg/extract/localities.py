@@ -106,7 +106,7 @@ _LIST_RIGHT = set("、,，和与及等这两三四五六七八九十几个。;�
 
 def _short_township_ok(text: str, start: int, end: int, name: str, mentions: list[PlaceMention]) -> bool:
     """A township's short form counts when it is not part of a longer word."""
-    if text[end:end + 1] in ("县", "市", "区", "村", "社", "州"):
+    if text[end:end + 1] in ("县", "市", "区", "村", "社", "州", "嘎", "屯"):  # 某某嘎查, 某某屯: a village's name
         return False
     if text[end - 1] in _TOWNSHIP_SUFFIX or len(name) >= 3:
         return True
@@ -269,12 +269,13 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
             if township is not None:
                 gap = township.span.end + (1 if text[township.span.end] == "的" else 0)
                 starts.append(gap)
-            starts += [stem_end - 3, stem_end - 2]
+            located = [stem_end - n for n in range(longest, 3, -1) if text.endswith(_VILLAGE_LEFT, b.start, stem_end - n)]
+            starts += located[:1] + [stem_end - 3, stem_end - 2]  # 走进某某某某嘎查: a longer name after a locative verb
             for start in starts:
                 name = text[start:end]
                 anchored = township is not None and start == starts[0]
                 if start < b.start or not _plain_name(text[start:stem_end], anchored=anchored) \
-                        or stem_end - start > (longest if anchored else 5):
+                        or stem_end - start > (longest if anchored or start in located else 5):
                     continue
                 as_village = name if len(m.group(0)) < 3 else text[start:stem_end] + "村"  # 某某自然村 is no 驻村
                 if _generic(as_village, generic) or not _free(taken, start, end):

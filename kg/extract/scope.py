@@ -28,7 +28,7 @@ CITY_REF = re.compile(r"我市|全市|本市|该市|市委|市政府|市里")
 COUNTY_REF = re.compile(r"我县|全县|本县|该县|县委|县政府|县里|我区|全区|本区|该区|区委|区政府")
 _ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|全区|该区")
 # 该村/全村 and 该镇/全乡 …: the village or township the text named last.
-LOCAL_REF = {"village": re.compile(r"该村|全村|本村|村里"), "township": re.compile(r"该乡|全乡|本乡|该镇|全镇|本镇")}
+LOCAL_REF = {"village": re.compile(r"该村|全村|本村|村里|该嘎查|全嘎查|该屯|全屯|屯里"), "township": re.compile(r"该乡|全乡|本乡|该镇|全镇|本镇")}
 # Leading clauses that carry no subject: the adverbials listed in place-scope-adverbials.txt,
 # dates (2017年, 自2016年以来, 6月5日上午) and enumerators (一是).
 _DATE_ADVERBIAL = (r"\d{4}年?(?:至|到|—|-|～|~)\d{4}年(?:间|以来)?|(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|[上下]?午?)|(?:自|从)?\d{1,2}月\d{1,2}日(?:以来|[上下]?午?)"
