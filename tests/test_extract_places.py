@@ -433,3 +433,16 @@ def test_a_sentence_opening_with_a_descriptive_new_village_names_no_place(articl
     got = names(doc)
     assert "石门村" in got
     assert not ({"移民新村", "美丽新村"} & got)
+
+
+def test_an_autonomous_county_written_short_with_its_suffix_is_found_outside_the_home(article_in_script):
+    doc = article_in_script("临汾市代表团前往环江县下南乡考察易地搬迁。", title="临汾：代表团学习搬迁经验",
+                            source="临汾新闻网")
+    got = names(doc)
+    assert "环江县" in got
+    assert "下南乡" in got
+
+
+def test_a_bare_short_form_outside_the_home_stays_unread(article_in_script):
+    doc = article_in_script("临汾市代表团学习环江经验。", title="临汾：代表团学习搬迁经验", source="临汾新闻网")
+    assert not any(n.startswith("环江") for n in names(doc))

@@ -157,6 +157,8 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         if place is None and home_prov is not None and _listed(text, found, k):
             place = resolve(name, home_prov, seen=seen)  # 漾濞、永平、南涧: short forms listed in the home province
         if place is None:
+            place = _suffixed_short(text, end, name)
+        if place is None:
             continue
         seen.setdefault(name, place)
         if name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end):
@@ -209,6 +211,16 @@ def _as_written(place: Place, written: str) -> Place:
         return place
     return Place(f"{place.key}-{pinyin_slug(written)}", written, _KIND_OF_SUFFIX[suffix], place.parent,
                  place.lat, place.long)
+
+
+def _suffixed_short(text: str, end: int, name: str) -> Place | None:
+    """The short form of an autonomous county written with its suffix (罗城县 for 罗城仫佬族自治县)
+    outside the home prefecture: taken when the short form names one division only."""
+    entries = gazetteer.names().get(name, ())
+    if len(entries) != 1 or entries[0][1] or len(name) < 2:
+        return None
+    place = entries[0][0]
+    return place if place.kind in COUNTY_KINDS and text.startswith(place.name[-1], end) else None
 
 
 def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
