@@ -353,3 +353,96 @@ def test_words_that_begin_with_village_are_no_village_name(article_in_script):
 def test_no_place_inside_the_name_of_a_paper(article_in_script, outlet):
     got = names(article_in_script(f"吉县邀请运城{outlet}等媒体记者走进乡村采访。"))
     assert "运城市" not in got and "吉县" in got
+
+
+def test_a_place_only_in_the_outlet_of_the_source_line_is_not_a_place(article_in_script):
+    doc = article_in_script("万载县株潭镇今年新建蔬菜大棚120个。", title="万载：蔬菜大棚助增收",
+                            source="中国宜春网-宜春日报")
+    assert "宜春市" not in names(doc)
+    assert {"万载县", "株潭镇"} <= names(doc)
+
+
+def test_a_place_in_the_source_line_and_in_the_text_is_still_found(article_in_script):
+    doc = article_in_script("宜春市万载县今年新建蔬菜大棚120个。", title="万载：蔬菜大棚助增收",
+                            source="中国宜春网-宜春日报")
+    assert {"宜春市", "万载县"} <= names(doc)
+
+
+def test_a_place_opening_the_name_of_a_fair_is_not_a_place(article_in_script):
+    doc = article_in_script("万载县合作社九月参加了宜春农产品博览会，签约订单30万元。", title="万载：蔬菜大棚助增收",
+                            source="万载新闻网")
+    assert "宜春市" not in names(doc)
+    assert "万载县" in names(doc)
+
+
+def test_a_place_that_holds_a_fair_is_a_place(article_in_script):
+    doc = article_in_script("宜春市举办农产品展销会，万载县签约订单30万元。", title="万载：蔬菜大棚助增收",
+                            source="万载新闻网")
+    assert {"宜春市", "万载县"} <= names(doc)
+
+
+def test_a_hamlet_after_its_village_is_a_village_level_place(article_in_script):
+    doc = article_in_script("记者来到那坡县城厢镇达腊村弄汤屯，屯里新修了水柜。村屯道路全部硬化。",
+                            title="那坡：水柜解了饮水难", source="百色新闻网")
+    got = names(doc)
+    assert {"城厢镇", "达腊村", "弄汤屯"} <= got
+    assert not any(n.startswith(("屯里", "村屯")) for n in got)
+
+
+def test_a_natural_village_after_a_township_is_a_place(article_in_script):
+    doc = article_in_script("在靖西市湖润镇岩怀自然村，各屯都通了硬化路。", title="靖西：硬化路通到屯",
+                            source="百色新闻网")
+    got = names(doc)
+    assert "岩怀自然村" in got
+    assert "各屯" not in got
+
+
+def test_a_long_transliterated_gacha_after_its_sumu_is_a_place(article_in_script):
+    doc = article_in_script("旗农牧局帮扶的东乌珠穆沁旗额吉淖尔镇巴音查干陶勒盖嘎查，今年投入资金65万元打井。",
+                            title="东乌旗：打井解牧民饮水难", source="锡林郭勒日报")
+    assert "巴音查干陶勒盖嘎查" in names(doc)
+
+
+def test_a_village_opening_a_sentence_is_a_place_but_a_generic_one_is_not(article_in_script):
+    doc = article_in_script("会宁县发展养殖。石门村地处山区，今年新建羊舍40座。示范村建设稳步推进。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    got = names(doc)
+    assert "石门村" in got
+    assert "示范村" not in got
+
+
+def test_a_village_after_an_aid_verb_is_a_place_but_a_generic_one_is_not(article_in_script):
+    doc = article_in_script("会宁县对口帮扶石门村，重点支持贫困村发展养殖，扶持各村建设羊舍。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    got = names(doc)
+    assert "石门村" in got
+    assert not ({"贫困村", "各村"} & got)
+
+
+def test_a_township_after_a_giving_word_is_a_place_but_a_generic_one_is_not(article_in_script):
+    doc = article_in_script("县财政为寺沟镇安排产业资金，其中梅川镇最多，又为乡镇配备干部。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    got = names(doc)
+    assert {"寺沟镇", "梅川镇"} <= got
+    assert "乡镇" not in got
+
+
+def test_a_sentence_opening_with_a_descriptive_new_village_names_no_place(article_in_script):
+    doc = article_in_script("会宁县发展养殖。移民新村建成后，群众住上新房。美丽新村建设加快。石门村新建羊舍40座。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    got = names(doc)
+    assert "石门村" in got
+    assert not ({"移民新村", "美丽新村"} & got)
+
+
+def test_an_autonomous_county_written_short_with_its_suffix_is_found_outside_the_home(article_in_script):
+    doc = article_in_script("临汾市代表团前往环江县下南乡考察易地搬迁。", title="临汾：代表团学习搬迁经验",
+                            source="临汾新闻网")
+    got = names(doc)
+    assert "环江县" in got
+    assert "下南乡" in got
+
+
+def test_a_bare_short_form_outside_the_home_stays_unread(article_in_script):
+    doc = article_in_script("临汾市代表团学习环江经验。", title="临汾：代表团学习搬迁经验", source="临汾新闻网")
+    assert not any(n.startswith("环江") for n in names(doc))

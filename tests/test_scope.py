@@ -114,3 +114,165 @@ def test_a_locative_with_a_site_after_the_place_is_about_the_place(article_in_sc
     assert place_of(doc, "3000元") == "桃花村"
     doc = article_in_script("在吉县召开的现场会上，与会代表认捐资金50万元。", title="临汾：现场会")
     assert place_of(doc, "50万元") != "吉县"  # 在吉县召开的…: a verb follows, not a site
+
+
+def test_a_title_place_after_a_destination_word_is_home_not_the_visitor_before_it(article_in_script):
+    # The donor city opens the title; the place after 走进 is the recipient and the home.
+    doc = article_in_script("考察团本月来到我市。泉州市的对口帮扶资金累计投入2.6亿元，实施项目31个。"
+                            "今年泉州市安排协作资金3100万元。",
+                            title="泉州考察团走进定西 见证对口帮扶成果", source="定西日报")
+    assert place_of(doc, "2.6亿元") == "定西市"
+    assert place_of(doc, "3100万元") == "定西市"
+
+
+def test_a_title_without_a_destination_word_keeps_its_first_place_as_home(article_in_script):
+    # No 走进/帮扶 before the second place: the first is home, and its own money stays its own.
+    doc = article_in_script("泉州市今年投入产业资金2.6亿元。",
+                            title="泉州定西两地干部座谈 交流产业经验", source="泉州晚报")
+    assert place_of(doc, "2.6亿元") == "泉州市"
+
+
+def test_a_reporting_frame_and_a_span_of_years_before_the_subject_leave_the_province_as_subject(article_in_script):
+    # 记者…获悉 and 2011至2013年间 are frames; the province after them is the subject.
+    doc = article_in_script("林芝市推进产业扶贫。记者从座谈会上获悉，2011至2013年间，西藏累计投入产业资金9876万元，"
+                            "建成基地40个。",
+                            title="林芝：产业扶贫见成效", source="林芝日报")
+    assert place_of(doc, "9876万元") == "西藏自治区"
+
+
+def test_a_reporting_frame_without_a_place_after_it_keeps_the_home(article_in_script):
+    doc = article_in_script("西藏推进产业扶贫。林芝市今年发展产业。记者从座谈会上获悉，今年累计投入产业资金9876万元。",
+                            title="林芝：产业扶贫见成效", source="林芝日报")
+    assert place_of(doc, "9876万元") == "林芝市"
+
+
+def test_a_leading_clause_ending_with_a_place_makes_it_the_subject(article_in_script):
+    doc = article_in_script("旗农牧局帮扶的东乌珠穆沁旗额吉淖尔镇查干淖尔嘎查，今年投入资金65万元打井。",
+                            title="东乌旗：打井解牧民饮水难", source="锡林郭勒日报")
+    assert place_of(doc, "65万元") == "查干淖尔嘎查"
+
+
+def test_money_in_a_sentence_opened_by_a_village_is_the_village_s(article_in_script):
+    doc = article_in_script("会宁县发展养殖，投入资金800万元。石门村今年争取资金60万元修建羊舍。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    assert place_of(doc, "60万元") == "石门村"
+    assert place_of(doc, "800万元") == "会宁县"
+
+
+def test_money_of_a_hamlet_written_after_its_village_is_the_hamlet_s(article_in_script):
+    doc = article_in_script("在那坡县城厢镇达腊村弄汤屯，屯里投入资金45万元新修水柜。",
+                            title="那坡：水柜解了饮水难", source="百色新闻网")
+    assert place_of(doc, "45万元") == "弄汤屯"
+
+
+def test_money_in_a_quotation_belongs_to_the_speaker_s_village(article_in_script):
+    doc = article_in_script("“养了三十头牛，我家今年收入超过8万元，日子好过了！”5月3日，会宁县丁沟镇石门村的贫困户高兴地说。"
+                            "会宁县今年投入产业资金900万元。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    assert place_of(doc, "超过8万元") == "石门村"
+    assert place_of(doc, "900万元") == "会宁县"
+
+
+def test_a_quotation_without_an_attribution_after_it_keeps_the_scope(article_in_script):
+    doc = article_in_script("会宁县发展养殖。“全县今年投入产业资金900万元。”丁沟镇石门村新建羊舍40座。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    assert place_of(doc, "900万元") == "会宁县"
+
+
+def test_money_before_a_chain_of_places_named_later_is_the_innermost_s(article_in_script):
+    doc = article_in_script("会宁县发展养殖。今年投入资金60万元，在丁沟镇石门村修建羊舍。",
+                            title="会宁：养殖业成主导产业", source="白银日报")
+    assert place_of(doc, "60万元") == "石门村"
+
+
+def test_pairing_money_in_the_donor_s_own_report_goes_to_the_marked_recipient(article_in_script):
+    doc = article_in_script("海珠区今年向凌云县拨付东西部扶贫协作资金1800万元。海珠区今年新建公园3个，投资2亿元。",
+                            title="海珠：东西部协作再发力", source="广州日报")
+    assert place_of(doc, "1800万元") == "凌云县"
+    assert place_of(doc, "2亿元") == "海珠区"
+
+
+def test_a_recipient_chain_after_a_pairing_verb_gives_its_innermost_place(article_in_script):
+    doc = article_in_script("海珠区对口帮扶百色市凌云县，今年投入帮扶资金900万元。",
+                            title="海珠：东西部协作再发力", source="广州日报")
+    assert place_of(doc, "900万元") == "凌云县"
+
+
+def test_the_one_village_a_title_names_is_where_facts_without_a_place_go(article_in_script):
+    doc = article_in_script("近年来，省林业厅在岷县梅川镇红崖村开展定点帮扶。今年，省林业厅投入帮扶资金40万元，修建道路2公里。"
+                            "全县今年投入资金900万元。",
+                            title="省林业厅定点帮扶红崖村见实效", source="甘肃日报")
+    assert place_of(doc, "40万元") == "红崖村"
+    assert place_of(doc, "900万元") == "岷县"
+
+
+def test_a_title_naming_two_villages_leaves_the_county_as_the_fallback(article_in_script):
+    doc = article_in_script("岷县梅川镇红崖村和白土坡村开展产业帮扶。今年，岷县投入帮扶资金40万元。"
+                            "省林业厅又投入帮扶资金30万元。",
+                            title="岷县：红崖村种药材 白土坡村养肉牛", source="甘肃日报")
+    assert place_of(doc, "30万元") == "岷县"
+
+
+def test_each_clause_of_an_enumeration_by_place_is_its_own_place_s(article_in_script):
+    doc = article_in_script("岷县发展药材产业。其中，梅川镇投入资金260万元，寺沟镇投入资金170万元，全县带动农户3000户。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "260万元") == "梅川镇"
+    assert place_of(doc, "170万元") == "寺沟镇"
+
+
+def test_a_later_clause_without_a_place_keeps_the_sentence_s_place(article_in_script):
+    doc = article_in_script("岷县发展药材产业。梅川镇今年扩大种植面积，投入资金260万元。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "260万元") == "梅川镇"
+
+
+def test_money_given_to_a_township_named_before_it_is_the_township_s(article_in_script):
+    doc = article_in_script("岷县发展药材产业。县财政为寺沟镇安排产业资金200万元。县财政今年安排产业资金900万元。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "200万元") == "寺沟镇"
+    assert place_of(doc, "900万元") == "岷县"
+
+
+def test_a_total_stays_with_its_place_and_the_breakdown_after_qizhong_with_the_part(article_in_script):
+    doc = article_in_script("岷县发展药材产业。全县投入资金900万元，其中寺沟镇300万元。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "900万元") == "岷县"
+    assert place_of(doc, "300万元") == "寺沟镇"
+
+
+def test_respectively_pairs_listed_places_with_amounts_in_order(article_in_script):
+    doc = article_in_script("岷县发展药材产业。岷县梅川镇、寺沟镇分别投入资金260万元和170万元。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "260万元") == "梅川镇"
+    assert place_of(doc, "170万元") == "寺沟镇"
+
+
+def test_respectively_after_a_single_place_changes_nothing(article_in_script):
+    doc = article_in_script("岷县发展药材产业。梅川镇分别投入资金260万元和170万元建设基地和道路。",
+                            title="岷县：药材产业富农家", source="甘肃日报")
+    assert place_of(doc, "170万元") == "梅川镇"
+
+
+def test_a_unique_short_form_after_a_destination_word_in_the_title_is_home(article_in_script):
+    # Only the title names the recipient, by its short form; the donor's money is the recipient's.
+    doc = article_in_script("今年，杭州市对口帮扶资金4500万元全部到位。", title="东西部协作助力丹寨脱贫",
+                            source="新华网")
+    assert place_of(doc, "4500万元") == "丹寨县"
+
+
+def test_a_short_form_in_a_title_without_a_destination_word_makes_no_home(article_in_script):
+    doc = article_in_script("今年，杭州市投入产业资金4500万元。", title="丹寨脱贫 东西部协作见成效",
+                            source="新华网")
+    assert place_of(doc, "4500万元") == "杭州市"
+
+
+def test_a_long_gacha_after_a_locative_verb_and_gai_gacha_after_it(article_in_script):
+    doc = article_in_script("记者走进乌力吉图嘎查，牧民正在修棚圈。该嘎查今年投入资金60万元打井。",
+                            title="阿巴嘎旗：打井解牧民饮水难", source="锡林郭勒日报")
+    assert place_of(doc, "60万元") == "乌力吉图嘎查"
+
+
+def test_quan_tun_is_the_hamlet_named_last(article_in_script):
+    doc = article_in_script("德保县足荣镇那亮村弄汤屯修了路。全屯今年投入资金20万元。", title="德保：屯级道路通到家",
+                            source="百色新闻网")
+    assert place_of(doc, "20万元") == "弄汤屯"

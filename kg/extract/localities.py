@@ -4,7 +4,9 @@ Three sources, in order: the township table (`ontology/gazetteer/townships.tsv`)
 counties in scope, full names anywhere and short forms (摆榔 for 摆榔彝族布朗族乡) between
 boundaries; a suffix grammar (妈姑镇, 寨市苗族侗族乡, 克孜勒陶乡 right after its county,
 …苏木, …街道); suffixless lists before a count (甲、乙两个乡). Named villages (…村, …社区,
-…嘎查) follow a township, a county or a locative verb (走进, 来到, 在). Generic words
+…嘎查; hamlets …屯/…自然村 also after a village) follow a township, a county, a locative
+verb (走进, 来到, 在) or an aid verb (`lexicons/place-village-left.txt`), or open a sentence;
+transliterated 嘎查 names after their township may run to seven characters. Generic words
 (贫困村, 小城镇) come from `lexicons/place-generic-words.txt`. Each is keyed under its parent
 and named as written.
 """
@@ -104,7 +106,7 @@ _LIST_RIGHT = set("、,，和与及等这两三四五六七八九十几个。;�
 
 def _short_township_ok(text: str, start: int, end: int, name: str, mentions: list[PlaceMention]) -> bool:
     """A township's short form counts when it is not part of a longer word."""
-    if text[end:end + 1] in ("县", "市", "区", "村", "社", "州"):
+    if text[end:end + 1] in ("县", "市", "区", "村", "社", "州", "嘎", "屯"):  # 某某嘎查, 某某屯: a village's name
         return False
     if text[end - 1] in _TOWNSHIP_SUFFIX or len(name) >= 3:
         return True
@@ -178,7 +180,7 @@ def _grammar_townships(doc: Document, mentions: list[PlaceMention], county: Plac
                 if not _free(taken, start, end):
                     continue
                 before = next((p for p in mentions if p.span.end == start), None)
-                if before is not None or start == b.start or text.endswith(_TOWNSHIP_LEFT, b.start, start):
+                if before is not None or start == b.start or text.endswith(_TOWNSHIP_LEFT + _township_left(), b.start, start):
                     found = (start, before)
                     break
             if found is None:
@@ -226,6 +228,26 @@ def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place
 
 _VILLAGE_LEFT = ("深入", "走进", "来到", "前往", "位于", "在", "到", "赴")
 _VILLAGE_PARENTS = COUNTY_KINDS + ("township",)
+# Village-level names: …村, …社区, …嘎查, and the hamlets below a village (…屯, …自然村, …自然屯).
+_VILLAGE_SUFFIX = re.compile(r"(?:自然村|自然屯|村|社区|嘎查|屯)(?![委民级务干组子庄里集内外容貌风寨头口落镇部田垦兵])")
+_BELOW_VILLAGE = ("屯", "自然村", "自然屯")
+_LONG_NAME = 7
+
+
+@cache
+def _township_left() -> tuple[str, ...]:
+    return lexicon.lines("place-township-left.txt")
+
+
+@cache
+def _village_left() -> tuple[str, ...]:
+    return lexicon.lines("place-village-left.txt")
+
+
+def _opens_sentence(text: str, block_start: int, start: int) -> bool:
+    """Whether `start` opens a sentence (红旗村位于…): a village named as the subject (a two-character
+    stem only: 移民新村, 美丽新村 open sentences too)."""
+    return start == block_start or text[start - 1] in "。！？!?；;"
 _VILLAGE_AFTER_VILLAGE = ("村、", "村和", "村与", "村及", "区、", "查、")
 
 
@@ -236,25 +258,32 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
     generic = _generic_words()
     out: list[PlaceMention] = []
     for b in _blocks(doc, ("dateline",)):
-        for m in re.finditer(r"(?:村|社区|嘎查)(?![委民级务干组子庄里集内外容貌风寨头口落镇部])", text[b.start:b.end]):
-            end, stem_end = b.start + m.end(), b.start + m.start()
-            township = next((p for p in mentions + out if p.place.kind == "township"
-                             and stem_end - 7 <= p.span.end <= stem_end - 2), None)
+        for m in _VILLAGE_SUFFIX.finditer(text, b.start, b.end):
+            end, stem_end = m.end(), m.start()
+            small = m.group(0) in _BELOW_VILLAGE  # 屯, 自然村: may follow a village (某村某屯)
+            longest = _LONG_NAME if m.group(0) == "嘎查" else 5  # transliterated 嘎查 names run longer
+            township = next((p for p in reversed(mentions + out)
+                             if (p.place.kind == "township" or (small and p.place.kind == "village"))
+                             and stem_end - longest - 2 <= p.span.end <= stem_end - 2), None)
             starts = []
             if township is not None:
                 gap = township.span.end + (1 if text[township.span.end] == "的" else 0)
                 starts.append(gap)
-            starts += [stem_end - 3, stem_end - 2]
+            located = [stem_end - n for n in range(longest, 3, -1) if text.endswith(_VILLAGE_LEFT, b.start, stem_end - n)]
+            starts += located[:1] + [stem_end - 3, stem_end - 2]  # 走进某某某某嘎查: a longer name after a locative verb
             for start in starts:
                 name = text[start:end]
                 anchored = township is not None and start == starts[0]
-                if start < b.start or not _plain_name(text[start:stem_end], anchored=anchored) or stem_end - start > 5:
+                if start < b.start or not _plain_name(text[start:stem_end], anchored=anchored) \
+                        or stem_end - start > (longest if anchored or start in located else 5):
                     continue
-                if _generic(name, generic) or not _free(taken, start, end):
+                as_village = name if len(m.group(0)) < 3 else text[start:stem_end] + "村"  # 某某自然村 is no 驻村
+                if _generic(as_village, generic) or not _free(taken, start, end):
                     continue
                 if text[start - 1:start] in ("(", "（") and any(p.span.end == start - 1 for p in mentions + out):
                     break  # 甲村(乙村): another name of the place just named
-                if anchored or text.endswith(_VILLAGE_LEFT, b.start, start) \
+                if anchored or text.endswith(_VILLAGE_LEFT + _village_left(), b.start, start) \
+                        or (_opens_sentence(text, b.start, start) and stem_end - start == 2) \
                         or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
                         or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out):
                     parent = township.place if anchored else (

@@ -9,7 +9,10 @@ lie in the home province or stand after a boundary, since their first character
 often ends another word (担任县…). Short forms listed with another place (剑川、鹤庆) may
 lie anywhere in the home province. No place is read from inside an outlet's or company's
 name (南阳日报, `lexicons/place-org-heads.txt`) or a region's (吕梁山区,
-`lexicons/place-region-tails.txt`).
+`lexicons/place-region-tails.txt`), nor from the outlet named in the source line (中国某州网).
+A title place written after a destination word (采访团走进临夏, `place-title-destinations.txt`)
+is home before a visitor or donor named first; the one township or village a title names is
+where facts without a place fall back to.
 """
 from __future__ import annotations
 
@@ -31,10 +34,14 @@ _ZONE = re.compile(
 
 def _candidates(doc: Document):
     """(start, end, name) of gazetteer names in the extractable blocks."""
+    outlet = to_simplified(doc.source) if doc.source else ""
     for b in doc.blocks:
         if b.kind in SKIP_BLOCKS:
             continue
-        yield from gazetteer.find_names(doc.simplified, b.start, b.end)
+        at = doc.simplified.find(outlet, b.start, b.end) if outlet and b.kind == "dateline" else -1
+        for f in gazetteer.find_names(doc.simplified, b.start, b.end):
+            if not (0 <= at <= f[0] and f[1] <= at + len(outlet)):  # the outlet's name (中国某州网) names no place
+                yield f
 
 
 def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
@@ -53,11 +60,12 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
     top = gazetteer.get(max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]) if votes else None
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
     region = None
-    for start, _, name in found:
-        if start >= title_end:
-            break
-        entries = [p for p, full in gazetteer.names()[name]
+    for start, _, name in _destinations_first(doc.simplified, [f for f in found if f[0] < title_end]):
+        every = gazetteer.names()[name]
+        entries = [p for p, full in every
                    if full or p.kind in PREFECTURE_KINDS or gazetteer.prefecture_of(p) == top]
+        if not entries and len(every) == 1 and _after_destination(doc.simplified, start):
+            entries = [every[0][0]]  # 助力泸水脱贫: a unique short form the title goes to
         if len(entries) != 1:
             continue
         place = entries[0]
@@ -71,6 +79,21 @@ def home(doc: Document, found: list[tuple[int, int, str]]) -> Home:
             if region is None and _region_report(doc, place):  # 广西：… 全区…, unless the title goes on to a city
                 region = place
     return Home(region or top, None)
+
+
+def _destinations_first(text: str, titled: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The title's places, a place written right after a destination word (走进临夏, 帮扶某县,
+    `lexicons/place-title-destinations.txt`) first: a visitor or donor named before it is not home."""
+    return sorted(titled, key=lambda f: (not _after_destination(text, f[0]), f[0]))
+
+
+def _after_destination(text: str, start: int) -> bool:
+    return text[max(0, start - 4):start].endswith(_title_destinations())
+
+
+@cache
+def _title_destinations() -> tuple[str, ...]:
+    return lexicon.lines("place-title-destinations.txt")
 
 
 def _region_report(doc: Document, province: Place) -> bool:
@@ -134,6 +157,8 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         if place is None and home_prov is not None and _listed(text, found, k):
             place = resolve(name, home_prov, seen=seen)  # 漾濞、永平、南涧: short forms listed in the home province
         if place is None:
+            place = _suffixed_short(text, end, name)
+        if place is None:
             continue
         seen.setdefault(name, place)
         if name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end):
@@ -148,7 +173,8 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     mentions = [m for m in mentions if not any(x.span.start <= m.span.start and m.span.end <= x.span.end
                                                and x.span != m.span for x in local)] + local
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
-    where = Home(where.city, county, county or _fallback(where.city, mentions, title_end))
+    fallback = _titled_local(mentions, title_end, county) or county or _fallback(where.city, mentions, title_end)
+    where = Home(where.city, county, fallback)
     return _as_written_labels(doc, mentions, where)
 
 
@@ -187,6 +213,16 @@ def _as_written(place: Place, written: str) -> Place:
                  place.lat, place.long)
 
 
+def _suffixed_short(text: str, end: int, name: str) -> Place | None:
+    """The short form of an autonomous county written with its suffix (罗城县 for 罗城仫佬族自治县)
+    outside the home prefecture: taken when the short form names one division only."""
+    entries = gazetteer.names().get(name, ())
+    if len(entries) != 1 or entries[0][1] or len(name) < 2:
+        return None
+    place = entries[0][0]
+    return place if place.kind in COUNTY_KINDS and text.startswith(place.name[-1], end) else None
+
+
 def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
     """Whether the k-th candidate stands in an enumeration with a neighbouring candidate."""
     start, end, _ = found[k]
@@ -207,6 +243,17 @@ def _region_name(text: str, end: int, name: str) -> bool:
     """A short form that names a region or mountain here (吕梁山区), not the division."""
     short_only = not any(full for _, full in gazetteer.names().get(name, ()))
     return short_only and text.startswith(_region_tails(), end)
+
+
+def _titled_local(mentions: list[PlaceMention], title_end: int, county: Place | None) -> Place | None:
+    """The one township or village the title names (某局帮扶某村, 某村的脱贫路), inside the home
+    county if there is one: the article is about it, and facts without a place are its."""
+    titled = {m.place.key: m.place for m in mentions
+              if m.span.end <= title_end and m.place.kind in ("township", "village")}
+    if len(titled) != 1:
+        return None
+    place = next(iter(titled.values()))
+    return place if county is None or place.key.startswith(county.key + "-") else None
 
 
 def _fallback(city: Place | None, mentions: list[PlaceMention], title_end: int = 0) -> Place | None:

@@ -4,7 +4,14 @@ A county section (a heading line that names a county) puts its county in scope;
 elsewhere the article's home city is in scope. Inside a block, a sentence whose
 subject is a place (汾西县…, 我市…, 全县…, 该县…) moves the scope to that place until
 the next such sentence. Implicit references (我市, 该县, 全县 …) resolve to the city
-or the county in scope.
+or the county in scope. A reporting frame (记者…获悉) or a span of years before the subject
+carries none; a leading clause that ends with a place makes it the subject; a whole quotation
+is about the place of the speaker its attribution names.
+
+The place of an amount (`place_of_fact`): a place written right before it; the k-th place of a
+list before 分别; the place opening its clause; a place after 为/给/向 in its clause; one place
+or one chain named after it (not into a 其中 breakdown); else the sentence's scope. Pairing
+money goes to the place after a recipient marker (向某县, 对口帮扶某县), else to the home.
 """
 from __future__ import annotations
 
@@ -21,10 +28,10 @@ CITY_REF = re.compile(r"我市|全市|本市|该市|市委|市政府|市里")
 COUNTY_REF = re.compile(r"我县|全县|本县|该县|县委|县政府|县里|我区|全区|本区|该区|区委|区政府")
 _ANY_REF = re.compile(r"我市|全市|本市|我县|全县|本县|该县|我区|全区|该区")
 # 该村/全村 and 该镇/全乡 …: the village or township the text named last.
-LOCAL_REF = {"village": re.compile(r"该村|全村|本村|村里"), "township": re.compile(r"该乡|全乡|本乡|该镇|全镇|本镇")}
+LOCAL_REF = {"village": re.compile(r"该村|全村|本村|村里|该嘎查|全嘎查|该屯|全屯|屯里"), "township": re.compile(r"该乡|全乡|本乡|该镇|全镇|本镇")}
 # Leading clauses that carry no subject: the adverbials listed in place-scope-adverbials.txt,
 # dates (2017年, 自2016年以来, 6月5日上午) and enumerators (一是).
-_DATE_ADVERBIAL = (r"(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|[上下]?午?)|(?:自|从)?\d{1,2}月\d{1,2}日(?:以来|[上下]?午?)"
+_DATE_ADVERBIAL = (r"\d{4}年?(?:至|到|—|-|～|~)\d{4}年(?:间|以来)?|(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|[上下]?午?)|(?:自|从)?\d{1,2}月\d{1,2}日(?:以来|[上下]?午?)"
                    r"|\d{1,2}月[底初中]?旬?|截至\S{0,8}|[一二三四五六七八九十]+是")
 
 
@@ -32,6 +39,16 @@ _DATE_ADVERBIAL = (r"(?:自|从)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来
 def _adverbial() -> re.Pattern[str]:
     words = sorted(lexicon.lines("place-scope-adverbials.txt"), key=len, reverse=True)
     return re.compile("^(?:" + "|".join(map(re.escape, words)) + "|" + _DATE_ADVERBIAL + ")$")
+
+
+@cache
+def _report_verbs() -> tuple[str, ...]:
+    return lexicon.lines("place-scope-report-verbs.txt")
+
+
+def _reporting_frame(clause: str) -> bool:
+    """A leading 记者…获悉 clause (`lexicons/place-scope-report-verbs.txt`): no subject of its own."""
+    return len(clause) <= 16 and clause.endswith(_report_verbs())
 
 
 @cache
@@ -105,7 +122,7 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
         m = _CLAUSE.search(simplified, pos, end)
         clause_end = m.start() if m else end
         clause = simplified[pos:clause_end].strip()
-        if not _adverbial().match(clause):
+        if not _adverbial().match(clause) and not _reporting_frame(clause):
             break
         pos = clause_end + 1
     while pos < end and simplified[pos].isspace():
@@ -120,7 +137,16 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
         m = pattern.match(simplified, pos, end)
         if m:
             return implicit(m.group(0), city, county)
-    return _local_ref(simplified, pos, end, mentions, anywhere=False)
+    return _local_ref(simplified, pos, end, mentions, anywhere=False) or _clause_topic(simplified, pos, end, mentions)
+
+
+def _clause_topic(simplified: str, pos: int, end: int, mentions: list[PlaceMention]) -> Place | None:
+    """A leading clause that ends with a place (某局帮扶的某旗某镇某嘎查，…): the place it ends with."""
+    m = _CLAUSE.search(simplified, pos, end)
+    if m is None:
+        return None
+    last = next((x for x in mentions if x.span.end == m.start() and x.span.start >= pos), None)
+    return last.place if last is not None else None
 
 
 def _local_ref(simplified: str, pos: int, end: int, mentions: list[PlaceMention], *, anywhere: bool) -> Place | None:
@@ -153,6 +179,8 @@ def _wider(mentions: list[PlaceMention], start: int, end: int, scope: Place | No
     """A county-level place the sentence names that holds the (township or village) scope."""
     if scope is None or scope.kind not in ("township", "village"):
         return None
+    if any(start <= m.span.start < end and (m.place.key == scope.key or _holds(scope, m.place)) for m in mentions):
+        return None  # the sentence names the narrower place too (某旗某镇某嘎查): no widening
     for m in mentions:
         if start <= m.span.start < end and m.place.kind in ("county", "county-level-city", "district") \
                 and _holds(m.place, scope):
@@ -171,13 +199,16 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
     ordered = sorted(mentions, key=lambda m: m.span.start)
     places: list[Place | None] = []
     counties: list[Place | None] = []
-    current_block, scope, county = -1, home.county or base, home.county
+    local = base is not None and base.kind in LOCAL_REF  # the title's one township or village
+    home_county = home.county or (_county_around(base, ordered) if local else None)
+    current_block, scope, county = -1, base if local else home_county or base, home_county
     for s in doc.sentences:
         block = doc.blocks[s.block]
         if s.block != current_block:
             current_block = s.block
-            county = _section_place(doc, block.section, city) or home.county
-            scope = county or base
+            section = _section_place(doc, block.section, city)
+            county = section or home_county
+            scope = base if local and section is None else county or base
         found = subject(doc, s.start, s.end, ordered, base, county)
         if found is None:  # no subject up front: an implicit 全县/全市 later in the sentence
             ref = _ANY_REF.search(doc.simplified, s.start, s.end)
@@ -193,7 +224,35 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
                 county = found  # a partner district of another city (广州市白云区) is not 全县
         places.append(scope)
         counties.append(county)
+    _quotes_to_speakers(doc, places)
     return Scope(city, tuple(places), tuple(counties), base)
+
+
+def _county_around(place: Place | None, mentions: list[PlaceMention]) -> Place | None:
+    """The county-level place (as the text names it) that holds a township or village."""
+    if place is None:
+        return None
+    return next((m.place for m in mentions if m.place.kind in _COUNTY_LEVEL and _holds(m.place, place)), None)
+
+
+_COUNTY_LEVEL = ("county", "county-level-city", "district")
+
+
+def _quotes_to_speakers(doc: Document, places: list[Place | None]) -> None:
+    """A sentence that is a whole quotation, followed in its paragraph by its attribution
+    (…某村的贫困户某某高兴地说, `lexicons/place-speech-verbs.txt`), is about the speaker's place."""
+    sents = doc.sentences
+    for i in range(len(sents) - 1):
+        quote = doc.simplified[sents[i].start:sents[i].end].strip()
+        said = doc.simplified[sents[i + 1].start:sents[i + 1].end].strip()
+        if sents[i + 1].block == sents[i].block and quote[:1] in "“「" and quote[-1:] in "”」" \
+                and said.rstrip("。.！!").endswith(_speech_verbs()) and places[i + 1] is not None:
+            places[i] = places[i + 1]
+
+
+@cache
+def _speech_verbs() -> tuple[str, ...]:
+    return lexicon.lines("place-speech-verbs.txt")
 
 
 # --- the place of one fact -----------------------------------------------------------
@@ -207,21 +266,98 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
     s = doc.sentences[i]
     place = next((m.place for m in mentions if m.span.end == offset), None)
     if place is None:
-        place = _named_later(mentions, offset, s.end, scope.places[i]) or scope.places[i]
+        place = _respectively(doc.simplified, mentions, s.start, offset)
+    if place is None:
+        place = _clause_subject(doc, scope, i, mentions, offset)
+    if place is None and money:  # 县财政为某镇安排资金…: the place money is given to, before it
+        place = _marked_recipient(doc.simplified, mentions, _clause_start(doc, i, offset), offset)
+    if place is None:
+        place = _named_later(doc.simplified, mentions, offset, s.end, scope.places[i]) or scope.places[i]
     home = scope.home or scope.city
-    if money and _outside(place, home) and _aid_in(doc.simplified, s.start, s.end):
-        place = _recipient(mentions, s.start, s.end, home) or scope.county_in_section[i] or home
+    if money and _aid_in(doc.simplified, s.start, s.end):
+        marked = _marked_recipient(doc.simplified, mentions, s.start, s.end)
+        if marked is not None and place is not None:  # the recipient, or a place inside it
+            return place if place.key == marked.key or _holds(marked, place) else marked
+        if _outside(place, home):
+            place = _recipient(mentions, s.start, s.end, home) or scope.county_in_section[i] or home
     return place
 
 
-def _named_later(mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
+def _marked_recipient(text: str, mentions: list[PlaceMention], start: int, end: int) -> Place | None:
+    """The innermost place of the chain written right after a recipient marker (向某县, 对口帮扶
+    某市某县; `lexicons/place-recipient-markers.txt`) in the sentence, when there is one such chain."""
+    found: list[Place] = []
+    for m in mentions:
+        if start <= m.span.start < end and text.endswith(_recipient_markers(), start, m.span.start):
+            found.append(_innermost_at(mentions, m.span.start) or m.place)
+    return found[0] if len({p.key for p in found}) == 1 else None
+
+
+@cache
+def _recipient_markers() -> tuple[str, ...]:
+    return lexicon.lines("place-recipient-markers.txt")
+
+
+_RESPECTIVELY = "分别"
+_JOINER = "、和与及"
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _respectively(text: str, mentions: list[PlaceMention], start: int, offset: int) -> Place | None:
+    """甲镇、乙镇分别投入资金200万元和150万元: the k-th number after 分别 is the k-th place listed
+    right before it (each item the innermost of its chain)."""
+    at = text.rfind(_RESPECTIVELY, start, offset)
+    if at < 0:
+        return None
+    items: list[Place] = []
+    end = at
+    for m in reversed([m for m in mentions if start <= m.span.start and m.span.end <= at]):
+        if m.span.end == end:  # the same item's outer place (甲县乙镇): keep the inner one
+            if not items:
+                items.append(m.place)
+        elif m.span.end == end - 1 and text[end - 1] in _JOINER and items:
+            items.append(m.place)
+        else:
+            break
+        end = m.span.start
+    items.reverse()
+    k = len(_NUMBER.findall(text, at, offset))
+    return items[k] if len(items) >= 2 and k < len(items) else None
+
+
+def _breakdown_at(text: str, start: int, end: int) -> int:
+    """Where the breakdown of a total begins (其中…; `lexicons/place-breakdown-words.txt`), or `end`."""
+    hits = [at for w in lexicon.lines("place-breakdown-words.txt") if (at := text.find(w, start, end)) >= 0]
+    return min(hits, default=end)
+
+
+def _clause_start(doc: Document, i: int, offset: int) -> int:
+    """Where the clause holding `offset` starts (after the last ，or ；before it in the sentence)."""
+    s = doc.sentences[i]
+    return max([doc.simplified.rfind(c, s.start, offset) + 1 for c in "，,；;"] + [s.start])
+
+
+def _clause_subject(doc: Document, scope: Scope, i: int, mentions: list[PlaceMention], offset: int) -> Place | None:
+    """The place that opens a later clause of the sentence, up to the fact (…，乙乡投入资金150万元):
+    each clause of an enumeration by place is its own place's."""
+    cut = _clause_start(doc, i, offset) - 1
+    if cut <= doc.sentences[i].start:
+        return None
+    return subject(doc, cut + 1, offset, mentions, scope.home or scope.city, scope.county_in_section[i])
+
+
+def _named_later(text: str, mentions: list[PlaceMention], offset: int, end: int, scope: Place | None) -> Place | None:
     if scope is None:
         return None
-    inside = {m.place.key for m in mentions if offset < m.span.start < end and m.place.key != scope.key
-              and _holds(scope, m.place)}
-    if len(inside) != 1:
+    end = min(end, _breakdown_at(text, offset, end))
+    later = [m.place for m in mentions if offset < m.span.start < end and m.place.key != scope.key
+             and _holds(scope, m.place)]
+    inside = list({p.key: p for p in later}.values())
+    if not inside:
         return None
-    return next(m.place for m in mentions if m.place.key in inside)
+    inner = max(inside, key=lambda p: sum(_holds(q, p) for q in inside))
+    # one place, or one chain (某镇某村: each holds the next): its innermost
+    return inner if all(q.key == inner.key or _holds(q, inner) for q in inside) else None
 
 
 def _recipient(mentions: list[PlaceMention], start: int, end: int, home: Place | None) -> Place | None:
