@@ -363,3 +363,37 @@ def test_a_village_general_branch_secretary_and_a_verb_after_the_name(article_in
     got = people(article_in_script("走进村里的扶贫车间,石桥村党总支书记刘海军聊起了产业发展的打算。"))
     assert "刘海军聊" not in got
     assert any(title.endswith("党总支书记") for title, _, _ in got["刘海军"]["posts"])
+
+
+# --- a name before a title of address; 兼 after a village title; transliterated names before 说 ---
+
+@pytest.mark.parametrize("sentence, name, title", [
+    ("会上，孔令川副县长就春耕备耕作了安排。", "孔令川", "副县长"),
+    ("钟毓秀书记强调，要把帮扶责任落到每一户。", "钟毓秀", "书记"),
+    ("县农业农村局的邵丹青局长介绍，全县新建大棚80个。", "邵丹青", "局长"),
+    ("对群众反映的饮水问题，严立夫主任表示马上解决。", "严立夫", "主任"),
+])
+def test_a_name_before_a_title_of_address(article_in_script, sentence, name, title):
+    got = people(article_in_script(sentence))
+    assert [p[0] for p in got[name]["posts"]] == [title]
+
+
+@pytest.mark.parametrize("sentence", [
+    "金鸡岭村党支部书记介绍，村里新修了水渠。",  # no name before the title
+    "在高塘镇党委书记的带领下，群众种上了茶叶。",  # a place, not a name
+    "这位老支书说，日子越过越好了。",  # no name: 老 is no surname here
+    "说起养牛的事，大伙都夸刘家兄弟队长当得好。",  # 兄弟 ends no name
+])
+def test_no_name_before_a_title_of_address(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}
+
+
+def test_a_village_title_joined_with_jian(article_in_script):
+    got = people(article_in_script("石门村党支部书记兼村委会主任包振东说，合作社今年分红了。"))
+    assert [p[0] for p in got["包振东"]["posts"]] == ["石门村党支部书记兼村委会主任"]
+
+
+def test_a_transliterated_name_before_shuo(article_in_script):
+    got = people(article_in_script("乡长格桑旺堆说，今年全乡新修了三条路。"))
+    assert [p[0] for p in got["格桑旺堆"]["posts"]] == ["乡长"]
+    assert "格桑旺堆说" not in got

@@ -334,6 +334,7 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
                 out += [_person(doc, a, name, [post], scope, index, False)
                         for a, name in names_before(text, m.start() - 1, s.start)]
         out += _names_before_national(doc, s, index, scope)
+        out += _names_before_titles(doc, s, index, scope)
     return out
 
 
@@ -385,6 +386,47 @@ def _names_before_national(doc: Document, s, index: int, scope: Scope) -> list[P
                 a, name = found
                 post = _post(doc, posts_.Title(end, end + len(title), posts_.titles()[title], True), scope, index)
                 out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
+    return out
+
+
+@cache
+def _titles_after_name() -> re.Pattern:
+    words = sorted(lexicon.lines("name-titles-after.txt"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+# What follows a title that follows a name (王明副县长指出, 李华书记在会上): punctuation,
+# a verb, or one of these.
+_AFTER_ADDRESS = ("在", "对", "向", "就", "为", "的", "一行", "等", "同志", "和", "与", "也", "还", "要", "亲自", "带领", "率")
+_PLACE_END = frozenset("省市县区乡镇村州旗盟社")
+
+
+def _names_before_titles(doc: Document, s, index: int, scope: Scope) -> list[PersonMention]:
+    """王明副县长指出, 县扶贫办的李华主任介绍: a name before a title of address
+    (name-titles-after.txt), with a boundary before the name and a verb or punctuation after
+    the title."""
+    text = doc.simplified
+    out: list[PersonMention] = []
+    for m in _titles_after_name().finditer(text, s.start, s.end):
+        end, after = m.start(), m.end()
+        if len(posts_.word_ending_at(text, after, s.start) or "") > len(m.group()):
+            continue  # 村党支部书记: a longer title
+        follows = text[after:after + 2]
+        if not (after >= s.end or text[after] in _PUNCT or follows in _verbs()
+                or text.startswith(_AFTER_ADDRESS, after)):
+            continue
+        found = _name_before(text, end)
+        if not found or found[0] < s.start:
+            continue
+        a, name = found
+        if (name_at(text[:end], a) != name or not (a == s.start or text[a - 1] in _BEFORE_NAME)
+                or name in gazetteer.names() or name[-1] in _PLACE_END
+                or any(name.endswith(b) for b in posts_.bodies()) or posts_.word_ending_at(text, a, s.start)):
+            continue
+        word = m.group()
+        row = posts_.titles().get(word)
+        title = posts_.Title(end, after, row, True) if row else posts_.Title(end, after, posts_.roles()[word], False)
+        out.append(_person(doc, a, name, [_post(doc, title, scope, index)], scope, index, False))
     return out
 
 
