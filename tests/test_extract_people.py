@@ -397,3 +397,14 @@ def test_a_transliterated_name_before_shuo(article_in_script):
     got = people(article_in_script("乡长格桑旺堆说，今年全乡新修了三条路。"))
     assert [p[0] for p in got["格桑旺堆"]["posts"]] == ["乡长"]
     assert "格桑旺堆说" not in got
+
+
+@pytest.mark.parametrize("sentence", ["出席仪式的县领导有韦一舟、邝德明。", "到会的市领导：韦一舟、邝德明。"])
+def test_a_collective_title_opens_a_list_of_names(article_in_script, sentence):
+    got = people(article_in_script(sentence))
+    assert set(got) == {"韦一舟", "邝德明"}
+    assert all(p[0] in ("县领导", "市领导") for n in got for p in got[n]["posts"])
+
+
+def test_a_collective_title_before_youguan_opens_no_list(article_in_script):
+    assert people(article_in_script("县领导有关讲话精神要在各村传达到位。")) == {}

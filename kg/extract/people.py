@@ -321,6 +321,9 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
         for m in posts_.anchor_pattern().finditer(text, s.start, s.end):
             chain = posts_.chain_before(text, m.end(), s.start)
             people = names_after(text, m.end(), s.end) if chain else []
+            if chain and not people and _collective(chain) and text[m.end():m.end() + 1] in _LIST_OPENERS:
+                people = [(a, n) for a, n in names_after(text, m.end() + 1, s.end)  # 县领导有王某、李某
+                          if _strongly_bounded(text, a + len(n), three=True)]
             if chain and not people:  # 王某担任驻村第一书记; 王某（县委书记）
                 people = (_name_before_appointment(text, chain[0].start, s.start)
                           or _name_before_bracket(text, chain[0].start, m.end(), s.start))
@@ -339,6 +342,12 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
 
 
 _APPOINTED = ("担任", "兼任", "出任", "任")
+_LIST_OPENERS = ("有", "：", ":")
+
+
+def _collective(chain: list[posts_.Title]) -> bool:
+    """A collective title with no organisation (市领导, 县领导), which may open a list of names."""
+    return len(chain) == 1 and chain[0].whole and chain[0].row.get("body") == "none"
 
 
 def _name_before_appointment(text: str, start: int, lo: int) -> list[tuple[int, str]]:
