@@ -316,3 +316,41 @@ def test_a_quoted_name_after_a_naming_verb(article_in_script, sentence, name):
 
 def test_a_quoted_saying_after_a_plain_verb_is_no_initiative(article_in_script):
     assert "宁可苦干不可苦熬" not in initiatives(article_in_script("老支书常说“宁可苦干不可苦熬”。"))
+
+
+# --- named plans (…工作方案/行动方案/实施方案), quotes before 扶贫, 启用/健全 before a mechanism ---
+
+@pytest.mark.parametrize("sentence, name", [
+    ("会议审议了2021年平川县消费帮扶工作方案、“两供”领域整改报告。", "平川县消费帮扶工作方案"),
+    ("全县印发了庭院经济提质增效行动方案，明确了任务。", "庭院经济提质增效行动方案"),
+    ("镇里研究制定了小水窖建设实施方案。", "小水窖建设实施方案"),
+])
+def test_named_plans(article_in_script, sentence, name):
+    got = initiatives(article_in_script(sentence))
+    assert name in got
+    assert not any(n.startswith(("年", "制定", "印发", "审议")) for n in got)
+
+
+@pytest.mark.parametrize("sentence", [
+    "各乡镇要抓紧制定工作方案，按时上报。",  # no name before the head
+    "全县共制订了18个行业部门帮扶工作方案。",  # a kind of plan counted, not a named plan
+])
+def test_plans_that_are_no_names(article_in_script, sentence):
+    assert not any(n.endswith("方案") for n in initiatives(article_in_script(sentence)))
+
+
+def test_a_quote_before_fupin_names_a_way_of_aid(article_in_script):
+    got = initiatives(article_in_script("村里变“撒胡椒面”扶贫为“滴灌式”帮扶，效果明显。"))
+    assert {"撒胡椒面", "滴灌式"} <= set(got)
+
+
+def test_a_quoted_phrase_before_a_noun_is_no_way_of_aid(article_in_script):
+    assert "老黄牛" not in initiatives(article_in_script("乡亲们都说他是“老黄牛”，干活从不叫苦。"))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("县医院启用贫困患者先诊疗后付费机制。", "贫困患者先诊疗后付费机制"),
+    ("全镇健全防返贫动态监测机制。", "防返贫动态监测机制"),
+])
+def test_mechanisms_after_qiyong_and_jianquan(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))

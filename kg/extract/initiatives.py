@@ -39,6 +39,7 @@ from kg.text.script import in_script
 _WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|机制|制度|措施|举措|菜单|会战|攻势|责任制|负责制")
 _NUMERALS = "一二两三四五六七八九十百千万双"
 _FOLLOW_HEAD = re.compile(r"(?:等)?(行动计划|活动|方式|模式|负责制|责任制|机制|制度|制|规划|行动)")
+_FOLLOW_MEASURE = re.compile(r"扶贫|帮扶|脱贫")  # “输血式”扶贫: the quote names a way of aid
 _FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍|体系))")
 _FORMULA = re.compile(r"[0-9A-Za-z一二三四五六七八九十]+(?:[+＋][0-9A-Za-z一二三四五六七八九十]+)+")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
@@ -124,6 +125,7 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
         or len(inner) <= 8 and inner[1] in counters())  # 两个有效集中, 十个全覆盖
     if (_WORDS.search(inner) and not re.search(r"会$|会议$|基地$", inner)) or numeral_slogan \
             or "+" in inner or _FOLLOW_HEAD.match(text, after) or _FOLLOW_MECHANISM.match(text, after) \
+            or _FOLLOW_MEASURE.match(text, after) \
             or inner.endswith(quoted_heads()) or text.startswith(quoted_heads(), after):
         return a + 1, b - 1
     verb = _verb_before(text, a, start)
@@ -197,9 +199,15 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     if a > start and text[a - 1] == "”" or b - a > 18:
         return None
     counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
+    if a > start and text[a - 1].isdigit() and text[a:a + 1] in ("个", "项"):
+        counted = list(re.finditer(r"[个项]", text[a:a + 1]))  # 24|个…方案: the count's digits end the walk
+    if counted and b - (a + counted[-1].end()) > len(head) + 1:
+        return None  # 制订了24个行业领域脱贫攻坚工作方案: a kind of which there are 24, no name
     if counted:  # 电商扶贫四个专项行动 → 专项行动
         a += counted[-1].end()
     a = after_fragment(text, a, b - len(head))
+    if a > start and text[a - 1].isdigit() and text.startswith("年", a):
+        a += 2 if text.startswith("年度", a) else 1  # 2020年|兴县…工作方案: the year is no part of the name
     name = _strip_unit(text[a:b])
     a = b - len(name)
     if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
