@@ -354,3 +354,19 @@ def test_a_quoted_phrase_before_a_noun_is_no_way_of_aid(article_in_script):
 ])
 def test_mechanisms_after_qiyong_and_jianquan(article_in_script, sentence, name):
     assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("石桥镇今年发展一村一品特色种植，带动农户增收。", "一村一品"),
+    ("全乡推行一户一策，因户施策。", "一户一策"),
+    ("县里把生态移民和产业发展结合起来。", "生态移民"),
+    ("该县成为全国扶贫开发综合改革试点县。", "扶贫开发综合改革"),
+])
+def test_national_programme_names(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_a_programme_name_inside_a_longer_quote_is_that_quote(article_in_script):
+    got = initiatives(article_in_script("全县推广“一村一品一支部”党建引领模式。"))
+    assert "一村一品" not in got
+    assert any(n.startswith("一村一品一支部") for n in got)

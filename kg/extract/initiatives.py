@@ -74,7 +74,7 @@ def _lexicon_terms(text: str, start: int, end: int):
     for term in named_kinds():
         for m in re.finditer(re.escape(term), text[start:end]):
             a, b = start + m.start(), start + m.end()
-            if not any(x <= a < y or x < b <= y for x, y in taken):
+            if not any(x <= a < y or x < b <= y for x, y in taken) and not _inside_longer_quote(text, a, b):
                 taken.append((a, b))
     for m in re.finditer(r"产业(?!园|链|基地|化|扶贫)", text[start:end]):  # 马铃薯产业, 当归产业: a product's industry
         b = start + m.end()
@@ -92,6 +92,17 @@ def _lexicon_terms(text: str, start: int, end: int):
                     taken.append((a, b))
                 break
     return taken
+
+
+def _inside_longer_quote(text: str, a: int, b: int) -> bool:
+    """[a, b) is part of a quoted phrase that holds more (一村一品 in “一村一品一主体”): that
+    phrase is the name; not in a quoted list."""
+    opened = text.rfind("“", max(0, a - 30), a + 1)
+    if opened < 0 or "”" in text[opened:a]:
+        return False
+    closed = text.find("”", b, b + 30)
+    return (closed >= 0 and "“" not in text[b:closed] and (opened + 1, closed) != (a, b)
+            and not re.search(r"[、,，;；]", text[opened:closed]))  # “购买式造林、购买式管护”: a list of names
 
 
 def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | None:
