@@ -370,3 +370,21 @@ def test_a_programme_name_inside_a_longer_quote_is_that_quote(article_in_script)
     got = initiatives(article_in_script("全县推广“一村一品一支部”党建引领模式。"))
     assert "一村一品" not in got
     assert any(n.startswith("一村一品一支部") for n in got)
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("乡里按照“能人带大户、大户带散户”的思路发展养蜂。", "能人带大户、大户带散户"),
+    ("镇上坚持“先建机制、后建项目”的原则推进工作。", "先建机制、后建项目"),
+    ("村里走宜果则果、宜菌则菌的路子，群众收入翻番。", "宜果则果、宜菌则菌"),
+    ("合作社采取订单收购带农户的模式带动增收。", "订单收购带农户"),
+])
+def test_slogans_named_by_their_frame(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "各村按照乡党委乡政府的要求抓紧落实。",  # 要求 frames only a quoted slogan
+    "他按照老人的办法腌制咸菜。",  # too short to be a slogan
+])
+def test_frames_that_name_no_slogan(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}

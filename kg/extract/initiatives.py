@@ -124,6 +124,8 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
         return a + 1, b - 1
     if stopped(inner) or re.search(r"[0-9%％]", re.sub(r"[0-9A-Za-z]+\+|\+[0-9A-Za-z]+", "", inner)):
         return None
+    if _frame_head().match(text, after) and len(inner) <= 30 and not re.search(r"[。！？!?]", inner):
+        return a + 1, b - 1  # 按照“产业跟着规划走、贫困户跟着产业走”的思路: a slogan
     if _parallel(inner) and (_verb_before(text, a, start) == a or _FOLLOW_HEAD.match(text, after)):
         return a + 1, b - 1  # 围绕“访深贫、促整改、督攻坚”: a campaign; 确保“搬得出、稳得住、能致富”: goals
     if _numeral_parallel(inner):  # “四年集中攻坚,一年巩固提升”: a plan in numbered stages
@@ -143,6 +145,42 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
     if verb is not None and len(inner) <= 12:  # 深化“志智双扶”; 精准识别“回头看”: the words between belong to it
         return (verb, b) if verb < a else (a + 1, b - 1)
     return None
+
+
+@cache
+def _frames() -> tuple[str, str, str]:
+    """(head words, verb words, heads of quotes only) of initiative-frames.tsv as regex
+    alternatives, longest first."""
+    rows = lexicon.rows("initiative-frames.tsv")
+
+    def words(*roles: str) -> str:
+        return "|".join(sorted((re.escape(r["word"]) for r in rows if r["role"] in roles), key=len, reverse=True))
+    return words("head"), words("verb"), words("head", "quoted-head")
+
+
+@cache
+def _frame_head() -> re.Pattern:
+    """的思路, 的模式 … right after a quote."""
+    return re.compile(rf"的(?:{_frames()[2]})")
+
+
+@cache
+def _frame_pattern() -> re.Pattern:
+    """An unquoted slogan between a frame verb and 的 + a frame head: 坚持宜农则农、宜林则林的路子."""
+    heads, verbs, _ = _frames()
+    return re.compile(rf"(?:{verbs})(?P<name>[\u4e00-\u9fff]{{2,10}}(?:、[\u4e00-\u9fff]{{2,5}}){{0,3}})的(?:{heads})")
+
+
+def _framed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Unquoted slogans named by their frame (initiative-frames.tsv): four to ten characters
+    (a list's later parts two to five each), none of them 的 or a fragment word."""
+    out = []
+    for m in _frame_pattern().finditer(text, start, end):
+        name = m["name"]
+        if len(name.replace("、", "")) >= 4 and "的" not in name and after_fragment(text, m.start("name"), m.end("name")) == m.start("name") \
+                and not stopped(name):
+            out.append((m.start("name"), m.end("name")))
+    return out
 
 
 def _numeral_parallel(inner: str) -> bool:
@@ -301,6 +339,7 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start("name"), m.end("name")) for m in _TOPIC.finditer(text, start, end)
               if measure_of(m["name"]) != "GeneralMeasure"]
     spans += [(m.start(), m.end()) for m in _ZHUA_CU.finditer(text, start, end)]
+    spans += _framed(text, start, end)
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
     return spans
