@@ -388,3 +388,18 @@ def test_slogans_named_by_their_frame(article_in_script, sentence, name):
 ])
 def test_frames_that_name_no_slogan(article_in_script, sentence):
     assert initiatives(article_in_script(sentence)) == {}
+
+
+def test_items_of_a_list_closed_by_deng_huodong(article_in_script):
+    got = initiatives(article_in_script("镇里组织开展送书进村、义诊下乡、技能培训等活动。"))
+    assert {"送书进村", "义诊下乡", "技能培训"} <= set(got)
+    assert not any(n.startswith(("组织", "开展")) or n.endswith("等活动") for n in got)
+
+
+@pytest.mark.parametrize("sentence", [
+    "农户种植了玉米、大豆、马铃薯等作物。",  # no list head after 等
+    "村里买来桌椅、书柜等物品。",
+    "他们开展了走访、座谈等活动。",  # items too short to be names
+])
+def test_lists_that_name_no_measures(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}

@@ -148,14 +148,14 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
 
 
 @cache
-def _frames() -> tuple[str, str, str]:
-    """(head words, verb words, heads of quotes only) of initiative-frames.tsv as regex
-    alternatives, longest first."""
+def _frames() -> tuple[str, str, str, str]:
+    """(head words, verb words, heads of quotes too, heads closing a list) of
+    initiative-frames.tsv as regex alternatives, longest first."""
     rows = lexicon.rows("initiative-frames.tsv")
 
     def words(*roles: str) -> str:
         return "|".join(sorted((re.escape(r["word"]) for r in rows if r["role"] in roles), key=len, reverse=True))
-    return words("head"), words("verb"), words("head", "quoted-head")
+    return words("head"), words("verb"), words("head", "quoted-head"), words("list-head")
 
 
 @cache
@@ -167,7 +167,7 @@ def _frame_head() -> re.Pattern:
 @cache
 def _frame_pattern() -> re.Pattern:
     """An unquoted slogan between a frame verb and 的 + a frame head: 坚持宜农则农、宜林则林的路子."""
-    heads, verbs, _ = _frames()
+    heads, verbs, _, _ = _frames()
     return re.compile(rf"(?:{verbs})(?P<name>[\u4e00-\u9fff]{{2,10}}(?:、[\u4e00-\u9fff]{{2,5}}){{0,3}})的(?:{heads})")
 
 
@@ -180,6 +180,34 @@ def _framed(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if len(name.replace("、", "")) >= 4 and "的" not in name and after_fragment(text, m.start("name"), m.end("name")) == m.start("name") \
                 and not stopped(name):
             out.append((m.start("name"), m.end("name")))
+    return out
+
+
+@cache
+def _closed_list_pattern() -> re.Pattern:
+    """A list of two to six items of two to eight characters closed by 等 + a list head (等活动)."""
+    item = r"[\u4e00-\u9fff]{2,8}"
+    return re.compile(rf"(?P<items>{item}(?:、{item}){{1,5}})等(?:{_frames()[3]})")
+
+
+def _closed_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """开展招工帮村、美化村容、捐资助学等活动: each item, when a trigger verb opens the list
+    (the first item starts right after it) and every item has four characters or more."""
+    out: list[tuple[int, int]] = []
+    for m in _closed_list_pattern().finditer(text, start, end):
+        x = m.start("items")
+        sep = text.find("、", x)
+        ends = [text.rfind(v, x, sep) + len(v) for v in quote_verbs() if text.rfind(v, x, sep) >= 0]
+        if not ends:
+            continue
+        first = max(ends)  # 组织开展|送医下乡: after the last verb
+        items = text[first:m.end("items")].split("、")
+        if len(items) < 2 or any(len(i) < 4 for i in items):
+            continue
+        pos = first
+        for it in items:
+            out.append((pos, pos + len(it)))
+            pos += len(it) + 1
     return out
 
 
@@ -340,6 +368,10 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
               if measure_of(m["name"]) != "GeneralMeasure"]
     spans += [(m.start(), m.end()) for m in _ZHUA_CU.finditer(text, start, end)]
     spans += _framed(text, start, end)
+    closed = [(m.start("items"), m.end()) for m in _closed_list_pattern().finditer(text, start, end)]
+    # 捐资助学等活动, 座谈等活动: a list's last item with 等 and its head names nothing
+    spans = [(a, b) for a, b in spans if not any(x <= a and b == y for x, y in closed)]
+    spans += _closed_lists(text, start, end)
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
     return spans
