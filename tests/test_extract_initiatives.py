@@ -403,3 +403,12 @@ def test_items_of_a_list_closed_by_deng_huodong(article_in_script):
 ])
 def test_lists_that_name_no_measures(article_in_script, sentence):
     assert initiatives(article_in_script(sentence)) == {}
+
+
+def test_a_head_name_after_luoshi(article_in_script):
+    got = initiatives(article_in_script("各乡镇认真落实山区学生营养餐改善计划。"))
+    assert "山区学生营养餐改善计划" in got
+
+
+def test_a_quote_after_luoshi_is_no_name(article_in_script):
+    assert initiatives(article_in_script("全镇上下落实“一天也不耽误”，抓紧整改。")) == {}

@@ -159,6 +159,12 @@ def _frames() -> tuple[str, str, str, str]:
 
 
 @cache
+def _head_verbs() -> tuple[str, ...]:
+    """Verbs that open a head-noun name but no quoted one (落实 …计划): initiative-frames.tsv."""
+    return tuple(r["word"] for r in lexicon.rows("initiative-frames.tsv") if r["role"] == "head-verb")
+
+
+@cache
 def _frame_head() -> re.Pattern:
     """的思路, 的模式 … right after a quote."""
     return re.compile(rf"的(?:{_frames()[2]})")
@@ -265,7 +271,7 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     (和, 的) or a hard boundary; None when the head's trigger rule is not met."""
     a, verb, soft_at = b - len(head), False, None
     while a > start and b - a < 22 and text[a - 1] not in _HARD and not text[a - 1].isdigit():
-        if any(text.endswith(t, start, a) for t in triggers()):
+        if any(text.endswith(t, start, a) for t in triggers()) or any(text.endswith(t, start, a) for t in _head_verbs()):
             verb = True
             break
         if text[a - 1] in _SOFT and soft_at is None:
