@@ -408,3 +408,29 @@ def test_a_collective_title_opens_a_list_of_names(article_in_script, sentence):
 
 def test_a_collective_title_before_youguan_opens_no_list(article_in_script):
     assert people(article_in_script("县领导有关讲话精神要在各村传达到位。")) == {}
+
+
+@pytest.mark.parametrize("sentence, name, title", [
+    ("嘎查长额尔敦巴图介绍，今年新打机井两眼。", "额尔敦巴图", "嘎查长"),
+    ("苏木长萨仁图雅带领干部入户走访。", "萨仁图雅", "苏木长"),
+    ("副旗长邵振国出席启动仪式。", "邵振国", "副旗长"),
+    ("县委常委、组织部长邝德明出席。", "邝德明", "组织部长"),
+    ("县长助理冉秋实参加调研。", "冉秋实", "县长助理"),
+    ("村妇女主任蒲思远说，手工坊有20名妇女。", "蒲思远", "村妇女主任"),
+    ("青禾农业公司法人代表韦一舟说，基地流转土地300亩。", "韦一舟", "青禾农业公司法人代表"),
+    ("驻村干部韩晓峰每周走访贫困户。", "韩晓峰", "驻村干部"),
+    ("帮扶责任人邵振国给贫困户送来鸡苗。", "邵振国", "帮扶责任人"),
+    ("县四大班子领导邝德明、冉秋实出席。", "冉秋实", "县四大班子领导"),
+])
+def test_village_township_banner_and_enterprise_posts(article_in_script, sentence, name, title):
+    got = people(article_in_script(sentence))
+    assert title in [p[0] for p in got[name]["posts"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "村里的会计账目每月公开一次。",  # 会计 needs a name after it
+    "驻村干部们每周走访贫困户。",
+    "嘎查长期以来缺水。",  # 嘎查 + 长期: no post
+])
+def test_village_posts_without_a_person(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}
