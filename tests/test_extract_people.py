@@ -434,3 +434,23 @@ def test_village_township_banner_and_enterprise_posts(article_in_script, sentenc
 ])
 def test_village_posts_without_a_person(article_in_script, sentence):
     assert people(article_in_script(sentence)) == {}
+
+
+@pytest.mark.parametrize("sentence, name, title", [
+    ("邝德明是青石村党支部书记，在村里干了十年。", "邝德明", "村党支部书记"),
+    ("冉秋实，柳溪镇党委书记，今年四十岁。", "冉秋实", "镇党委书记"),
+    ("韦一舟同志任白岩村第一书记。", "韦一舟", "白岩村第一书记"),
+])
+def test_a_name_before_shi_a_comma_or_tongzhi_ren(article_in_script, sentence, name, title):
+    got = people(article_in_script(sentence))
+    assert set(got) == {name}
+    assert [p[0] for p in got[name]["posts"]] == [title]
+
+
+@pytest.mark.parametrize("sentence", [
+    "这是青石村党支部书记，也是致富带头人。",  # no name before 是
+    "产业扶贫是县委书记的头等大事。",  # the title does not end its clause
+    "会上，县委书记，县长分别讲话。",  # no name before the comma
+])
+def test_no_name_before_shi_or_a_comma(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}

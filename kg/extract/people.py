@@ -326,7 +326,8 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
                           if _strongly_bounded(text, a + len(n), three=True)]
             if chain and not people:  # 王某担任驻村第一书记; 王某（县委书记）
                 people = (_name_before_appointment(text, chain[0].start, s.start)
-                          or _name_before_bracket(text, chain[0].start, m.end(), s.start))
+                          or _name_before_bracket(text, chain[0].start, m.end(), s.start)
+                          or _name_before_copula(text, chain[0].start, m.end(), s.start))
             if people:
                 mentions = [_post(doc, t, scope, index) for t in chain]
                 national = any(t.whole and t.row["level"] == "national" for t in chain)
@@ -355,10 +356,36 @@ def _name_before_appointment(text: str, start: int, lo: int) -> list[tuple[int, 
     verb = next((v for v in _APPOINTED if text.startswith(v, start - len(v))), None)
     if verb is None:
         return []
-    found = _name_before(text, start - len(verb))
+    end = start - len(verb)
+    end -= len(next((w for w in _ADDRESS_WORDS if text.startswith(w, end - len(w))), ""))  # 王某同志任
+    found = _name_before(text, end)
     if found and found[0] >= lo and name_at(text, found[0]) == found[1]:
         return [found]
     return []
+
+
+_ADDRESS_WORDS = ("同志",)
+_CLAUSE_END = frozenset("，,。；;！!")
+
+
+def _name_before_copula(text: str, start: int, end: int, lo: int) -> list[tuple[int, str]]:
+    """A name before 是 or a comma and a title that ends its clause: 王某是石门村党支部书记，…;
+    王某，石门村党支部书记，… (the name opens its clause)."""
+    if text[end:end + 1] not in _CLAUSE_END:
+        return []
+    i = start
+    while i > lo and start - i < 10 and text[i - 1] not in "是，,、；;。：:（()）的":
+        i -= 1  # back over a place the gazetteer does not know (石门村|党支部书记)
+    link = text[i - 1:i]
+    if link not in ("是", "，", ","):
+        return []
+    found = _name_before(text, i - 1)
+    if not found or found[0] < lo or name_at(text[:i - 1], found[0]) != found[1]:
+        return []
+    a = found[0]
+    if link != "是" and not (a == lo or text[a - 1] in "，,。；;：:"):
+        return []
+    return [found]
 
 
 @cache
