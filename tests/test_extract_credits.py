@@ -272,3 +272,18 @@ def test_fields_of_unlisted_roles_give_nobody(article_in_script):
 @pytest.mark.parametrize("line", ["供稿：韩晓峰", "供稿 韩晓峰"])
 def test_gonggao_credits_the_author(article_in_script, line):
     assert credits(article_in_script("枣园村今年新栽核桃树3000株。\n\n" + line)) == {"韩晓峰": {"author"}}
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("作者丨韩晓峰 编辑丨蒲思远", {"韩晓峰": {"author"}, "蒲思远": {"editor"}}),
+    ("文字丨韩晓峰 图片丨蒲思远", {"韩晓峰": {"author"}, "蒲思远": {"photographer"}}),
+    ("文图/韩晓峰", {"韩晓峰": {"author", "photographer"}}),
+    ("图片/蒲思远", {"蒲思远": {"photographer"}}),
+])
+def test_wechat_bars_and_joined_role_words(article_in_script, line, expected):
+    got = credits(article_in_script("枣园村今年新栽核桃树3000株。\n\n" + in_script(article_in_script, line)))
+    assert got == expected  # 文图 is a role word, not a name
+
+
+def test_a_bar_inside_running_text_is_no_byline(article_in_script):
+    assert credits(article_in_script("枣园村今年新栽核桃树3000株，乡亲们说丨日子越过越红火。")) == {}

@@ -26,8 +26,9 @@ from kg.extract.people import surnames
 from kg.model.records import Block, Document, PersonMention, Place
 from kg.resources import gazetteer, lexicon
 
-# Tokens of a byline: separators, field marks and the ornaments some outlets set before a byline.
-_TOKEN = re.compile(r"[^\s\u3000。！？!?、，,；;|｜/:：()（）【】\[\]■□●○◆◇▲△★☆◎※]+")
+# Tokens of a byline: separators (丨, the bar of WeChat bylines: 作者丨张三), field marks and the
+# ornaments some outlets set before a byline.
+_TOKEN = re.compile(r"[^\s\u3000。！？!?、，,；;|｜丨/:：()（）【】\[\]■□●○◆◇▲△★☆◎※]+")
 _PAREN = re.compile(r"[(（](?P<body>[^()（）\n]{2,60})[)）]")
 _SENTENCE_END = re.compile(r"(?:^|[。！？!?；;][”」’\"]?)\s*$")
 _PROSE = re.compile(r"[。！？!?]")
