@@ -412,3 +412,15 @@ def test_a_head_name_after_luoshi(article_in_script):
 
 def test_a_quote_after_luoshi_is_no_name(article_in_script):
     assert initiatives(article_in_script("全镇上下落实“一天也不耽误”，抓紧整改。")) == {}
+
+
+def test_items_of_a_list_after_an_opener(article_in_script):
+    got = initiatives(article_in_script(
+        "会议部署了五项重点任务，即：光伏扶贫，教育扶贫，村级道路提档升级，消费扶贫和电商扶贫，以及档案的规范管理。"))
+    assert {"光伏扶贫", "教育扶贫", "村级道路提档升级", "消费扶贫", "电商扶贫"} <= set(got)
+    assert not any("档案" in n or "和" in n for n in got)
+
+
+def test_a_list_after_an_opener_that_names_no_measures(article_in_script):
+    got = initiatives(article_in_script("参会人员包括乡镇党委书记，乡镇长，村党支部书记，驻村工作队长。"))
+    assert got == {}

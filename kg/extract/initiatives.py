@@ -217,6 +217,35 @@ def _closed_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+@cache
+def _list_openers() -> tuple[str, ...]:
+    return tuple(r["word"] for r in lexicon.rows("initiative-frames.tsv") if r["role"] == "list-opener")
+
+
+def _opened_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """即：易地扶贫搬迁，产业扶贫，…，深度贫困地区攻坚，以及…: the items of a list an opener
+    (initiative-frames.tsv) starts, when at least three and half of them are measures."""
+    for opener in _list_openers():
+        at = text.find(opener, start, end)
+        if at < 0:
+            continue
+        items: list[tuple[int, int]] = []
+        pos = at + len(opener)
+        for part in re.finditer(r"[^,，、;；。]+", text[pos:end]):
+            a, b = pos + part.start(), pos + part.end()
+            if text.startswith("以及", a):
+                a += 2
+            joined = _CONNECTOR.search(text, a, b)
+            if joined and _is_measure(text[a:joined.start()]) and _is_measure(text[joined.end():b]):
+                items += [(a, joined.start()), (joined.end(), b)]  # 定点扶贫和驻村扶贫: two items
+            else:
+                items.append((a, b))
+        if len(items) >= 3 and 2 * sum(_is_measure(text[a:b]) for a, b in items) >= len(items):
+            return [(a, b) for a, b in items if 4 <= b - a <= 12 and "的" not in text[a:b]
+                    and all(_HANZI.match(c) for c in text[a:b])]
+    return []
+
+
 def _numeral_parallel(inner: str) -> bool:
     """Two to four parts of three to eight characters, each opening with a numeral."""
     parts = re.split(r"[,，、;；]", inner)
@@ -378,6 +407,7 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     # 捐资助学等活动, 座谈等活动: a list's last item with 等 and its head names nothing
     spans = [(a, b) for a, b in spans if not any(x <= a and b == y for x, y in closed)]
     spans += _closed_lists(text, start, end)
+    spans += _opened_list(text, start, end)
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
     return spans
