@@ -424,3 +424,15 @@ def test_items_of_a_list_after_an_opener(article_in_script):
 def test_a_list_after_an_opener_that_names_no_measures(article_in_script):
     got = initiatives(article_in_script("参会人员包括乡镇党委书记，乡镇长，村党支部书记，驻村工作队长。"))
     assert got == {}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("两地形成了五级联动的协作格局。", "五级联动"),
+    ("县乡村三级联创，全面推进。", "三级联创"),
+])
+def test_a_numeral_level_working_method(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_an_ordinal_level_is_no_working_method(article_in_script):
+    assert initiatives(article_in_script("该单位是第二级联动单位。")) == {}

@@ -125,7 +125,7 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
     if stopped(inner) or re.search(r"[0-9%％]", re.sub(r"[0-9A-Za-z]+\+|\+[0-9A-Za-z]+", "", inner)):
         return None
     if _frame_head().match(text, after) and len(inner) <= 30 and not re.search(r"[。！？!?]", inner):
-        return a + 1, b - 1  # 按照“产业跟着规划走、贫困户跟着产业走”的思路: a slogan
+        return a + 1, b - 1  # 按照“能人带大户、大户带散户”的思路: a slogan
     if _parallel(inner) and (_verb_before(text, a, start) == a or _FOLLOW_HEAD.match(text, after)):
         return a + 1, b - 1  # 围绕“访深贫、促整改、督攻坚”: a campaign; 确保“搬得出、稳得住、能致富”: goals
     if _numeral_parallel(inner):  # “四年集中攻坚,一年巩固提升”: a plan in numbered stages
@@ -172,7 +172,7 @@ def _frame_head() -> re.Pattern:
 
 @cache
 def _frame_pattern() -> re.Pattern:
-    """An unquoted slogan between a frame verb and 的 + a frame head: 坚持宜农则农、宜林则林的路子."""
+    """An unquoted slogan between a frame verb and 的 + a frame head: 走宜果则果、宜菌则菌的路子."""
     heads, verbs, _, _ = _frames()
     return re.compile(rf"(?:{verbs})(?P<name>[\u4e00-\u9fff]{{2,10}}(?:、[\u4e00-\u9fff]{{2,5}}){{0,3}})的(?:{heads})")
 
@@ -197,7 +197,7 @@ def _closed_list_pattern() -> re.Pattern:
 
 
 def _closed_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """开展招工帮村、美化村容、捐资助学等活动: each item, when a trigger verb opens the list
+    """开展送书进村、义诊下乡、技能培训等活动: each item, when a trigger verb opens the list
     (the first item starts right after it) and every item has four characters or more."""
     out: list[tuple[int, int]] = []
     for m in _closed_list_pattern().finditer(text, start, end):
@@ -206,7 +206,7 @@ def _closed_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ends = [text.rfind(v, x, sep) + len(v) for v in quote_verbs() if text.rfind(v, x, sep) >= 0]
         if not ends:
             continue
-        first = max(ends)  # 组织开展|送医下乡: after the last verb
+        first = max(ends)  # 组织开展|送书进村: after the last verb
         items = text[first:m.end("items")].split("、")
         if len(items) < 2 or any(len(i) < 4 for i in items):
             continue
@@ -218,12 +218,20 @@ def _closed_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 @cache
+def _level_pattern() -> re.Pattern:
+    """五级联动, 三级联创: a numeral, 级 and a level-tail of initiative-frames.tsv."""
+    tails = sorted((r["word"] for r in lexicon.rows("initiative-frames.tsv") if r["role"] == "level-tail"),
+                   key=len, reverse=True)
+    return re.compile(rf"(?<![第0-9{_NUMERALS}])[{_NUMERALS}]级(?:{'|'.join(map(re.escape, tails))})")
+
+
+@cache
 def _list_openers() -> tuple[str, ...]:
     return tuple(r["word"] for r in lexicon.rows("initiative-frames.tsv") if r["role"] == "list-opener")
 
 
 def _opened_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """即：易地扶贫搬迁，产业扶贫，…，深度贫困地区攻坚，以及…: the items of a list an opener
+    """即：光伏扶贫，教育扶贫，…，村级道路提档升级，以及…: the items of a list an opener
     (initiative-frames.tsv) starts, when at least three and half of them are measures."""
     for opener in _list_openers():
         at = text.find(opener, start, end)
@@ -237,7 +245,7 @@ def _opened_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 a += 2
             joined = _CONNECTOR.search(text, a, b)
             if joined and _is_measure(text[a:joined.start()]) and _is_measure(text[joined.end():b]):
-                items += [(a, joined.start()), (joined.end(), b)]  # 定点扶贫和驻村扶贫: two items
+                items += [(a, joined.start()), (joined.end(), b)]  # 消费扶贫和电商扶贫: two items
             else:
                 items.append((a, b))
         if len(items) >= 3 and 2 * sum(_is_measure(text[a:b]) for a, b in items) >= len(items):
@@ -312,14 +320,14 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
         return None
     counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
     if a > start and text[a - 1].isdigit() and text[a:a + 1] in ("个", "项"):
-        counted = list(re.finditer(r"[个项]", text[a:a + 1]))  # 24|个…方案: the count's digits end the walk
+        counted = list(re.finditer(r"[个项]", text[a:a + 1]))  # 18|个…方案: the count's digits end the walk
     if counted and b - (a + counted[-1].end()) > len(head) + 1:
-        return None  # 制订了24个行业领域脱贫攻坚工作方案: a kind of which there are 24, no name
+        return None  # 制订了18个行业部门帮扶工作方案: a kind of which there are 18, no name
     if counted:  # 电商扶贫四个专项行动 → 专项行动
         a += counted[-1].end()
     a = after_fragment(text, a, b - len(head))
     if a > start and text[a - 1].isdigit() and text.startswith("年", a):
-        a += 2 if text.startswith("年度", a) else 1  # 2020年|兴县…工作方案: the year is no part of the name
+        a += 2 if text.startswith("年度", a) else 1  # 2021年|平川县…工作方案: the year is no part of the name
     name = _strip_unit(text[a:b])
     a = b - len(name)
     if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
@@ -404,10 +412,11 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start(), m.end()) for m in _ZHUA_CU.finditer(text, start, end)]
     spans += _framed(text, start, end)
     closed = [(m.start("items"), m.end()) for m in _closed_list_pattern().finditer(text, start, end)]
-    # 捐资助学等活动, 座谈等活动: a list's last item with 等 and its head names nothing
+    # 技能培训等活动, 座谈等活动: a list's last item with 等 and its head names nothing
     spans = [(a, b) for a, b in spans if not any(x <= a and b == y for x, y in closed)]
     spans += _closed_lists(text, start, end)
     spans += _opened_list(text, start, end)
+    spans += [(m.start(), m.end()) for m in _level_pattern().finditer(text, start, end)]
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
     return spans
