@@ -254,3 +254,36 @@ def test_a_closing_byline_with_a_rare_surname(article_in_script):
 def test_an_editor_field_naming_an_office_is_nobody(article_in_script, office):
     got = credits(article_in_script(f"全县今年建成光伏电站12座。\n\n编辑:{office}"))
     assert got == {}
+
+
+# --- roles the graph does not list; 供稿 ------------------------------------------------
+
+@pytest.mark.parametrize("line", ["（记者 韩晓峰 校对 蒲思远）", "记者 韩晓峰 审核 蒲思远"])
+def test_a_name_after_an_unlisted_role_is_no_credit(article_in_script, line):
+    got = credits(article_in_script("枣园村今年新栽核桃树3000株。\n\n" + line))
+    assert got == {"韩晓峰": {"reporter"}}  # neither 校对/审核 nor 蒲思远 is a reporter
+
+
+def test_fields_of_unlisted_roles_give_nobody(article_in_script):
+    got = credits(article_in_script("枣园村今年新栽核桃树3000株。\n\n策划：冉秋实 编辑：蒲思远 审核：邝德明 监制：韦一舟"))
+    assert got == {"蒲思远": {"editor"}}
+
+
+@pytest.mark.parametrize("line", ["供稿：韩晓峰", "供稿 韩晓峰"])
+def test_gonggao_credits_the_author(article_in_script, line):
+    assert credits(article_in_script("枣园村今年新栽核桃树3000株。\n\n" + line)) == {"韩晓峰": {"author"}}
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("作者丨韩晓峰 编辑丨蒲思远", {"韩晓峰": {"author"}, "蒲思远": {"editor"}}),
+    ("文字丨韩晓峰 图片丨蒲思远", {"韩晓峰": {"author"}, "蒲思远": {"photographer"}}),
+    ("文图/韩晓峰", {"韩晓峰": {"author", "photographer"}}),
+    ("图片/蒲思远", {"蒲思远": {"photographer"}}),
+])
+def test_wechat_bars_and_joined_role_words(article_in_script, line, expected):
+    got = credits(article_in_script("枣园村今年新栽核桃树3000株。\n\n" + in_script(article_in_script, line)))
+    assert got == expected  # 文图 is a role word, not a name
+
+
+def test_a_bar_inside_running_text_is_no_byline(article_in_script):
+    assert credits(article_in_script("枣园村今年新栽核桃树3000株，乡亲们说丨日子越过越红火。")) == {}

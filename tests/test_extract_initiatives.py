@@ -316,3 +316,123 @@ def test_a_quoted_name_after_a_naming_verb(article_in_script, sentence, name):
 
 def test_a_quoted_saying_after_a_plain_verb_is_no_initiative(article_in_script):
     assert "宁可苦干不可苦熬" not in initiatives(article_in_script("老支书常说“宁可苦干不可苦熬”。"))
+
+
+# --- named plans (…工作方案/行动方案/实施方案), quotes before 扶贫, 启用/健全 before a mechanism ---
+
+@pytest.mark.parametrize("sentence, name", [
+    ("会议审议了2021年平川县消费帮扶工作方案、“两供”领域整改报告。", "平川县消费帮扶工作方案"),
+    ("全县印发了庭院经济提质增效行动方案，明确了任务。", "庭院经济提质增效行动方案"),
+    ("镇里研究制定了小水窖建设实施方案。", "小水窖建设实施方案"),
+])
+def test_named_plans(article_in_script, sentence, name):
+    got = initiatives(article_in_script(sentence))
+    assert name in got
+    assert not any(n.startswith(("年", "制定", "印发", "审议")) for n in got)
+
+
+@pytest.mark.parametrize("sentence", [
+    "各乡镇要抓紧制定工作方案，按时上报。",  # no name before the head
+    "全县共制订了18个行业部门帮扶工作方案。",  # a kind of plan counted, not a named plan
+])
+def test_plans_that_are_no_names(article_in_script, sentence):
+    assert not any(n.endswith("方案") for n in initiatives(article_in_script(sentence)))
+
+
+def test_a_quote_before_fupin_names_a_way_of_aid(article_in_script):
+    got = initiatives(article_in_script("村里变“撒胡椒面”扶贫为“滴灌式”帮扶，效果明显。"))
+    assert {"撒胡椒面", "滴灌式"} <= set(got)
+
+
+def test_a_quoted_phrase_before_a_noun_is_no_way_of_aid(article_in_script):
+    assert "老黄牛" not in initiatives(article_in_script("乡亲们都说他是“老黄牛”，干活从不叫苦。"))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("县医院启用贫困患者先诊疗后付费机制。", "贫困患者先诊疗后付费机制"),
+    ("全镇健全防返贫动态监测机制。", "防返贫动态监测机制"),
+])
+def test_mechanisms_after_qiyong_and_jianquan(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("石桥镇今年发展一村一品特色种植，带动农户增收。", "一村一品"),
+    ("全乡推行一户一策，因户施策。", "一户一策"),
+    ("县里把生态移民和产业发展结合起来。", "生态移民"),
+    ("该县成为全国扶贫开发综合改革试点县。", "扶贫开发综合改革"),
+])
+def test_national_programme_names(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_a_programme_name_inside_a_longer_quote_is_that_quote(article_in_script):
+    got = initiatives(article_in_script("全县推广“一村一品一支部”党建引领模式。"))
+    assert "一村一品" not in got
+    assert any(n.startswith("一村一品一支部") for n in got)
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("乡里按照“能人带大户、大户带散户”的思路发展养蜂。", "能人带大户、大户带散户"),
+    ("镇上坚持“先建机制、后建项目”的原则推进工作。", "先建机制、后建项目"),
+    ("村里走宜果则果、宜菌则菌的路子，群众收入翻番。", "宜果则果、宜菌则菌"),
+    ("合作社采取订单收购带农户的模式带动增收。", "订单收购带农户"),
+])
+def test_slogans_named_by_their_frame(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "各村按照乡党委乡政府的要求抓紧落实。",  # 要求 frames only a quoted slogan
+    "他按照老人的办法腌制咸菜。",  # too short to be a slogan
+])
+def test_frames_that_name_no_slogan(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
+
+
+def test_items_of_a_list_closed_by_deng_huodong(article_in_script):
+    got = initiatives(article_in_script("镇里组织开展送书进村、义诊下乡、技能培训等活动。"))
+    assert {"送书进村", "义诊下乡", "技能培训"} <= set(got)
+    assert not any(n.startswith(("组织", "开展")) or n.endswith("等活动") for n in got)
+
+
+@pytest.mark.parametrize("sentence", [
+    "农户种植了玉米、大豆、马铃薯等作物。",  # no list head after 等
+    "村里买来桌椅、书柜等物品。",
+    "他们开展了走访、座谈等活动。",  # items too short to be names
+])
+def test_lists_that_name_no_measures(article_in_script, sentence):
+    assert initiatives(article_in_script(sentence)) == {}
+
+
+def test_a_head_name_after_luoshi(article_in_script):
+    got = initiatives(article_in_script("各乡镇认真落实山区学生营养餐改善计划。"))
+    assert "山区学生营养餐改善计划" in got
+
+
+def test_a_quote_after_luoshi_is_no_name(article_in_script):
+    assert initiatives(article_in_script("全镇上下落实“一天也不耽误”，抓紧整改。")) == {}
+
+
+def test_items_of_a_list_after_an_opener(article_in_script):
+    got = initiatives(article_in_script(
+        "会议部署了五项重点任务，即：光伏扶贫，教育扶贫，村级道路提档升级，消费扶贫和电商扶贫，以及档案的规范管理。"))
+    assert {"光伏扶贫", "教育扶贫", "村级道路提档升级", "消费扶贫", "电商扶贫"} <= set(got)
+    assert not any("档案" in n or "和" in n for n in got)
+
+
+def test_a_list_after_an_opener_that_names_no_measures(article_in_script):
+    got = initiatives(article_in_script("参会人员包括乡镇党委书记，乡镇长，村党支部书记，驻村工作队长。"))
+    assert got == {}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("两地形成了五级联动的协作格局。", "五级联动"),
+    ("县乡村三级联创，全面推进。", "三级联创"),
+])
+def test_a_numeral_level_working_method(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_an_ordinal_level_is_no_working_method(article_in_script):
+    assert initiatives(article_in_script("该单位是第二级联动单位。")) == {}

@@ -363,3 +363,94 @@ def test_a_village_general_branch_secretary_and_a_verb_after_the_name(article_in
     got = people(article_in_script("走进村里的扶贫车间,石桥村党总支书记刘海军聊起了产业发展的打算。"))
     assert "刘海军聊" not in got
     assert any(title.endswith("党总支书记") for title, _, _ in got["刘海军"]["posts"])
+
+
+# --- a name before a title of address; 兼 after a village title; transliterated names before 说 ---
+
+@pytest.mark.parametrize("sentence, name, title", [
+    ("会上，孔令川副县长就春耕备耕作了安排。", "孔令川", "副县长"),
+    ("钟毓秀书记强调，要把帮扶责任落到每一户。", "钟毓秀", "书记"),
+    ("县农业农村局的邵丹青局长介绍，全县新建大棚80个。", "邵丹青", "局长"),
+    ("对群众反映的饮水问题，严立夫主任表示马上解决。", "严立夫", "主任"),
+])
+def test_a_name_before_a_title_of_address(article_in_script, sentence, name, title):
+    got = people(article_in_script(sentence))
+    assert [p[0] for p in got[name]["posts"]] == [title]
+
+
+@pytest.mark.parametrize("sentence", [
+    "金鸡岭村党支部书记介绍，村里新修了水渠。",  # no name before the title
+    "在高塘镇党委书记的带领下，群众种上了茶叶。",  # a place, not a name
+    "这位老支书说，日子越过越好了。",  # no name: 老 is no surname here
+    "说起养牛的事，大伙都夸刘家兄弟队长当得好。",  # 兄弟 ends no name
+])
+def test_no_name_before_a_title_of_address(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}
+
+
+def test_a_village_title_joined_with_jian(article_in_script):
+    got = people(article_in_script("石门村党支部书记兼村委会主任包振东说，合作社今年分红了。"))
+    assert [p[0] for p in got["包振东"]["posts"]] == ["石门村党支部书记兼村委会主任"]
+
+
+def test_a_transliterated_name_before_shuo(article_in_script):
+    got = people(article_in_script("乡长格桑旺堆说，今年全乡新修了三条路。"))
+    assert [p[0] for p in got["格桑旺堆"]["posts"]] == ["乡长"]
+    assert "格桑旺堆说" not in got
+
+
+@pytest.mark.parametrize("sentence", ["出席仪式的县领导有韦一舟、邝德明。", "到会的市领导：韦一舟、邝德明。"])
+def test_a_collective_title_opens_a_list_of_names(article_in_script, sentence):
+    got = people(article_in_script(sentence))
+    assert set(got) == {"韦一舟", "邝德明"}
+    assert all(p[0] in ("县领导", "市领导") for n in got for p in got[n]["posts"])
+
+
+def test_a_collective_title_before_youguan_opens_no_list(article_in_script):
+    assert people(article_in_script("县领导有关讲话精神要在各村传达到位。")) == {}
+
+
+@pytest.mark.parametrize("sentence, name, title", [
+    ("嘎查长额尔敦巴图介绍，今年新打机井两眼。", "额尔敦巴图", "嘎查长"),
+    ("苏木长萨仁图雅带领干部入户走访。", "萨仁图雅", "苏木长"),
+    ("副旗长邵振国出席启动仪式。", "邵振国", "副旗长"),
+    ("县委常委、组织部长邝德明出席。", "邝德明", "组织部长"),
+    ("县长助理冉秋实参加调研。", "冉秋实", "县长助理"),
+    ("村妇女主任蒲思远说，手工坊有20名妇女。", "蒲思远", "村妇女主任"),
+    ("青禾农业公司法人代表韦一舟说，基地流转土地300亩。", "韦一舟", "青禾农业公司法人代表"),
+    ("驻村干部韩晓峰每周走访贫困户。", "韩晓峰", "驻村干部"),
+    ("帮扶责任人邵振国给贫困户送来鸡苗。", "邵振国", "帮扶责任人"),
+    ("县四大班子领导邝德明、冉秋实出席。", "冉秋实", "县四大班子领导"),
+])
+def test_village_township_banner_and_enterprise_posts(article_in_script, sentence, name, title):
+    got = people(article_in_script(sentence))
+    assert title in [p[0] for p in got[name]["posts"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "村里的会计账目每月公开一次。",  # 会计 needs a name after it
+    "驻村干部们每周走访贫困户。",
+    "嘎查长期以来缺水。",  # 嘎查 + 长期: no post
+])
+def test_village_posts_without_a_person(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}
+
+
+@pytest.mark.parametrize("sentence, name, title", [
+    ("邝德明是青石村党支部书记，在村里干了十年。", "邝德明", "村党支部书记"),
+    ("冉秋实，柳溪镇党委书记，今年四十岁。", "冉秋实", "镇党委书记"),
+    ("韦一舟同志任白岩村第一书记。", "韦一舟", "白岩村第一书记"),
+])
+def test_a_name_before_shi_a_comma_or_tongzhi_ren(article_in_script, sentence, name, title):
+    got = people(article_in_script(sentence))
+    assert set(got) == {name}
+    assert [p[0] for p in got[name]["posts"]] == [title]
+
+
+@pytest.mark.parametrize("sentence", [
+    "这是青石村党支部书记，也是致富带头人。",  # no name before 是
+    "产业扶贫是县委书记的头等大事。",  # the title does not end its clause
+    "会上，县委书记，县长分别讲话。",  # no name before the comma
+])
+def test_no_name_before_shi_or_a_comma(article_in_script, sentence):
+    assert people(article_in_script(sentence)) == {}

@@ -192,7 +192,7 @@ def test_a_bare_wan_after_a_money_word_is_money(article_in_script):
 
 
 @pytest.mark.parametrize("sentence", [
-    "活动惠及3万留守儿童。",  # a modifier of a noun the lexicon does not know
+    "活动发放3万宣传资料。",  # a modifier of a noun the lexicon does not know
     "全县约有12万亩核桃林。",  # an area (with its unit), not a bare number
 ])
 def test_a_bare_wan_without_a_clue_is_nothing(article_in_script, sentence):
@@ -268,3 +268,18 @@ def test_a_bare_wan_with_a_money_word_after_it_is_money(article_in_script):
 @pytest.mark.parametrize("sentence", ["这两个月来，工作队走遍了全村。", "经过3个多月的努力，道路终于修通。"])
 def test_durations_are_no_counts(article_in_script, sentence):
     assert quantities(article_in_script(sentence)) == {}
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("这个侨乡有12万华侨华人旅居海外。", 120_000),
+    ("全县2.3万贫困劳动力实现转移就业。", 23_000),
+    ("全市4万留守儿童得到关爱。", 40_000),
+])
+def test_a_wan_number_before_a_counted_noun(article_in_script, sentence, value):
+    (q, kind), = find_quantities(article_in_script(sentence))
+    assert kind == "count" or kind == "noun"
+    assert q.value == pytest.approx(value) and HANS(q.unit) == "人"
+
+
+def test_a_wan_number_before_an_uncounted_noun_is_no_count(article_in_script):
+    assert find_quantities(article_in_script("全县建成5万延米排水沟渠。")) == []

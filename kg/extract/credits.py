@@ -12,7 +12,8 @@ tokens that follow a role word but are nobody from `credit-nonnames.tsv`.
 - Bylines without parentheses: after a lead (本报讯 记者张三 通讯员李四报道 …), closing a
   paragraph or photo caption (…竹编。 本报记者 汤文杰 摄), or a line of their own
   (■本报记者 钟雨桐); bare names only on a line after the last paragraph.
-A name with no role word before or after it is the author. A role word before a name lifts
+A name with no role word before or after it is the author; a name after a role the graph
+does not list (审核, 校对, 监制: role "other" in credits.tsv) is nobody's credit. A role word before a name lifts
 the need for a surname (编辑: 若水), except a one-character field key (图:新村新貌).
 """
 from __future__ import annotations
@@ -25,8 +26,9 @@ from kg.extract.people import surnames
 from kg.model.records import Block, Document, PersonMention, Place
 from kg.resources import gazetteer, lexicon
 
-# Tokens of a byline: separators, field marks and the ornaments some outlets set before a byline.
-_TOKEN = re.compile(r"[^\s\u3000。！？!?、，,；;|｜/:：()（）【】\[\]■□●○◆◇▲△★☆◎※]+")
+# Tokens of a byline: separators (丨, the bar of WeChat bylines: 作者丨张三), field marks and the
+# ornaments some outlets set before a byline.
+_TOKEN = re.compile(r"[^\s\u3000。！？!?、，,；;|｜丨/:：()（）【】\[\]■□●○◆◇▲△★☆◎※]+")
 _PAREN = re.compile(r"[(（](?P<body>[^()（）\n]{2,60})[)）]")
 _SENTENCE_END = re.compile(r"(?:^|[。！？!?；;][”」’\"]?)\s*$")
 _PROSE = re.compile(r"[。！？!?]")
@@ -35,6 +37,7 @@ _LEAD = re.compile(r"^[^\s，,。：:（(]{0,24}?[讯电](?=\s)")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _PAD = re.compile(r"[ \u3000]{1,3}")
 _NO_ROLE = "-"
+_OTHER = "other"  # a role the graph does not list (审核, 校对): its names are nobody's credit
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,7 @@ def find_credits(doc: Document, city: Place | None) -> list[PersonMention]:
             kept = merged.setdefault(c.start, _Credit(c.start, c.end, c.name))
             kept.add(*c.roles)
     jurisdiction = city.key if city else "cn"
+    listed = [(c, tuple(r for r in c.roles if r != _OTHER)) for c in sorted(merged.values(), key=lambda c: c.start)]
     return [PersonMention(doc.span(c.start, c.end), _PAD.sub("", doc.text[c.start:c.end]), jurisdiction,
-                          credits=tuple(c.roles))
-            for c in sorted(merged.values(), key=lambda c: c.start) if c.roles]
+                          credits=given)
+            for c, given in listed if given]

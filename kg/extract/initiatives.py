@@ -39,6 +39,7 @@ from kg.text.script import in_script
 _WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|机制|制度|措施|举措|菜单|会战|攻势|责任制|负责制")
 _NUMERALS = "一二两三四五六七八九十百千万双"
 _FOLLOW_HEAD = re.compile(r"(?:等)?(行动计划|活动|方式|模式|负责制|责任制|机制|制度|制|规划|行动)")
+_FOLLOW_MEASURE = re.compile(r"扶贫|帮扶|脱贫")  # “输血式”扶贫: the quote names a way of aid
 _FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍|体系))")
 _FORMULA = re.compile(r"[0-9A-Za-z一二三四五六七八九十]+(?:[+＋][0-9A-Za-z一二三四五六七八九十]+)+")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
@@ -73,7 +74,7 @@ def _lexicon_terms(text: str, start: int, end: int):
     for term in named_kinds():
         for m in re.finditer(re.escape(term), text[start:end]):
             a, b = start + m.start(), start + m.end()
-            if not any(x <= a < y or x < b <= y for x, y in taken):
+            if not any(x <= a < y or x < b <= y for x, y in taken) and not _inside_longer_quote(text, a, b):
                 taken.append((a, b))
     for m in re.finditer(r"产业(?!园|链|基地|化|扶贫)", text[start:end]):  # 马铃薯产业, 当归产业: a product's industry
         b = start + m.end()
@@ -91,6 +92,17 @@ def _lexicon_terms(text: str, start: int, end: int):
                     taken.append((a, b))
                 break
     return taken
+
+
+def _inside_longer_quote(text: str, a: int, b: int) -> bool:
+    """[a, b) is part of a quoted phrase that holds more (一村一品 in “一村一品一主体”): that
+    phrase is the name; not in a quoted list."""
+    opened = text.rfind("“", max(0, a - 30), a + 1)
+    if opened < 0 or "”" in text[opened:a]:
+        return False
+    closed = text.find("”", b, b + 30)
+    return (closed >= 0 and "“" not in text[b:closed] and (opened + 1, closed) != (a, b)
+            and not re.search(r"[、,，;；]", text[opened:closed]))  # “购买式造林、购买式管护”: a list of names
 
 
 def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | None:
@@ -112,6 +124,8 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
         return a + 1, b - 1
     if stopped(inner) or re.search(r"[0-9%％]", re.sub(r"[0-9A-Za-z]+\+|\+[0-9A-Za-z]+", "", inner)):
         return None
+    if _frame_head().match(text, after) and len(inner) <= 30 and not re.search(r"[。！？!?]", inner):
+        return a + 1, b - 1  # 按照“能人带大户、大户带散户”的思路: a slogan
     if _parallel(inner) and (_verb_before(text, a, start) == a or _FOLLOW_HEAD.match(text, after)):
         return a + 1, b - 1  # 围绕“访深贫、促整改、督攻坚”: a campaign; 确保“搬得出、稳得住、能致富”: goals
     if _numeral_parallel(inner):  # “四年集中攻坚,一年巩固提升”: a plan in numbered stages
@@ -124,12 +138,120 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
         or len(inner) <= 8 and inner[1] in counters())  # 两个有效集中, 十个全覆盖
     if (_WORDS.search(inner) and not re.search(r"会$|会议$|基地$", inner)) or numeral_slogan \
             or "+" in inner or _FOLLOW_HEAD.match(text, after) or _FOLLOW_MECHANISM.match(text, after) \
+            or _FOLLOW_MEASURE.match(text, after) \
             or inner.endswith(quoted_heads()) or text.startswith(quoted_heads(), after):
         return a + 1, b - 1
     verb = _verb_before(text, a, start)
     if verb is not None and len(inner) <= 12:  # 深化“志智双扶”; 精准识别“回头看”: the words between belong to it
         return (verb, b) if verb < a else (a + 1, b - 1)
     return None
+
+
+@cache
+def _frames() -> tuple[str, str, str, str]:
+    """(head words, verb words, heads of quotes too, heads closing a list) of
+    initiative-frames.tsv as regex alternatives, longest first."""
+    rows = lexicon.rows("initiative-frames.tsv")
+
+    def words(*roles: str) -> str:
+        return "|".join(sorted((re.escape(r["word"]) for r in rows if r["role"] in roles), key=len, reverse=True))
+    return words("head"), words("verb"), words("head", "quoted-head"), words("list-head")
+
+
+@cache
+def _head_verbs() -> tuple[str, ...]:
+    """Verbs that open a head-noun name but no quoted one (落实 …计划): initiative-frames.tsv."""
+    return tuple(r["word"] for r in lexicon.rows("initiative-frames.tsv") if r["role"] == "head-verb")
+
+
+@cache
+def _frame_head() -> re.Pattern:
+    """的思路, 的模式 … right after a quote."""
+    return re.compile(rf"的(?:{_frames()[2]})")
+
+
+@cache
+def _frame_pattern() -> re.Pattern:
+    """An unquoted slogan between a frame verb and 的 + a frame head: 走宜果则果、宜菌则菌的路子."""
+    heads, verbs, _, _ = _frames()
+    return re.compile(rf"(?:{verbs})(?P<name>[\u4e00-\u9fff]{{2,10}}(?:、[\u4e00-\u9fff]{{2,5}}){{0,3}})的(?:{heads})")
+
+
+def _framed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Unquoted slogans named by their frame (initiative-frames.tsv): four to ten characters
+    (a list's later parts two to five each), none of them 的 or a fragment word."""
+    out = []
+    for m in _frame_pattern().finditer(text, start, end):
+        name = m["name"]
+        if len(name.replace("、", "")) >= 4 and "的" not in name and after_fragment(text, m.start("name"), m.end("name")) == m.start("name") \
+                and not stopped(name):
+            out.append((m.start("name"), m.end("name")))
+    return out
+
+
+@cache
+def _closed_list_pattern() -> re.Pattern:
+    """A list of two to six items of two to eight characters closed by 等 + a list head (等活动)."""
+    item = r"[\u4e00-\u9fff]{2,8}"
+    return re.compile(rf"(?P<items>{item}(?:、{item}){{1,5}})等(?:{_frames()[3]})")
+
+
+def _closed_lists(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """开展送书进村、义诊下乡、技能培训等活动: each item, when a trigger verb opens the list
+    (the first item starts right after it) and every item has four characters or more."""
+    out: list[tuple[int, int]] = []
+    for m in _closed_list_pattern().finditer(text, start, end):
+        x = m.start("items")
+        sep = text.find("、", x)
+        ends = [text.rfind(v, x, sep) + len(v) for v in quote_verbs() if text.rfind(v, x, sep) >= 0]
+        if not ends:
+            continue
+        first = max(ends)  # 组织开展|送书进村: after the last verb
+        items = text[first:m.end("items")].split("、")
+        if len(items) < 2 or any(len(i) < 4 for i in items):
+            continue
+        pos = first
+        for it in items:
+            out.append((pos, pos + len(it)))
+            pos += len(it) + 1
+    return out
+
+
+@cache
+def _level_pattern() -> re.Pattern:
+    """五级联动, 三级联创: a numeral, 级 and a level-tail of initiative-frames.tsv."""
+    tails = sorted((r["word"] for r in lexicon.rows("initiative-frames.tsv") if r["role"] == "level-tail"),
+                   key=len, reverse=True)
+    return re.compile(rf"(?<![第0-9{_NUMERALS}])[{_NUMERALS}]级(?:{'|'.join(map(re.escape, tails))})")
+
+
+@cache
+def _list_openers() -> tuple[str, ...]:
+    return tuple(r["word"] for r in lexicon.rows("initiative-frames.tsv") if r["role"] == "list-opener")
+
+
+def _opened_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """即：光伏扶贫，教育扶贫，…，村级道路提档升级，以及…: the items of a list an opener
+    (initiative-frames.tsv) starts, when at least three and half of them are measures."""
+    for opener in _list_openers():
+        at = text.find(opener, start, end)
+        if at < 0:
+            continue
+        items: list[tuple[int, int]] = []
+        pos = at + len(opener)
+        for part in re.finditer(r"[^,，、;；。]+", text[pos:end]):
+            a, b = pos + part.start(), pos + part.end()
+            if text.startswith("以及", a):
+                a += 2
+            joined = _CONNECTOR.search(text, a, b)
+            if joined and _is_measure(text[a:joined.start()]) and _is_measure(text[joined.end():b]):
+                items += [(a, joined.start()), (joined.end(), b)]  # 消费扶贫和电商扶贫: two items
+            else:
+                items.append((a, b))
+        if len(items) >= 3 and 2 * sum(_is_measure(text[a:b]) for a, b in items) >= len(items):
+            return [(a, b) for a, b in items if 4 <= b - a <= 12 and "的" not in text[a:b]
+                    and all(_HANZI.match(c) for c in text[a:b])]
+    return []
 
 
 def _numeral_parallel(inner: str) -> bool:
@@ -186,7 +308,7 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     (和, 的) or a hard boundary; None when the head's trigger rule is not met."""
     a, verb, soft_at = b - len(head), False, None
     while a > start and b - a < 22 and text[a - 1] not in _HARD and not text[a - 1].isdigit():
-        if any(text.endswith(t, start, a) for t in triggers()):
+        if any(text.endswith(t, start, a) for t in triggers()) or any(text.endswith(t, start, a) for t in _head_verbs()):
             verb = True
             break
         if text[a - 1] in _SOFT and soft_at is None:
@@ -197,9 +319,15 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     if a > start and text[a - 1] == "”" or b - a > 18:
         return None
     counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
+    if a > start and text[a - 1].isdigit() and text[a:a + 1] in ("个", "项"):
+        counted = list(re.finditer(r"[个项]", text[a:a + 1]))  # 18|个…方案: the count's digits end the walk
+    if counted and b - (a + counted[-1].end()) > len(head) + 1:
+        return None  # 制订了18个行业部门帮扶工作方案: a kind of which there are 18, no name
     if counted:  # 电商扶贫四个专项行动 → 专项行动
         a += counted[-1].end()
     a = after_fragment(text, a, b - len(head))
+    if a > start and text[a - 1].isdigit() and text.startswith("年", a):
+        a += 2 if text.startswith("年度", a) else 1  # 2021年|平川县…工作方案: the year is no part of the name
     name = _strip_unit(text[a:b])
     a = b - len(name)
     if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
@@ -282,6 +410,13 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start("name"), m.end("name")) for m in _TOPIC.finditer(text, start, end)
               if measure_of(m["name"]) != "GeneralMeasure"]
     spans += [(m.start(), m.end()) for m in _ZHUA_CU.finditer(text, start, end)]
+    spans += _framed(text, start, end)
+    closed = [(m.start("items"), m.end()) for m in _closed_list_pattern().finditer(text, start, end)]
+    # 技能培训等活动, 座谈等活动: a list's last item with 等 and its head names nothing
+    spans = [(a, b) for a, b in spans if not any(x <= a and b == y for x, y in closed)]
+    spans += _closed_lists(text, start, end)
+    spans += _opened_list(text, start, end)
+    spans += [(m.start(), m.end()) for m in _level_pattern().finditer(text, start, end)]
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
     return spans

@@ -321,9 +321,13 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
         for m in posts_.anchor_pattern().finditer(text, s.start, s.end):
             chain = posts_.chain_before(text, m.end(), s.start)
             people = names_after(text, m.end(), s.end) if chain else []
+            if chain and not people and _collective(chain) and text[m.end():m.end() + 1] in _LIST_OPENERS:
+                people = [(a, n) for a, n in names_after(text, m.end() + 1, s.end)  # 县领导有王某、李某
+                          if _strongly_bounded(text, a + len(n), three=True)]
             if chain and not people:  # 王某担任驻村第一书记; 王某（县委书记）
                 people = (_name_before_appointment(text, chain[0].start, s.start)
-                          or _name_before_bracket(text, chain[0].start, m.end(), s.start))
+                          or _name_before_bracket(text, chain[0].start, m.end(), s.start)
+                          or _name_before_copula(text, chain[0].start, m.end(), s.start))
             if people:
                 mentions = [_post(doc, t, scope, index) for t in chain]
                 national = any(t.whole and t.row["level"] == "national" for t in chain)
@@ -334,10 +338,17 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
                 out += [_person(doc, a, name, [post], scope, index, False)
                         for a, name in names_before(text, m.start() - 1, s.start)]
         out += _names_before_national(doc, s, index, scope)
+        out += _names_before_titles(doc, s, index, scope)
     return out
 
 
 _APPOINTED = ("担任", "兼任", "出任", "任")
+_LIST_OPENERS = ("有", "：", ":")
+
+
+def _collective(chain: list[posts_.Title]) -> bool:
+    """A collective title with no organisation (市领导, 县领导), which may open a list of names."""
+    return len(chain) == 1 and chain[0].whole and chain[0].row.get("body") == "none"
 
 
 def _name_before_appointment(text: str, start: int, lo: int) -> list[tuple[int, str]]:
@@ -345,10 +356,36 @@ def _name_before_appointment(text: str, start: int, lo: int) -> list[tuple[int, 
     verb = next((v for v in _APPOINTED if text.startswith(v, start - len(v))), None)
     if verb is None:
         return []
-    found = _name_before(text, start - len(verb))
+    end = start - len(verb)
+    end -= len(next((w for w in _ADDRESS_WORDS if text.startswith(w, end - len(w))), ""))  # 王某同志任
+    found = _name_before(text, end)
     if found and found[0] >= lo and name_at(text, found[0]) == found[1]:
         return [found]
     return []
+
+
+_ADDRESS_WORDS = ("同志",)
+_CLAUSE_END = frozenset("，,。；;！!")
+
+
+def _name_before_copula(text: str, start: int, end: int, lo: int) -> list[tuple[int, str]]:
+    """A name before 是 or a comma and a title that ends its clause: 王某是石门村党支部书记，…;
+    王某，石门村党支部书记，… (the name opens its clause)."""
+    if text[end:end + 1] not in _CLAUSE_END:
+        return []
+    i = start
+    while i > lo and start - i < 10 and text[i - 1] not in "是，,、；;。：:（()）的":
+        i -= 1  # back over a place the gazetteer does not know (石门村|党支部书记)
+    link = text[i - 1:i]
+    if link not in ("是", "，", ","):
+        return []
+    found = _name_before(text, i - 1)
+    if not found or found[0] < lo or name_at(text[:i - 1], found[0]) != found[1]:
+        return []
+    a = found[0]
+    if link != "是" and not (a == lo or text[a - 1] in "，,。；;：:"):
+        return []
+    return [found]
 
 
 @cache
@@ -385,6 +422,47 @@ def _names_before_national(doc: Document, s, index: int, scope: Scope) -> list[P
                 a, name = found
                 post = _post(doc, posts_.Title(end, end + len(title), posts_.titles()[title], True), scope, index)
                 out.append(PersonMention(doc.span(a, end), doc.text[a:end], "cn", (post,)))
+    return out
+
+
+@cache
+def _titles_after_name() -> re.Pattern:
+    words = sorted(lexicon.lines("name-titles-after.txt"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+# What follows a title that follows a name (王明副县长指出, 李华书记在会上): punctuation,
+# a verb, or one of these.
+_AFTER_ADDRESS = ("在", "对", "向", "就", "为", "的", "一行", "等", "同志", "和", "与", "也", "还", "要", "亲自", "带领", "率")
+_PLACE_END = frozenset("省市县区乡镇村州旗盟社")
+
+
+def _names_before_titles(doc: Document, s, index: int, scope: Scope) -> list[PersonMention]:
+    """王明副县长指出, 县扶贫办的李华主任介绍: a name before a title of address
+    (name-titles-after.txt), with a boundary before the name and a verb or punctuation after
+    the title."""
+    text = doc.simplified
+    out: list[PersonMention] = []
+    for m in _titles_after_name().finditer(text, s.start, s.end):
+        end, after = m.start(), m.end()
+        if len(posts_.word_ending_at(text, after, s.start) or "") > len(m.group()):
+            continue  # 村党支部书记: a longer title
+        follows = text[after:after + 2]
+        if not (after >= s.end or text[after] in _PUNCT or follows in _verbs()
+                or text.startswith(_AFTER_ADDRESS, after)):
+            continue
+        found = _name_before(text, end)
+        if not found or found[0] < s.start:
+            continue
+        a, name = found
+        if (name_at(text[:end], a) != name or not (a == s.start or text[a - 1] in _BEFORE_NAME)
+                or name in gazetteer.names() or name[-1] in _PLACE_END
+                or any(name.endswith(b) for b in posts_.bodies()) or posts_.word_ending_at(text, a, s.start)):
+            continue
+        word = m.group()
+        row = posts_.titles().get(word)
+        title = posts_.Title(end, after, row, True) if row else posts_.Title(end, after, posts_.roles()[word], False)
+        out.append(_person(doc, a, name, [_post(doc, title, scope, index)], scope, index, False))
     return out
 
 

@@ -145,7 +145,16 @@ def _title_ending_at(text: str, end: int, lo: int) -> tuple[Title, bool] | None:
     row = roles().get(word) or _as_role(titles()[word])
     if prefix and _is_org(prefix):
         return Title(org_start, end, row, False, prefix), False
-    return Title(start, end, row, False), row.get("alone") != "yes"
+    return Title(start, end, row, False), not (_alone(word) or (joined is not None and _alone(joined)))
+
+
+def _alone(word: str) -> bool:
+    """A title that is a post with no organisation or title before it: a posts.tsv title of a
+    level (村党支部书记), or a role word marked alone (董事长)."""
+    row = titles().get(word)
+    if row is not None:
+        return not row["level"].startswith("chain-")
+    return roles().get(word, {}).get("alone") == "yes"
 
 
 def _as_role(row: dict[str, str]) -> dict[str, str]:
