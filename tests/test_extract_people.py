@@ -454,3 +454,16 @@ def test_a_name_before_shi_a_comma_or_tongzhi_ren(article_in_script, sentence, n
 ])
 def test_no_name_before_shi_or_a_comma(article_in_script, sentence):
     assert people(article_in_script(sentence)) == {}
+
+
+@pytest.mark.parametrize("opener", ["还有", "包括"])
+def test_a_collective_title_opens_a_list_after_more_openers(article_in_script, opener):
+    got = people(article_in_script(f"参加调研的市领导{opener}周建国、吴丽萍、郑海涛。"))
+    assert {"周建国", "吴丽萍", "郑海涛"} <= set(got)
+    assert all(any(t.endswith("领导") for t, _, _ in got[n]["posts"]) for n in ("周建国", "吴丽萍", "郑海涛"))
+    assert not any(n.startswith(("还", "包")) for n in got)
+
+
+def test_a_verb_after_a_two_character_name_is_not_its_third_character(article_in_script):
+    got = people(article_in_script("听到这个消息,石沟村党支部书记王柱湿了眼眶。"))
+    assert "王柱" in got and "王柱湿" not in got

@@ -446,3 +446,9 @@ def test_an_autonomous_county_written_short_with_its_suffix_is_found_outside_the
 def test_a_bare_short_form_outside_the_home_stays_unread(article_in_script):
     doc = article_in_script("临汾市代表团学习环江经验。", title="临汾：代表团学习搬迁经验", source="临汾新闻网")
     assert not any(n.startswith("环江") for n in names(doc))
+
+
+@pytest.mark.parametrize("idiom, place", [("真金白银", "白银市"), ("东山再起", "东山县")])
+def test_a_place_name_inside_an_idiom_is_no_place(article_in_script, idiom, place):
+    got = names(article_in_script(f"吉县光伏电站给贫困户带来了{idiom}般的变化。"))
+    assert place not in got and "吉县" in got

@@ -320,9 +320,11 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
     for index, s in enumerate(doc.sentences):
         for m in posts_.anchor_pattern().finditer(text, s.start, s.end):
             chain = posts_.chain_before(text, m.end(), s.start)
-            people = names_after(text, m.end(), s.end) if chain else []
-            if chain and not people and _collective(chain) and text[m.end():m.end() + 1] in _LIST_OPENERS:
-                people = [(a, n) for a, n in names_after(text, m.end() + 1, s.end)  # 县领导有王某、李某
+            opener = next((o for o in _LIST_OPENERS if text.startswith(o, m.end())), "")
+            listed = bool(chain) and bool(opener) and _collective(chain)  # 县领导包括王某: 包括 is no name
+            people = names_after(text, m.end(), s.end) if chain and not listed else []
+            if listed:
+                people = [(a, n) for a, n in names_after(text, m.end() + len(opener), s.end)  # 县领导有王某、李某
                           if _strongly_bounded(text, a + len(n), three=True)]
             if chain and not people:  # 王某担任驻村第一书记; 王某（县委书记）
                 people = (_name_before_appointment(text, chain[0].start, s.start)
@@ -343,7 +345,7 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
 
 
 _APPOINTED = ("担任", "兼任", "出任", "任")
-_LIST_OPENERS = ("有", "：", ":")
+_LIST_OPENERS = ("还有", "包括", "分别是", "有", "：", ":")  # longest first
 
 
 def _collective(chain: list[posts_.Title]) -> bool:

@@ -32,6 +32,18 @@ _ZONE = re.compile(
 )
 
 
+@cache
+def _idioms() -> tuple[str, ...]:
+    return tuple(lexicon.lines("place-idioms.txt"))
+
+
+def _find_all(text: str, word: str, start: int, end: int):
+    i = text.find(word, start, end)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1, end)
+
+
 def _candidates(doc: Document):
     """(start, end, name) of gazetteer names in the extractable blocks."""
     outlet = to_simplified(doc.source) if doc.source else ""
@@ -39,7 +51,10 @@ def _candidates(doc: Document):
         if b.kind in SKIP_BLOCKS:
             continue
         at = doc.simplified.find(outlet, b.start, b.end) if outlet and b.kind == "dateline" else -1
+        idioms = [(i, i + len(w)) for w in _idioms() for i in _find_all(doc.simplified, w, b.start, b.end)]
         for f in gazetteer.find_names(doc.simplified, b.start, b.end):
+            if any(i <= f[0] and f[1] <= j for i, j in idioms):  # 真金白银 names no 白银市
+                continue
             if not (0 <= at <= f[0] and f[1] <= at + len(outlet)):  # the outlet's name (中国某州网) names no place
                 yield f
 
