@@ -5,6 +5,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
+from kg.cli import main
+
 
 def assert_isomorphic(expected: Graph, actual: Graph) -> None:
     """Graphs equal up to blank-node renaming; on failure, list the differing triples."""
@@ -19,3 +21,18 @@ def assert_isomorphic(expected: Graph, actual: Graph) -> None:
 
     pytest.fail(f"graphs differ\n--- only in expected ({len(only_e)}):\n{dump(only_e)}"
                 f"\n+++ only in actual ({len(only_a)}):\n{dump(only_a)}", pytrace=False)
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run `kg ARGS` in this process: (exit code, stdout, stderr)."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> str:
+    """The one `error: …` line a failing command prints (and no traceback)."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
+    return lines[0]
+

@@ -16,8 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import cli, one_line_error
 
-from kg.cli import main
 from kg.rdf.files import load_graph
 from kg.store.remote import remote_query
 from kg.store.serve import free_port
@@ -29,17 +29,6 @@ pytestmark = pytest.mark.integration
 MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
 JSON_ROWS = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"7"}}]}}'
 
-
-def cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
-    return lines[0]
 
 
 class Fake:

@@ -8,24 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import cli, one_line_error
 
-from kg.cli import main
 from kg.store.saved import uses_service
 
 MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
 JSON_ROWS = b'{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"7"}}]}}'
 
-
-def cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
-    return lines[0]
 
 
 @pytest.fixture
