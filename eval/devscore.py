@@ -3,7 +3,7 @@
 
     python eval/devscore.py [ARTICLES_DIR GOLD_DIR] [--misses] [--only d01,d02] [--json OUT]
     python eval/devscore.py --suite        (`make eval`: the seed, the test fixtures, the dev corpus and
-                                            the extra articles in eval/extra/)
+                                            the articles in eval/extra/ and eval/blind/)
 
 Each article is built with the library (read → clean → extract → graph), written to a temporary
 Turtle file and queried with the saved queries, exactly as `kg build` and `kg query --format csv`
@@ -136,10 +136,12 @@ def suite(sc, eval_dir: Path) -> int:
     fixtures = [(a, a.with_suffix(".json")) for a in sorted((ROOT / "tests" / "fixtures").glob("*.txt"))]
     dev = eval_dir / "dev"
     devs = [(a, dev / "gold" / f"{a.stem}.json") for a in sorted((dev / "articles").glob("*.txt"))]
-    extra = HERE / "extra"
-    extras = [(a, extra / "gold" / f"{a.stem}.json") for a in sorted((extra / "articles").glob("*.txt"))]
+    def folder(name: str) -> list[tuple[Path, Path]]:
+        return [(a, HERE / name / "gold" / f"{a.stem}.json") for a in sorted((HERE / name / "articles").glob("*.txt"))]
+
     figures = {}
-    for title, pairs in (("seed", seeds), ("fixtures", fixtures), ("dev", devs), ("extra", extras)):
+    for title, pairs in (("seed", seeds), ("fixtures", fixtures), ("dev", devs), ("extra", folder("extra")),
+                         ("blind", folder("blind"))):
         pairs = [(a, g) for a, g in pairs if g.is_file()]
         if pairs:
             per = score_pairs(sc, pairs)
