@@ -436,3 +436,21 @@ def test_a_numeral_level_working_method(article_in_script, sentence, name):
 
 def test_an_ordinal_level_is_no_working_method(article_in_script):
     assert initiatives(article_in_script("该单位是第二级联动单位。")) == {}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全乡上下齐心协力，打赢打好精准脱贫攻坚战。", "精准脱贫攻坚战"),
+    ("全镇打响产业扶贫攻坚战，力争年底前脱贫。", "产业扶贫攻坚战"),
+    ("区里部署开展脱贫攻坚大走访，逐户核实信息。", "脱贫攻坚大走访"),
+    ("各乡镇开展扶贫干部大比武，比实绩比作风。", "扶贫干部大比武"),
+    ("县里启动产业扶贫大会战。", "产业扶贫大会战"),
+])
+def test_named_campaigns_by_their_head(article_in_script, sentence, name):
+    got = initiatives(article_in_script(sentence))
+    assert any(name in n for n in got), got
+    assert not any(n.startswith(("全乡", "全镇", "打赢", "打响")) for n in got), got
+
+
+def test_the_generic_battle_is_no_campaign(article_in_script):
+    got = initiatives(article_in_script("各级干部要坚决打赢脱贫攻坚战。"))
+    assert not any(n.endswith("攻坚战") for n in got), got
