@@ -454,3 +454,23 @@ def test_named_campaigns_by_their_head(article_in_script, sentence, name):
 def test_the_generic_battle_is_no_campaign(article_in_script):
     got = initiatives(article_in_script("各级干部要坚决打赢脱贫攻坚战。"))
     assert not any(n.endswith("攻坚战") for n in got), got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("各帮扶单位要确保“结对关系落实到户、增收措施覆盖到人”。", "结对关系落实到户、增收措施覆盖到人"),
+    ("全乡干部要做到“底数清、问题清、措施清”。", "底数清、问题清、措施清"),
+    ("对搬迁群众要“稳得住、能致富”。", "稳得住、能致富"),
+    ("此次走访力求达到“摸清家底、找准穷根、明确路径”的目标。", "摸清家底、找准穷根、明确路径"),
+])
+def test_quoted_parallel_standards_after_a_goal_verb(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "该县坚持“产业是根本、就业是关键”，稳步推进脱贫。",  # a maxim, not a standard
+    "他说：“日子好过了、心里踏实了”。",  # a quote after no goal verb
+    "要“看得见、摸得着、留得住、用得好、管得长、见效快、能持续”。",  # seven phrases: a description
+])
+def test_quoted_phrases_that_name_no_standard(article_in_script, sentence):
+    got = initiatives(article_in_script(sentence))
+    assert not any("、" in n for n in got), got
