@@ -474,3 +474,19 @@ def test_quoted_parallel_standards_after_a_goal_verb(article_in_script, sentence
 def test_quoted_phrases_that_name_no_standard(article_in_script, sentence):
     got = initiatives(article_in_script(sentence))
     assert not any("、" in n for n in got), got
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("乡里今年将推进危房改造等多个扶贫项目。", ["危房改造"]),
+    ("县里实施易地扶贫搬迁、农村公路建设等一批工程。", ["易地扶贫搬迁", "农村公路建设"]),
+])
+def test_items_before_deng_and_a_head_are_the_names(article_in_script, sentence, names):
+    got = initiatives(article_in_script(sentence))
+    for name in names:
+        assert name in got, got
+    assert not any("等" in n for n in got), got
+
+
+def test_gongcheng_inside_a_college_name_is_no_programme(article_in_script):
+    got = initiatives(article_in_script("省农业工程学院派出专家团队驻村指导。"))
+    assert not any(n.endswith(("工程", "工程学院")) for n in got), got

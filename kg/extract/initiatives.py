@@ -304,8 +304,21 @@ def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]])
             if text[b:b + 1] and text[b] in unless or _counted_after(text, b):
                 continue  # 贷款, 站长; 养殖项目57个 counts projects, it names none
             found = _name_before(text, start, b, head, trigger)
-            if found is not None:
+            if found is not None and "等" in text[found:b]:
+                yield from _items_before_deng(text, found, text.index("等", found))
+            elif found is not None:
                 yield found, b
+
+
+def _items_before_deng(text: str, a: int, deng: int):
+    """推进危房改造、饮水安全等多个扶贫项目: the items before 等 are the names, when each ends with
+    a list head (initiative-list-heads.txt: 改造, 建设) or is a measure; the head names none."""
+    heads = tuple(lexicon.lines("initiative-list-heads.txt"))
+    pos = a
+    for item in text[a:deng].split("、"):
+        if len(item) >= 4 and (item.endswith(heads) or _is_measure(item)):
+            yield pos, pos + len(item)
+        pos += len(item) + 1
 
 
 def _counted_after(text: str, b: int) -> bool:
