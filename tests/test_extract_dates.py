@@ -201,3 +201,25 @@ def test_undated_report_without_one_meeting_year_keeps_its_days_unresolved(artic
 def test_a_dated_report_keeps_its_own_year(article_in_script):
     got = dates(article_in_script("5月2日，县里召开2015年第二次会议。"))
     assert got.get("5月2日") == "2017-05-02"
+
+
+@pytest.mark.parametrize("sentence, text, iso", [
+    ("12年前，村里还没有一条水泥路。", "12年前", "2005"),
+    ("两年前，她从外地返乡办起了养鸡场。", "两年前", "2015"),
+])
+def test_years_ago_counted_back_from_the_publication_year(article_in_script, sentence, text, iso):
+    assert dates(article_in_script(sentence)).get(text) == iso
+
+
+@pytest.mark.parametrize("sentence", [
+    "多年前他就外出打工了。",
+    "近3年前来考察的企业有20家。",
+    "他每2年前往省城体检一次。",
+])
+def test_years_ago_that_are_no_date(article_in_script, sentence):
+    assert not any(t.endswith("年前") or t.endswith("年前来") for t in dates(article_in_script(sentence)))
+
+
+def test_years_ago_without_a_publication_date_stays_unresolved(article_in_script):
+    got = dates(article_in_script("8年前，这里还是荒坡。", title="某村的变化", published=""))
+    assert "8年前" not in got

@@ -22,6 +22,7 @@ from functools import cache
 
 from kg.model.records import DateMention, Document, Span, TimeValue
 from kg.resources import lexicon
+from kg.text.numerals import parse_number
 from kg.text.published import dateline_day, valid_day, words
 
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": None, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
@@ -157,6 +158,7 @@ def find_dates(doc: Document) -> tuple[DateMention, ...]:
             continue
         base = [d for d in _absolute(doc, b.start, b.end, anchor) if not _excluded(text, d.span.start, d.span.end)]
         extra = _spans(doc, b.start, b.end, doc.published) + _days(doc, b.start, b.end, day) + _years(doc, b.start, b.end)
+        extra += _years_ago(doc, b.start, b.end, doc.published)
         found += _merge(base, [d for d in extra if not _inside_title(text, d.span.start)])
     return tuple(_same_day(doc, found, day))
 
@@ -268,6 +270,23 @@ def _name_year(text: str) -> str | None:
     the year of an undated report about them."""
     years = {m.group(1) for m in _meeting_year().finditer(text)}
     return years.pop() if len(years) == 1 else None
+
+
+# 10年前, 三年前 (never 多年前, 近5年前来, 前往, 前后): a year counted back from the publication year.
+_YEARS_AGO = re.compile(r"(?<![\d近多每第几数约余前后])(?P<n>[1-9]\d?|[一二两三四五六七八九十]{1,3})年前(?![来往进后夕])")
+
+
+def _years_ago(doc: Document, start: int, end: int, pub: str | None) -> list[DateMention]:
+    """N年前 resolved against the publication year (10年前 in 2017 → 2007)."""
+    if not pub:
+        return []
+    out = []
+    for m in _YEARS_AGO.finditer(doc.simplified, start, end):
+        n = parse_number(m["n"])
+        if n is not None and 1 <= n <= 60 and n == int(n):
+            iso = f"{int(pub[:4]) - int(n):04d}"
+            out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
+    return out
 
 
 def _long_after(m: re.Match, value: TimeValue, pub: str) -> bool:
