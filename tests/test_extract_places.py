@@ -476,3 +476,11 @@ def test_township_name_shared_by_many_counties_gives_no_county(article_in_script
     doc = article_in_script("双河镇新民村的合作社今年分红20万元。", title="双河镇新民村：合作社分红", source="网络来源")
     mentions, _ = find_places(doc)
     assert not any(m.place.key.startswith(("150122", "150802", "220221")) for m in mentions)
+
+
+def test_township_of_a_report_naming_only_its_prefecture_hangs_under_it(article_in_script):
+    doc = article_in_script("达州市召开产业扶贫推进会。会后，记者来到双河镇新民村，村里的合作社今年分红20万元。",
+                            title="合作社分红", source="网络来源")
+    got = _places_by_text(doc)
+    assert got["双河镇"].kind == "township" and got["双河镇"].parent == "511700"
+    assert got["新民村"].kind == "village" and got["新民村"].parent == got["双河镇"].key

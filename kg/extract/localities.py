@@ -309,6 +309,8 @@ def find_locals(doc: Document, mentions: list[PlaceMention], county: Place | Non
     if not counties:  # a report that names no county: the county of a township it names (砖集镇)
         county = _county_by_township(doc, mentions)
         counties = [county] if county else []
+    if county is None:  # else its townships and villages hang under the prefecture it names
+        county = next((m.place for m in mentions if m.place.kind in ("city", "municipality")), None)
     out = _table_townships(doc, mentions, counties)
     taken = [(m.span.start, m.span.end) for m in mentions + out]
     ordered = sorted(mentions + out, key=lambda m: m.span.start)
