@@ -484,3 +484,15 @@ def test_township_of_a_report_naming_only_its_prefecture_hangs_under_it(article_
     got = _places_by_text(doc)
     assert got["双河镇"].kind == "township" and got["双河镇"].parent == "511700"
     assert got["新民村"].kind == "village" and got["新民村"].parent == got["双河镇"].key
+
+
+def test_village_of_three_or_four_characters_opening_a_sentence_with_a_village_predicate(article_in_script):
+    doc = article_in_script("吉县召开脱贫攻坚推进会。石板沟村位于半山腰，全村有贫困户40户。李家大洼村地处河谷。")
+    got = _places_by_text(doc)
+    assert got["石板沟村"].kind == "village" and got["李家大洼村"].kind == "village"
+
+
+def test_sentence_opening_words_without_a_village_predicate_are_no_village(article_in_script):
+    doc = article_in_script("吉县召开脱贫攻坚推进会。美丽新村建设全面推进。移民新村是全县的样板。")
+    got = _places_by_text(doc)
+    assert "美丽新村" not in got and "移民新村" not in got

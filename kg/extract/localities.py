@@ -246,6 +246,11 @@ def _village_left() -> tuple[str, ...]:
     return lexicon.lines("place-village-left.txt")
 
 
+@cache
+def _village_predicates() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("place-village-predicates.txt"), key=len, reverse=True))
+
+
 def _opens_sentence(text: str, block_start: int, start: int) -> bool:
     """Whether `start` opens a sentence (红旗村位于…): a village named as the subject (a two-character
     stem only: 移民新村, 美丽新村 open sentences too)."""
@@ -273,6 +278,9 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                 starts.append(gap)
             located = [stem_end - n for n in range(longest, 3, -1) if text.endswith(_VILLAGE_LEFT, b.start, stem_end - n)]
             starts += located[:1] + [stem_end - 3, stem_end - 2]  # 走进某某某某嘎查: a longer name after a locative verb
+            subject = text.startswith(_village_predicates(), end) and m.group(0) in ("村", "社区", "嘎查")
+            if subject and _opens_sentence(text, b.start, stem_end - 4):
+                starts.insert(0, stem_end - 4)  # 王家大湾村位于…: a longer subject before a village predicate
             for start in starts:
                 name = text[start:end]
                 anchored = township is not None and start == starts[0]
@@ -288,7 +296,7 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                 village_before = next((p.place for p in out if p.place.kind == "village"
                                        and text.endswith(p.place.name, b.start, start)), None)
                 if anchored or text.endswith(_VILLAGE_LEFT + _village_left(), b.start, start) \
-                        or (_opens_sentence(text, b.start, start) and stem_end - start == 2) \
+                        or (_opens_sentence(text, b.start, start) and (stem_end - start == 2 or subject)) \
                         or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
                         or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out) \
                         or village_before is not None:
