@@ -179,3 +179,47 @@ def test_qi_as_a_verb_is_not_from(article_in_script):
 def test_bare_day_needs_an_article_day(article_in_script):
     doc = article_in_script("县长12日到红岩村走访贫困户。", published="来源:商洛日报")
     assert "12日" not in dates(doc)  # no publication date, no dateline: unknown, not invented
+
+
+@pytest.mark.parametrize("body, text, iso", [
+    ("6月12日下午，镇扶贫工作领导小组召开2020年第三次会议，研究部署产业帮扶。", "6月12日", "2020-06-12"),
+    ("全区2016年产业扶贫现场观摩会于9月8日在红星村举行。", "9月8日", "2016-09-08"),
+    ("11月3日，县里印发《2019年脱贫攻坚工作要点》，明确了任务。", "11月3日", "2019-11-03"),
+])
+def test_undated_report_takes_the_year_of_its_meeting(article_in_script, body, text, iso):
+    assert dates(article_in_script(body, title="某县召开扶贫工作会议", published="")).get(text) == iso
+
+
+def test_undated_report_without_one_meeting_year_keeps_its_days_unresolved(article_in_script):
+    got = dates(article_in_script("4月9日，全县召开2017年第一次推进会和2018年工作动员会。",
+                                  title="某县召开扶贫工作会议", published=""))
+    assert "4月9日" not in got
+    got = dates(article_in_script("4月9日，全县召开脱贫攻坚推进会。", title="某县召开扶贫工作会议", published=""))
+    assert "4月9日" not in got
+
+
+def test_a_dated_report_keeps_its_own_year(article_in_script):
+    got = dates(article_in_script("5月2日，县里召开2015年第二次会议。"))
+    assert got.get("5月2日") == "2017-05-02"
+
+
+@pytest.mark.parametrize("sentence, text, iso", [
+    ("12年前，村里还没有一条水泥路。", "12年前", "2005"),
+    ("两年前，她从外地返乡办起了养鸡场。", "两年前", "2015"),
+])
+def test_years_ago_counted_back_from_the_publication_year(article_in_script, sentence, text, iso):
+    assert dates(article_in_script(sentence)).get(text) == iso
+
+
+@pytest.mark.parametrize("sentence", [
+    "多年前他就外出打工了。",
+    "近3年前来考察的企业有20家。",
+    "他每2年前往省城体检一次。",
+])
+def test_years_ago_that_are_no_date(article_in_script, sentence):
+    assert not any(t.endswith("年前") or t.endswith("年前来") for t in dates(article_in_script(sentence)))
+
+
+def test_years_ago_without_a_publication_date_stays_unresolved(article_in_script):
+    got = dates(article_in_script("8年前，这里还是荒坡。", title="某村的变化", published=""))
+    assert "8年前" not in got

@@ -436,3 +436,57 @@ def test_a_numeral_level_working_method(article_in_script, sentence, name):
 
 def test_an_ordinal_level_is_no_working_method(article_in_script):
     assert initiatives(article_in_script("该单位是第二级联动单位。")) == {}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全乡上下齐心协力，打赢打好精准脱贫攻坚战。", "精准脱贫攻坚战"),
+    ("全镇打响产业扶贫攻坚战，力争年底前脱贫。", "产业扶贫攻坚战"),
+    ("区里部署开展脱贫攻坚大走访，逐户核实信息。", "脱贫攻坚大走访"),
+    ("各乡镇开展扶贫干部大比武，比实绩比作风。", "扶贫干部大比武"),
+    ("县里启动产业扶贫大会战。", "产业扶贫大会战"),
+])
+def test_named_campaigns_by_their_head(article_in_script, sentence, name):
+    got = initiatives(article_in_script(sentence))
+    assert any(name in n for n in got), got
+    assert not any(n.startswith(("全乡", "全镇", "打赢", "打响")) for n in got), got
+
+
+def test_the_generic_battle_is_no_campaign(article_in_script):
+    got = initiatives(article_in_script("各级干部要坚决打赢脱贫攻坚战。"))
+    assert not any(n.endswith("攻坚战") for n in got), got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("各帮扶单位要确保“结对关系落实到户、增收措施覆盖到人”。", "结对关系落实到户、增收措施覆盖到人"),
+    ("全乡干部要做到“底数清、问题清、措施清”。", "底数清、问题清、措施清"),
+    ("对搬迁群众要“稳得住、能致富”。", "稳得住、能致富"),
+    ("此次走访力求达到“摸清家底、找准穷根、明确路径”的目标。", "摸清家底、找准穷根、明确路径"),
+])
+def test_quoted_parallel_standards_after_a_goal_verb(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "该县坚持“产业是根本、就业是关键”，稳步推进脱贫。",  # a maxim, not a standard
+    "他说：“日子好过了、心里踏实了”。",  # a quote after no goal verb
+    "要“看得见、摸得着、留得住、用得好、管得长、见效快、能持续”。",  # seven phrases: a description
+])
+def test_quoted_phrases_that_name_no_standard(article_in_script, sentence):
+    got = initiatives(article_in_script(sentence))
+    assert not any("、" in n for n in got), got
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("乡里今年将推进危房改造等多个扶贫项目。", ["危房改造"]),
+    ("县里实施易地扶贫搬迁、农村公路建设等一批工程。", ["易地扶贫搬迁", "农村公路建设"]),
+])
+def test_items_before_deng_and_a_head_are_the_names(article_in_script, sentence, names):
+    got = initiatives(article_in_script(sentence))
+    for name in names:
+        assert name in got, got
+    assert not any("等" in n for n in got), got
+
+
+def test_gongcheng_inside_a_college_name_is_no_programme(article_in_script):
+    got = initiatives(article_in_script("省农业工程学院派出专家团队驻村指导。"))
+    assert not any(n.endswith(("工程", "工程学院")) for n in got), got

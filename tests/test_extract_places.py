@@ -452,3 +452,47 @@ def test_a_bare_short_form_outside_the_home_stays_unread(article_in_script):
 def test_a_place_name_inside_an_idiom_is_no_place(article_in_script, idiom, place):
     got = names(article_in_script(f"吉县光伏电站给贫困户带来了{idiom}般的变化。"))
     assert place not in got and "吉县" in got
+
+
+def _places_by_text(doc) -> dict[str, object]:
+    mentions, _ = find_places(doc)
+    return {HANS(m.span.text): m.place for m in mentions}
+
+
+def test_township_of_a_report_naming_no_county_is_placed_by_the_township_table(article_in_script):
+    doc = article_in_script(
+        "妈姑镇红岩村的蔬菜大棚今年迎来丰收。红岩村李家寨村的贫困户人均增收3000元。"
+        "看到大棚带来的收益，邻近的白果村、新田村村民纷纷向镇政府申请建棚。",
+        title="妈姑镇红岩村：蔬菜大棚助农增收", source="网络来源")
+    got = _places_by_text(doc)
+    assert got["妈姑镇"].kind == "township" and got["妈姑镇"].parent == "520527"  # one 妈姑镇 nationwide
+    for village in ("红岩村", "李家寨村", "白果村", "新田村"):
+        assert got[village].kind == "village", village
+    assert got["李家寨村"].parent == got["红岩村"].key  # a hamlet written after its village
+    assert not any(t.endswith("向镇") for t in got)  # 纷纷向镇政府: no township
+
+
+def test_township_name_shared_by_many_counties_gives_no_county(article_in_script):
+    doc = article_in_script("双河镇新民村的合作社今年分红20万元。", title="双河镇新民村：合作社分红", source="网络来源")
+    mentions, _ = find_places(doc)
+    assert not any(m.place.key.startswith(("150122", "150802", "220221")) for m in mentions)
+
+
+def test_township_of_a_report_naming_only_its_prefecture_hangs_under_it(article_in_script):
+    doc = article_in_script("达州市召开产业扶贫推进会。会后，记者来到双河镇新民村，村里的合作社今年分红20万元。",
+                            title="合作社分红", source="网络来源")
+    got = _places_by_text(doc)
+    assert got["双河镇"].kind == "township" and got["双河镇"].parent == "511700"
+    assert got["新民村"].kind == "village" and got["新民村"].parent == got["双河镇"].key
+
+
+def test_village_of_three_or_four_characters_opening_a_sentence_with_a_village_predicate(article_in_script):
+    doc = article_in_script("吉县召开脱贫攻坚推进会。石板沟村位于半山腰，全村有贫困户40户。李家大洼村地处河谷。")
+    got = _places_by_text(doc)
+    assert got["石板沟村"].kind == "village" and got["李家大洼村"].kind == "village"
+
+
+def test_sentence_opening_words_without_a_village_predicate_are_no_village(article_in_script):
+    doc = article_in_script("吉县召开脱贫攻坚推进会。美丽新村建设全面推进。移民新村是全县的样板。")
+    got = _places_by_text(doc)
+    assert "美丽新村" not in got and "移民新村" not in got

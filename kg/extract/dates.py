@@ -22,6 +22,7 @@ from functools import cache
 
 from kg.model.records import DateMention, Document, Span, TimeValue
 from kg.resources import lexicon
+from kg.text.numerals import parse_number
 from kg.text.published import dateline_day, valid_day, words
 
 _REL_YEAR = {"今年": 0, "本年": 0, "当年": None, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
@@ -150,18 +151,21 @@ def find_dates(doc: Document) -> tuple[DateMention, ...]:
     """Every date expression outside footer and credits, with its resolved value."""
     text = doc.simplified
     day = dateline_day(text, doc.blocks, doc.published)
+    anchor = doc.published or _name_year(text)
     found: list[DateMention] = []
     for b in doc.blocks:
         if b.kind in _BLOCKS_SKIPPED:
             continue
-        base = [d for d in _absolute(doc, b.start, b.end) if not _excluded(text, d.span.start, d.span.end)]
+        base = [d for d in _absolute(doc, b.start, b.end, anchor) if not _excluded(text, d.span.start, d.span.end)]
         extra = _spans(doc, b.start, b.end, doc.published) + _days(doc, b.start, b.end, day) + _years(doc, b.start, b.end)
+        extra += _years_ago(doc, b.start, b.end, doc.published)
         found += _merge(base, [d for d in extra if not _inside_title(text, d.span.start)])
     return tuple(_same_day(doc, found, day))
 
 
-def _absolute(doc: Document, start: int, end: int) -> list[DateMention]:
-    """Dates written with a year, a month or a relative year (DATE, and lists of years)."""
+def _absolute(doc: Document, start: int, end: int, anchor: str | None = None) -> list[DateMention]:
+    """Dates written with a year, a month or a relative year (DATE, and lists of years); a
+    month and day without a year take the `anchor` year when the article has no date."""
     text = doc.simplified
     out: list[DateMention] = []
     pos = start
@@ -178,7 +182,7 @@ def _absolute(doc: Document, start: int, end: int) -> list[DateMention]:
             out.append(DateMention(doc.span(lst.start(), lst.end()), _interval(years[0], years[-1])))
             pos = lst.end()
             continue
-        value = resolve(m, doc.published)
+        value = resolve(m, doc.published or (anchor if m["m"] and not m["rel"] else None))
         if value is not None and doc.published and _long_after(m, value, doc.published):
             value = resolve(m, f"{int(doc.published[:4]) - 1:04d}")  # 12月28日 in a report of January 5
         if value is not None and not _inside_word(text, m):
@@ -250,6 +254,38 @@ def _years(doc: Document, start: int, end: int) -> list[DateMention]:
     for m in _period_words().finditer(doc.simplified, start, end):  # 十三五 → 2016/2020
         a, z = _offsets("period")[m.group()][0].split("/")
         out.append(DateMention(doc.span(m.start(), m.end()), _interval(a, z)))
+    return out
+
+
+@cache
+def _meeting_year() -> re.Pattern:
+    """A year that opens the name of a meeting or plan (2018年第二次会议, 2019年社会扶贫座谈会)."""
+    ends = "|".join(map(re.escape, words("meeting")))
+    return re.compile(rf"(?<![\d.])((?:19|20)\d\d)年度?(?:第[一二三四五六七八九十\d]{{1,3}}次)?"
+                      rf"[^\s，,。；;、：:“”《》()（）\d]{{0,16}}?(?:{ends})")
+
+
+def _name_year(text: str) -> str | None:
+    """The year of the meetings and plans an article names, when they all name one year:
+    the year of an undated report about them."""
+    years = {m.group(1) for m in _meeting_year().finditer(text)}
+    return years.pop() if len(years) == 1 else None
+
+
+# 10年前, 三年前 (never 多年前, 近5年前来, 前往, 前后): a year counted back from the publication year.
+_YEARS_AGO = re.compile(r"(?<![\d近多每第几数约余前后])(?P<n>[1-9]\d?|[一二两三四五六七八九十]{1,3})年前(?![来往进后夕])")
+
+
+def _years_ago(doc: Document, start: int, end: int, pub: str | None) -> list[DateMention]:
+    """N年前 resolved against the publication year (10年前 in 2017 → 2007)."""
+    if not pub:
+        return []
+    out = []
+    for m in _YEARS_AGO.finditer(doc.simplified, start, end):
+        n = parse_number(m["n"])
+        if n is not None and 1 <= n <= 60 and n == int(n):
+            iso = f"{int(pub[:4]) - int(n):04d}"
+            out.append(DateMention(doc.span(m.start(), m.end()), TimeValue(iso, iso, iso)))
     return out
 
 

@@ -81,6 +81,11 @@ def counters() -> frozenset[str]:
 
 
 @cache
+def goal_verbs() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("initiative-goal-verbs.txt"), key=len, reverse=True))
+
+
+@cache
 def quote_verbs() -> tuple[str, ...]:
     words = set(triggers()) | set(lexicon.lines("initiative-quote-verbs.txt"))
     return tuple(sorted(words, key=len, reverse=True))

@@ -27,6 +27,7 @@ import re
 from functools import cache
 
 from kg.extract.initiative_lexicon import (
+    goal_verbs,
     after_fragment, counters, heads, measure_of, measures, named_kinds, not_before, products,
     quote_verbs, quoted_heads, stopped, triggers,
 )
@@ -128,6 +129,8 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
         return a + 1, b - 1  # 按照“能人带大户、大户带散户”的思路: a slogan
     if _parallel(inner) and (_verb_before(text, a, start) == a or _FOLLOW_HEAD.match(text, after)):
         return a + 1, b - 1  # 围绕“访深贫、促整改、督攻坚”: a campaign; 确保“搬得出、稳得住、能致富”: goals
+    if (_parallel(inner) or _long_parallel(inner)) and text.endswith(goal_verbs(), start, a):
+        return a + 1, b - 1  # 确保“帮扶责任压实到人、精准施策落实到户”, 要“扶上马、送一程”: a work standard
     if _numeral_parallel(inner):  # “四年集中攻坚,一年巩固提升”: a plan in numbered stages
         return a + 1, b - 1
     if re.search(r"[、,，;；。！？!?的]", inner):  # a list, a sentence or a description, not a name
@@ -269,6 +272,14 @@ def _parallel(inner: str) -> bool:
         and all(re.fullmatch(r"[\u4e00-\u9fff]+", p) for p in parts)
 
 
+def _long_parallel(inner: str) -> bool:
+    """Two to six phrases of one length, four to eight characters each, joined by 、 or ，
+    (摸清底数、弄明情况、找准问题)."""
+    parts = re.split(r"[、,，]", inner)
+    return 2 <= len(parts) <= 6 and len({len(p) for p in parts}) == 1 and 4 <= len(parts[0]) <= 8 \
+        and all(re.fullmatch(r"[\u4e00-\u9fff]+", p) and "是" not in p for p in parts)  # 搬迁是手段: a maxim
+
+
 def _verb_before(text: str, a: int, start: int) -> int | None:
     """Where a name holding the quote at `a` starts when a trigger verb comes right before
     it, or at most six characters before it (精准识别“回头看”); None without a verb."""
@@ -293,8 +304,21 @@ def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]])
             if text[b:b + 1] and text[b] in unless or _counted_after(text, b):
                 continue  # 贷款, 站长; 养殖项目57个 counts projects, it names none
             found = _name_before(text, start, b, head, trigger)
-            if found is not None:
+            if found is not None and "等" in text[found:b]:
+                yield from _items_before_deng(text, found, text.index("等", found))
+            elif found is not None:
                 yield found, b
+
+
+def _items_before_deng(text: str, a: int, deng: int):
+    """推进危房改造、饮水安全等多个扶贫项目: the items before 等 are the names, when each ends with
+    a list head (initiative-list-heads.txt: 改造, 建设) or is a measure; the head names none."""
+    heads = tuple(lexicon.lines("initiative-list-heads.txt"))
+    pos = a
+    for item in text[a:deng].split("、"):
+        if len(item) >= 4 and (item.endswith(heads) or _is_measure(item)):
+            yield pos, pos + len(item)
+        pos += len(item) + 1
 
 
 def _counted_after(text: str, b: int) -> bool:

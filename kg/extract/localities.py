@@ -177,7 +177,7 @@ def _grammar_townships(doc: Document, mentions: list[PlaceMention], county: Plac
                 if start < b.start or _generic(name, generic) or not _plain_name(
                         text[start:stem_end], anchored=anchor is not None and start == anchor.span.end):
                     continue
-                if not _free(taken, start, end):
+                if not _free(taken, start, end) or text[stem_end - 1] in _NOT_LAST_IN_TOWNSHIP:
                     continue
                 before = next((p for p in mentions if p.span.end == start), None)
                 if before is not None or start == b.start or text.endswith(_TOWNSHIP_LEFT + _township_left(), b.start, start):
@@ -193,6 +193,8 @@ def _grammar_townships(doc: Document, mentions: list[PlaceMention], county: Plac
             taken.append((start, end))
     return out
 
+
+_NOT_LAST_IN_TOWNSHIP = set("向给由被让替")  # 纷纷向镇政府申请: 向 + the township's government
 
 _LIST_OF_TOWNSHIPS = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,4}(?:(?:、|和|与|及)[\u4e00-\u9fff]{2,4})+)"
                                 r"(?:这|等)?[两三四五六七八九十\d]+个(?:乡镇|乡|镇)")
@@ -244,6 +246,11 @@ def _village_left() -> tuple[str, ...]:
     return lexicon.lines("place-village-left.txt")
 
 
+@cache
+def _village_predicates() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("place-village-predicates.txt"), key=len, reverse=True))
+
+
 def _opens_sentence(text: str, block_start: int, start: int) -> bool:
     """Whether `start` opens a sentence (红旗村位于…): a village named as the subject (a two-character
     stem only: 移民新村, 美丽新村 open sentences too)."""
@@ -271,6 +278,9 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                 starts.append(gap)
             located = [stem_end - n for n in range(longest, 3, -1) if text.endswith(_VILLAGE_LEFT, b.start, stem_end - n)]
             starts += located[:1] + [stem_end - 3, stem_end - 2]  # 走进某某某某嘎查: a longer name after a locative verb
+            subject = text.startswith(_village_predicates(), end) and m.group(0) in ("村", "社区", "嘎查")
+            if subject and _opens_sentence(text, b.start, stem_end - 4):
+                starts.insert(0, stem_end - 4)  # 王家大湾村位于…: a longer subject before a village predicate
             for start in starts:
                 name = text[start:end]
                 anchored = township is not None and start == starts[0]
@@ -282,12 +292,16 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                     continue
                 if text[start - 1:start] in ("(", "（") and any(p.span.end == start - 1 for p in mentions + out):
                     break  # 甲村(乙村): another name of the place just named
+                # 东刘村张腰庄村: a hamlet written right after a village already found
+                village_before = next((p.place for p in out if p.place.kind == "village"
+                                       and text.endswith(p.place.name, b.start, start)), None)
                 if anchored or text.endswith(_VILLAGE_LEFT + _village_left(), b.start, start) \
-                        or (_opens_sentence(text, b.start, start) and stem_end - start == 2) \
+                        or (_opens_sentence(text, b.start, start) and (stem_end - start == 2 or subject)) \
                         or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
-                        or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out):
+                        or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out) \
+                        or village_before is not None:
                     parent = township.place if anchored else (
-                        next((p.place for p in mentions if p.span.end == start), None)
+                        next((p.place for p in mentions if p.span.end == start), None) or village_before
                         or _county_of(mentions, start, county))
                     if parent is not None:
                         out.append(PlaceMention(doc.span(start, end), _local_place(doc, start, end, parent, "village")))
@@ -300,6 +314,11 @@ def find_locals(doc: Document, mentions: list[PlaceMention], county: Place | Non
     """Townships (table, suffix grammar, suffixless lists) and villages, then later bare mentions."""
     counties = list(dict.fromkeys([m.place for m in mentions if m.place.kind in COUNTY_KINDS]
                                   + ([county] if county else [])))
+    if not counties:  # a report that names no county: the county of a township it names (砖集镇)
+        county = _county_by_township(doc, mentions)
+        counties = [county] if county else []
+    if county is None:  # else its townships and villages hang under the prefecture it names
+        county = next((m.place for m in mentions if m.place.kind in ("city", "municipality")), None)
     out = _table_townships(doc, mentions, counties)
     taken = [(m.span.start, m.span.end) for m in mentions + out]
     ordered = sorted(mentions + out, key=lambda m: m.span.start)
@@ -312,6 +331,29 @@ def find_locals(doc: Document, mentions: list[PlaceMention], county: Place | Non
     out = [PlaceMention(m.span, first.setdefault((m.place.key[:6], m.place.name), m.place))
            for m in sorted(out, key=lambda m: m.span.start)]
     return out + _again(doc, out, taken)
+
+
+_SUFFIXED_TOWNSHIP = re.compile(r"(?=([\u4e00-\u9fff]{2,5}?(?:镇|乡|街道|苏木)))")
+
+
+def _county_by_township(doc: Document, mentions: list[PlaceMention]) -> Place | None:
+    """The county of the first suffixed township name (title and lead) that the township table
+    places in one county nationwide, or in one county of a province the article names."""
+    text = doc.simplified
+    provinces = {p for p in (gazetteer.province_of(m.place) for m in mentions) if p is not None}
+    lead = [b for b in doc.blocks if b.kind not in SKIP_BLOCKS][:4]
+    for b in lead:
+        for m in _SUFFIXED_TOWNSHIP.finditer(text, b.start, b.end):
+            name = m.group(1)
+            stem = re.sub(r"(?:镇|乡|街道|苏木)$", "", name)
+            if not _plain_name(stem) or _generic(name, _generic_words()):
+                continue
+            found = gazetteer.counties_with_township(name)
+            if len(found) > 1 and provinces:
+                found = tuple(c for c in found if gazetteer.province_of(c) in provinces)
+            if len(found) == 1:
+                return found[0]
+    return None
 
 
 def _again(doc: Document, found: list[PlaceMention], taken: list[tuple[int, int]]) -> list[PlaceMention]:

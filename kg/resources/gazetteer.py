@@ -135,3 +135,21 @@ def townships(county: Place) -> tuple[tuple[str, str], ...]:
         out.append((name, short))
         at = end
     return tuple(out)
+
+
+@cache
+def _township_index() -> dict[str, tuple[str, ...]]:
+    """Full township name → the codes of the counties that have a township of that name."""
+    index: dict[str, list[str]] = {}
+    for line in _township_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, name = (line.split("\t") + [""])[:2]
+        if code.isdigit():
+            index.setdefault(name, []).append(code)
+    return {name: tuple(dict.fromkeys(codes)) for name, codes in index.items()}
+
+
+def counties_with_township(name: str) -> tuple[Place, ...]:
+    """The county-level divisions whose township table holds `name` (a full name: 砖集镇)."""
+    return tuple(p for p in (get(code) for code in _township_index().get(name, ())) if p is not None)
