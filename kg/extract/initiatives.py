@@ -27,8 +27,7 @@ import re
 from functools import cache
 
 from kg.extract.initiative_lexicon import (
-    goal_verbs,
-    after_fragment, counters, heads, measure_of, measures, named_kinds, not_before, products,
+    after_fragment, counters, goal_verbs, heads, measure_of, measures, named_kinds, not_before, products,
     quote_verbs, quoted_heads, stopped, triggers,
 )
 from kg.extract.quantities import units
