@@ -22,6 +22,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, bind_prefixes
 from kg.rdf import named
 from kg.rdf.files import atomic_write, parse_dataset, rdf_format, stamp
+from kg.rdf.jsonld import jsonld_bytes
 
 
 @dataclass
@@ -202,6 +203,8 @@ def render_rdf(result: CorpusBuild, fmt: str, *, base: str) -> tuple[bytes, int]
         return (_header(prefixes) + "".join(turtle_body(lines, _Terms(prefixes)))).encode("utf-8"), len(lines)
     g = bind_prefixes(Graph(), base=base)
     g.parse(data="\n".join(lines), format="nt")
+    if fmt == "json-ld":  # a readable @context of our own (kg.rdf.jsonld)
+        return jsonld_bytes(g, base=base), len(lines)
     return g.serialize(format=fmt, encoding="utf-8"), len(lines)
 
 
