@@ -117,13 +117,15 @@ def serve_cmd(
     store: Annotated[Optional[Path], typer.Option("--store", help="Keep the database in this folder "
                                                    "(default: a temporary one, deleted on exit).")] = None,
     writable: Annotated[bool, typer.Option("--writable", help="Accept updates and Graph Store writes.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let queries use SERVICE (the server "
+                                                "then requests the URLs they name).")] = False,
 ) -> None:
-    """Serve the graph with Oxigraph on 127.0.0.1 until Ctrl-C."""
+    """Serve the graph on 127.0.0.1 until Ctrl-C: the query page at /, SPARQL at /query (Oxigraph)."""
     from kg.store.serve import serve  # lazy: see the module docstring
 
     path = file if file is not None else (None if store is not None and not DEFAULT_GRAPH.is_file()
                                           else DEFAULT_GRAPH)
-    code = serve(path, port=port, store_dir=store, writable=writable,
+    code = serve(path, port=port, store_dir=store, writable=writable, allow_service=allow_service,
                  announce=lambda line: typer.echo(line, err=True))
     typer.echo("server stopped", err=True)
     if code:
