@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import DEFAULT_GRAPH
+from kg.cli.progress import progress
 from kg.model.errors import QueryError
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")]
@@ -83,9 +84,10 @@ def query_cmd(
     if graph is not None and endpoint:
         raise QueryError("--graph and --endpoint exclude each other", fix="pass one of them")
     query = adhoc(expr) if expr is not None else load_query(name)
-    result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
-                 infer=infer, limit=limit, timeout=timeout,
-                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service)
+    with progress("adding the ontology and its OWL 2 RL closure, then querying", enabled=None if infer else False):
+        result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
+                     infer=infer, limit=limit, timeout=timeout,
+                     max_bytes=max_response * 1024 * 1024, allow_service=allow_service)
     _emit(result, fmt)
 
 
