@@ -26,7 +26,9 @@ EPILOG = """Examples:
   kg queries                                list the saved queries
   kg query officials --graph out/graph.ttl  run a saved query (table, csv, tsv, json)
   kg viz out/graph.ttl -o out/graph.html    write the interactive view
-  kg serve out/graph.ttl                    serve it over SPARQL on 127.0.0.1
+  kg serve out/graph.ttl                    serve it over SPARQL on 127.0.0.1, with a query page
+  kg export --xlsx out/tables.xlsx          every saved query as a spreadsheet
+  kg docs -o out/docs/                      the ontology's documentation as HTML
 """
 
 app = typer.Typer(
