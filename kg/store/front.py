@@ -86,12 +86,14 @@ class Front(http.server.ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), Handler)
 
     def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-        thread.start()
-        return thread
+        self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+        self.thread.start()
+        return self.thread
 
     def stop(self) -> None:
-        self.shutdown()
+        """Stop serving and close the port (shutdown() would wait forever for a loop never started)."""
+        if getattr(self, "thread", None) is not None:
+            self.shutdown()
         self.server_close()
 
 
