@@ -201,3 +201,18 @@ def test_the_page_and_its_script_name_no_other_host():
     for f in static.iterdir():
         text = f.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text and "//" not in text.replace("// ", ""), f.name
+
+
+def test_raw_utf8_in_the_request_line_reaches_oxigraph_intact(server):
+    """curl sends 吉縣 unencoded; http.server reads the line as Latin-1; the front re-encodes it."""
+    port = int(server.rsplit(":", 1)[1])
+    query = ("PREFIX%20rdfs:%20<http://www.w3.org/2000/01/rdf-schema%23>%20SELECT%20?p%20WHERE%20"
+             "{%20?p%20rdfs:label%20%22吉縣%22@zh-Hant%20}")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+        c.sendall(f"GET /query?query={query} HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n"
+                  "Connection: close\r\n\r\n".encode("utf-8"))
+        answer = b""
+        while chunk := c.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert b"https://w3id.org/fupin-kg/id/place/141028" in answer

@@ -12,6 +12,7 @@ prefixes added, as SPARQL JSON results, CSV or JSON rows (`kg query --format csv
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import http.server
 import json
@@ -85,6 +86,9 @@ class Front(http.server.ThreadingHTTPServer):
         self.queries = json.dumps(query_list(), ensure_ascii=False).encode("utf-8")
         super().__init__(("127.0.0.1", port), Handler)
 
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that went away is no news; handler errors answer 500 themselves
+
     def start(self) -> threading.Thread:
         self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
         self.thread.start()
@@ -150,6 +154,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                        {"Connection": "close"})
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except Exception as exc:  # noqa: BLE001 - a bug answers 500 in one line; no traceback on kg's stderr
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self._send(500, "text/plain; charset=utf-8",
+                           f"internal error: {type(exc).__name__}: {exc}\n".encode(), {"Connection": "close"})
 
     # -- helpers ---------------------------------------------------------------
 
@@ -213,7 +222,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """Send the request on to Oxigraph and stream its answer back."""
         conn = self._upstream()
         try:
-            conn.putrequest(method, path or self.path, skip_accept_encoding=True)
+            # the request line as received, bytes outside ASCII percent-encoded (raw UTF-8 from curl)
+            target = path or urllib.parse.quote(self.path.encode("latin-1"), safe="!#$%&'()*+,/:;=?@[]~")
+            conn.putrequest(method, target, skip_accept_encoding=True)
             sent = headers if headers is not None else {k: v for k, v in self.headers.items() if k.lower() not in HOP}
             for k, v in sent.items():
                 conn.putheader(k, v)
