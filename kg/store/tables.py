@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Literal
 from rdflib.namespace import XSD
 
 from kg.model.errors import OutputError
@@ -112,8 +113,7 @@ def _about_rows(export: Export, names: list[str], source: str) -> list[list]:
 
 
 def sheet_cell_text(text: str) -> str:
-    from rdflib import Literal  # the neutralisation works on terms
-
+    """Plain text neutralised as a cell (`sheet_cell` works on terms)."""
     return sheet_cell(Literal(text))
 
 
