@@ -120,3 +120,14 @@ def test_docs_refuse_to_overwrite_files_kg_did_not_write(tmp_path, capsys):
     assert not (tmp_path / "classes.svg").exists()
     assert main(["docs", "-o", str(tmp_path), "--graph", str(tmp_path / "none.ttl"), "--force"]) == 1
     assert "no such graph file" in capsys.readouterr().err
+
+
+def test_without_a_graph_file_the_examples_come_from_the_seeds_folder(tmp_path, monkeypatch, capsys):
+    (tmp_path / "seeds").symlink_to(ROOT / "seeds")
+    monkeypatch.chdir(tmp_path)
+    assert main(["docs", "-o", "site"]) == 0
+    err = capsys.readouterr().err
+    assert re.fullmatch(r"wrote site/index\.html: \d+ classes, \d+ properties, examples from \d+ triples\n", err)
+    assert not (tmp_path / "out").exists()
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "id:place/140929 a fupin:County ." in html.unescape(page)

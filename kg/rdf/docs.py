@@ -5,6 +5,10 @@ Every class and property with its English and Chinese labels, definition, vocabu
 sub-terms, domain and range and the SHACL constraints on it; the concept schemes; a diagram of the
 main classes (an SVG drawn here: the classes minted in `fupin:` and the reused classes above them);
 and example triples from a graph (the seed). All text is escaped; the page loads nothing.
+
+Why not pyLODE itself: the release the package registry serves here (pyLODE 3.4.1) fails on
+import (`ModuleNotFoundError: pylode.profiles.rdf_elements`), and it shows one label per term,
+where this ontology has three (en, zh-Hant, zh-Hans); the page below follows its layout.
 """
 from __future__ import annotations
 
