@@ -210,7 +210,7 @@ def test_raw_utf8_in_the_request_line_reaches_oxigraph_intact(server):
              "{%20?p%20rdfs:label%20%22吉縣%22@zh-Hant%20}")
     with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
         c.sendall(f"GET /query?query={query} HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n"
-                  "Connection: close\r\n\r\n".encode("utf-8"))
+                  "Connection: close\r\n\r\n".encode())
         answer = b""
         while chunk := c.recv(4096):
             answer += chunk
