@@ -127,3 +127,18 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys):
     assert capsys.readouterr().err == (f"error: {tmp_path / 't.ods'}: the spreadsheet must be an .xlsx file — "
                                        "e.g. --xlsx out/tables.xlsx\n")
     assert list(tmp_path.iterdir()) == [broken]
+
+
+def test_parameters_can_be_given_for_the_queries_that_declare_them(seed, tmp_path, capsys):
+    xlsx = tmp_path / "t.xlsx"
+    assert main(["export", str(seed), "--xlsx", str(xlsx)]) == 0
+    assert main(["export", str(seed), "--xlsx", str(xlsx), "-p", "place=吉县"]) == 0  # kg's own file: replaced
+    capsys.readouterr()
+    wb = load_workbook(xlsx)
+    profile = [[c.value for c in r] for r in wb["county-profile"].iter_rows(min_row=2)]
+    assert ["https://w3id.org/fupin-kg/id/place/141028", "designated as", "国家扶贫开发工作重点县"] in profile
+    about = [c.value for row in wb["About"].iter_rows() for c in row]
+    assert "place=吉县" in about
+    assert main(["export", str(seed), "--xlsx", str(xlsx), "-p", "plac=吉县"]) == 1
+    assert capsys.readouterr().err == ("error: no saved query has the parameter(s) plac — did you mean place? "
+                                       "declared: about, fact, place\n")

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import DEFAULT_GRAPH, err
+from kg.cli.query import _params
 from kg.model.errors import QueryError
 
 
@@ -18,6 +19,8 @@ def export_cmd(
                                                     "README.txt into this folder.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.001, max=86400.0,
                                            help="Seconds each query may take.")] = 60.0,
+    param: Annotated[Optional[list[str]], typer.Option("-p", "--param", help="NAME=VALUE for the queries that "
+                                                       "declare NAME (default: their examples), repeatable.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files even when kg did not write them.")] = False,
 ) -> None:
     """Run every saved query and write the tables as a spreadsheet (--xlsx) or CSV files (--csv)."""
@@ -38,7 +41,7 @@ def export_cmd(
         refuse_service(text)
         return bounded(run_oxigraph, text, store, timeout=timeout)
 
-    export = collect(run_text)
+    export = collect(run_text, values=_params(param))
     if xlsx is not None:
         write_xlsx(export, xlsx, source=str(graph), force=force, inputs=[graph])
         err(f"wrote {xlsx}: {len(export.tables)} tables, {len(export.articles.rows)} article(s)")

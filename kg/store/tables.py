@@ -12,6 +12,7 @@ description), so that kg replaces only exports it wrote.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
 import zipfile
@@ -22,7 +23,7 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from kg.model.errors import OutputError
+from kg.model.errors import OutputError, QueryError
 from kg.rdf.files import MARKER, atomic_write, check_target
 from kg.store.results import Result, parts, python_value, render_result, sheet_cell
 from kg.store.saved import SavedQuery, list_queries, prepare
@@ -55,12 +56,22 @@ class Export:
     articles: Result = field(default_factory=Result)
 
 
-def collect(run_text: Callable[[str], Result], queries: list[SavedQuery] | None = None) -> Export:
-    """Run every saved query (examples as parameter values) and the article list through
-    `run_text` (SPARQL text → Result)."""
+def collect(run_text: Callable[[str], Result], queries: list[SavedQuery] | None = None, *,
+            values: dict[str, str] | None = None) -> Export:
+    """Run every saved query and the article list through `run_text` (SPARQL text → Result); a
+    parameter takes its value from `values` when given there, else the query's example."""
+    queries = queries if queries is not None else list_queries()
+    values = values or {}
+    declared = {p.name for q in queries for p in q.params}
+    unknown = sorted(set(values) - declared)
+    if unknown:
+        close = [m for u in unknown for m in difflib.get_close_matches(u, sorted(declared), n=1, cutoff=0.6)]
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise QueryError(f"no saved query has the parameter(s) {', '.join(unknown)}",
+                         fix=hint + "declared: " + ", ".join(sorted(declared)))
     out = Export(articles=run_text(ARTICLES))
-    for q in queries if queries is not None else list_queries():
-        params = {p.name: p.example for p in q.params}
+    for q in queries:
+        params = {p.name: values.get(p.name, p.example) for p in q.params}
         out.tables.append(Table(q, params, run_text(prepare(q, params))))
     return out
 
@@ -154,11 +165,11 @@ def xlsx_bytes(export: Export, *, source: str) -> bytes:
 def written_by_kg_xlsx(path: Path) -> bool:
     """Whether an .xlsx file is a workbook kg wrote (its creator is fupin-kg)."""
     try:
-        with zipfile.ZipFile(path) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+        with zipfile.ZipFile(path) as z, z.open("docProps/core.xml") as fh:
+            core = fh.read(1 << 16).decode("utf-8", "replace")  # read no more than a properties part needs
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+    return re.search(rf"<dc:creator\b[^>]*>{CREATOR}</dc:creator>", core) is not None
 
 
 def check_xlsx_target(path: str | Path, *, force: bool = False, inputs=()) -> Path:
