@@ -20,9 +20,9 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, bind_prefixes
+from kg.rdf.jsonld import jsonld_bytes
 from kg.rdf import named
 from kg.rdf.files import atomic_write, parse_dataset, rdf_format, stamp
-from kg.rdf.jsonld import jsonld_bytes
 
 
 @dataclass
