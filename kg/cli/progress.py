@@ -2,6 +2,7 @@
 
     with progress("inferring (OWL 2 RL)") as bar:      # no total: a pulsing bar and the time
         work()
+    run = with_progress("querying", run)                 # the same around every call of a function
     with progress("validating", total=n) as bar:        # a total: a bar that fills
         for item in items:
             check(item)
@@ -12,8 +13,12 @@ The bar is drawn on stderr (stdout stays data) and removed when the work ends.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Bar:
@@ -52,3 +57,12 @@ def progress(description: str, *, total: float | None = None, enabled: bool | No
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=total)
         yield Bar(bar, task)
+
+
+def with_progress(description: str, fn: Callable[..., T]) -> Callable[..., T]:
+    """`fn`, drawing a bar (no total) while each call runs, on a terminal only."""
+    @functools.wraps(fn)
+    def wrapped(*args, **kwargs) -> T:
+        with progress(description):
+            return fn(*args, **kwargs)
+    return wrapped

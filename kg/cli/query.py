@@ -13,7 +13,6 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import DEFAULT_GRAPH
-from kg.cli.progress import progress
 from kg.model.errors import QueryError
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")]
@@ -77,6 +76,7 @@ def query_cmd(
 ) -> None:
     """Run a saved query or SPARQL text on a graph file or an endpoint."""
     from kg.store.saved import adhoc, load_query, run  # lazy: see the module docstring
+    from kg.cli.progress import with_progress  # (cheap: rich loads only when a bar is drawn)
 
     if (name is None) == (expr is None):
         raise QueryError("pass a query NAME (or FILE.rq) or -e 'SELECT …', not both or neither",
@@ -84,10 +84,11 @@ def query_cmd(
     if graph is not None and endpoint:
         raise QueryError("--graph and --endpoint exclude each other", fix="pass one of them")
     query = adhoc(expr) if expr is not None else load_query(name)
-    with progress("adding the ontology and its OWL 2 RL closure, then querying", enabled=None if infer else False):
-        result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
-                     infer=infer, limit=limit, timeout=timeout,
-                     max_bytes=max_response * 1024 * 1024, allow_service=allow_service)
+    if infer:  # the OWL 2 RL closure takes a while: a bar on a terminal
+        run = with_progress("adding the ontology and its OWL 2 RL closure, then querying", run)
+    result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
+                 infer=infer, limit=limit, timeout=timeout,
+                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service)
     _emit(result, fmt)
 
 
@@ -127,8 +128,8 @@ def serve_cmd(
 
     path = file if file is not None else (None if store is not None and not DEFAULT_GRAPH.is_file()
                                           else DEFAULT_GRAPH)
-    code = serve(path, port=port, store_dir=store, writable=writable, allow_service=allow_service,
-                 announce=lambda line: typer.echo(line, err=True))
+    code = serve(path, port=port, store_dir=store, writable=writable,
+                 allow_service=allow_service, announce=lambda line: typer.echo(line, err=True))
     typer.echo("server stopped", err=True)
     if code:
         raise typer.Exit(code)
