@@ -88,7 +88,8 @@ def browser():
 
 
 def test_the_page_runs_a_saved_query_with_a_parameter_and_stays_on_the_host(browser, server):
-    context = browser.new_context()
+    # bypass_csp: the page's own CSP would block remote requests silently; the test wants to see any
+    context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     requests: list[str] = []
     errors: list[str] = []
@@ -148,6 +149,11 @@ def test_service_is_refused_in_every_form_of_request(server):
     status, _, body = http(f"{server}/query", SERVICE.encode(), **{"Content-Type": "application/sparql-query"})
     assert status == 403 and "SERVICE" in body
     assert http(f"{server}/api/run", form(query=SERVICE))[0] == 403
+    # a form body under an odd content type, and the query in the URL of a POST
+    assert http(f"{server}/query", form(query=SERVICE), **{"Content-Type": "Application/X-WWW-Form-URLencoded"})[0] == 403
+    assert http(f"{server}/query?" + urllib.parse.urlencode({"query": SERVICE}), b"",
+                **{"Content-Type": "application/sparql-query"})[0] == 403
+    assert http(f"{server}/query", SERVICE.encode(), **{"Content-Type": "text/plain"})[0] == 415
     # the word inside a string or a comment is no SERVICE clause
     status, _, body = http(f"{server}/query", form(query='# SERVICE\nASK { FILTER("SERVICE" != "") }'),
                            Accept="application/sparql-results+json")
@@ -216,3 +222,9 @@ def test_raw_utf8_in_the_request_line_reaches_oxigraph_intact(server):
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 200")
     assert b"https://w3id.org/fupin-kg/id/place/141028" in answer
+
+
+def test_the_page_is_served_with_a_policy_that_allows_this_host_only(server):
+    with urllib.request.urlopen(server + "/", timeout=10) as resp:
+        policy = resp.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy and "script-src 'self'" in policy

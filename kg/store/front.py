@@ -55,13 +55,24 @@ def query_list() -> dict:
     }
 
 
-def sparql_of(method: str, query: str, content_type: str, body: bytes, key: str) -> str:
-    """The SPARQL text of a protocol request (`key`: "query" or "update")."""
+FORM = "application/x-www-form-urlencoded"
+
+
+def sparql_texts(method: str, query: str, content_type: str, body: bytes, key: str) -> list[str]:
+    """The SPARQL texts of a protocol request (`key`: "query" or "update"): the URL's parameters
+    and the body, read as the SPARQL 1.1 Protocol says (a form, or the text itself under
+    application/sparql-query or -update). Any other body is refused, so that no reading of the
+    request that differs from the server's can hide a SERVICE clause."""
+    texts = urllib.parse.parse_qs(query).get(key, [])
     if method == "GET":
-        return "\n".join(urllib.parse.parse_qs(query).get(key, []))
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        return "\n".join(urllib.parse.parse_qs(body.decode("utf-8", "replace")).get(key, []))
-    return body.decode("utf-8", "replace")
+        return texts
+    kind = content_type.split(";")[0].strip().lower()
+    text = body.decode("utf-8", "replace")
+    if kind == FORM:
+        return texts + urllib.parse.parse_qs(text).get(key, [])
+    if kind == f"application/sparql-{key}":
+        return texts + [text]
+    raise Refused(415, f"send the {key} as {FORM} or application/sparql-{key}")
 
 
 def _utf8(path: str) -> str:
@@ -209,8 +220,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _sparql(self, method: str, query: str, key: str) -> None:
         body = self._body(MAX_SPARQL)
-        text = sparql_of(method, query, self.headers.get("Content-Type", ""), body, key)
-        if not self.server.allow_service and uses_service(text):
+        texts = sparql_texts(method, query, self.headers.get("Content-Type", ""), body, key)
+        if not self.server.allow_service and any(uses_service(t) for t in texts):
             raise Refused(403, "SERVICE is refused here: it makes the SPARQL engine send requests to the servers "
                                "it names (start kg serve with --allow-service to allow it)")
         self._forward(method, (len(body), iter([body])) if method != "GET" else None)
