@@ -496,3 +496,23 @@ def test_sentence_opening_words_without_a_village_predicate_are_no_village(artic
     doc = article_in_script("吉县召开脱贫攻坚推进会。美丽新村建设全面推进。移民新村是全县的样板。")
     got = _places_by_text(doc)
     assert "美丽新村" not in got and "移民新村" not in got
+
+
+def test_zones_named_after_counties_and_cities(article_in_script):
+    doc = article_in_script("临汾港经济开发区、汾西县工业园区和侯马经济开发区分别与对口园区签约。",
+                            title="园区结对签约")
+    got = found(doc)
+    assert got["临汾港经济开发区"][1] == "development-zone"
+    assert got["汾西县工业园区"] == ("汾西县工业园区", "development-zone")
+    assert got["汾西县"] == ("汾西县", "county")  # the county written in full is named too
+    assert got["侯马经济开发区"][1] == "development-zone"
+    assert "临汾" not in got
+
+
+def test_no_zone_across_a_function_word(article_in_script):
+    assert "临汾市在高新区" not in found(article_in_script("临汾市在高新区建成扶贫车间3个。"))
+
+
+def test_a_bare_prefecture_named_diqu_keeps_its_written_form(article_in_script):
+    doc = article_in_script("西藏在那曲、昌都、林芝三市开展试点。", title="西藏:生态补偿惠及农牧民")
+    assert found(doc)["那曲"][0] == "那曲"

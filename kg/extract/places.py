@@ -27,8 +27,11 @@ from kg.model.records import Document, Place, PlaceMention
 from kg.resources import gazetteer, lexicon
 from kg.text.script import pinyin_slug, to_simplified
 
+# A development zone after a place's name, with at most two characters between (泰州港经济开发区)
+# that are no function words (咸阳市在高新区 names no zone).
 _ZONE = re.compile(
-    r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|工业园区|产业园区|开发区|示范区)"
+    r"((?:[^\W\d_在和及与的了对把将从向是为到由等、]{0,2}?)"
+    r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|工业园区|产业园区|开发区|示范区))"
 )
 
 
@@ -116,12 +119,12 @@ def _region_report(doc: Document, province: Place) -> bool:
     return province.name.endswith("自治区") and REGION_REF.search(doc.simplified) is not None
 
 
-def _zone(doc: Document, end: int, place: Place) -> tuple[int, Place] | None:
-    """A development zone named after a place, right after the place's name."""
+def _zone(doc: Document, start: int, end: int, place: Place) -> tuple[int, Place] | None:
+    """A development zone named after a place, right after the place's name as written (淳化县工业园区)."""
     m = _ZONE.match(doc.simplified, end)
     if not m or place.kind == "province":
         return None
-    stem = doc.simplified[end - len(place.short or place.name):end]
+    stem = doc.simplified[start:end]
     key = f"{place.key}-{pinyin_slug(m.group(1))}"
     return m.end(), Place(key=key, name=stem + m.group(1), kind="development-zone", parent=place.key)
 
@@ -179,8 +182,10 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         if name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end):
             end += 1  # 石柱县 for 石柱土家族自治县, 大理州: the suffix belongs to the mention
             place = _as_written(place, text[start:end])
-        zone = _zone(doc, end, place)
+        zone = _zone(doc, start, end, place)
         if zone is not None:
+            if text[end - 1] in _SUFFIX_AFTER_SHORT:  # 淳化县工业园区 names 淳化县 too; 泰州港经济开发区 not 泰州
+                mentions.append(PlaceMention(doc.span(start, end), place))
             end, place = zone
         mentions.append(PlaceMention(doc.span(start, end), place))
     county = where.county
@@ -195,14 +200,17 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
 
 def _as_written_labels(doc: Document, mentions: list[PlaceMention], where: Home):
     """Name a division as the text writes it (大理州, 石柱县, 科右中旗) when its full name is never
-    written; a bare short form (乡宁) keeps the full name."""
+    written; a bare short form (乡宁) keeps the full name, except that of a prefecture named 地区
+    (那曲), a name most of them no longer bear."""
     text = doc.simplified
     full = {m.place.key for m in mentions if text[m.span.start:m.span.end] == m.place.name}
     label: dict[str, Place] = {}
     for m in mentions:
         surface = text[m.span.start:m.span.end]
         p = m.place
-        if p.key in full or p.key in label or not p.key.isdigit() or surface in (p.name, p.short):
+        bare_prefecture = surface == p.short and p.name.endswith("地区")  # 那曲 for 那曲地区: as written
+        if p.key in full or p.key in label or not p.key.isdigit() or (surface in (p.name, p.short)
+                                                                      and not bare_prefecture):
             continue
         hant = doc.text[m.span.start:m.span.end] if doc.script == "zh-Hant" else ""
         label[p.key] = replace(p, name=surface, name_hant=hant)
@@ -235,7 +243,8 @@ def _suffixed_short(text: str, end: int, name: str) -> Place | None:
     if len(entries) != 1 or entries[0][1] or len(name) < 2:
         return None
     place = entries[0][0]
-    return place if place.kind in COUNTY_KINDS and text.startswith(place.name[-1], end) else None
+    named = text.startswith(place.name[-1], end) or _ZONE.match(text, end) is not None  # 泰兴经济开发区
+    return place if place.kind in COUNTY_KINDS and named else None
 
 
 def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
