@@ -516,3 +516,15 @@ def test_no_zone_across_a_function_word(article_in_script):
 def test_a_bare_prefecture_named_diqu_keeps_its_written_form(article_in_script):
     doc = article_in_script("西藏在那曲、昌都、林芝三市开展试点。", title="西藏:生态补偿惠及农牧民")
     assert found(doc)["那曲"][0] == "那曲"
+
+
+def test_no_place_from_the_given_name_of_an_official(article_in_script):
+    doc = article_in_script("辽宁省扶贫办副主任吕宏伟介绍，全省今年将有500个贫困村退出。", title="辽宁推进贫困退出")
+    assert "宏伟区" not in names(doc)
+
+
+def test_villages_listed_before_a_count_beside_a_named_village(article_in_script):
+    doc = article_in_script("在吉县屯里镇桃花村，一家纺织车间开工了。桃花、杏林两村的30户贫困户在这里就业。")
+    got = found(doc)
+    assert got["杏林"] == ("杏林", "village")
+    assert "张三" not in names(article_in_script("张三、李四两村干部参加了会议。"))

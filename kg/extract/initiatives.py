@@ -132,6 +132,8 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
         return a + 1, b - 1  # 确保“帮扶责任压实到人、精准施策落实到户”, 要“扶上马、送一程”: a work standard
     if _numeral_parallel(inner):  # “四年集中攻坚,一年巩固提升”: a plan in numbered stages
         return a + 1, b - 1
+    if _patterned(inner) and not text.startswith("“", b):  # “A、B、C”“三色品牌”: the next quote names it
+        return a + 1, b - 1
     if re.search(r"[、,，;；。！？!?的]", inner):  # a list, a sentence or a description, not a name
         return None
     numerals = sum(c in _NUMERALS for c in inner)
@@ -261,6 +263,18 @@ def _numeral_parallel(inner: str) -> bool:
     parts = re.split(r"[,，、;；]", inner)
     return 2 <= len(parts) <= 4 and all(re.fullmatch(r"[\u4e00-\u9fff]{3,8}", p) and p[0] in _NUMERALS
                                         for p in parts)
+
+
+def _patterned(inner: str) -> bool:
+    """Three to six phrases of one length (three to eight characters) that repeat a character
+    at the same place after the first, and differ after it (人往农村去、钱往农业投、心往农民想):
+    a slogan, wherever it stands."""
+    parts = re.split(r"[、,，]", inner)
+    if not (3 <= len(parts) <= 6 and len({len(p) for p in parts}) == 1 and 3 <= len(parts[0]) <= 8
+            and all(re.fullmatch(r"[\u4e00-\u9fff]+", p) for p in parts)):
+        return False
+    return any(len({p[i] for p in parts}) == 1 and len({p[i + 1:] for p in parts}) == len(parts)
+               for i in range(1, len(parts[0]) - 1))  # not a shared tail: 红苹果、青苹果、黄苹果 are things
 
 
 def _parallel(inner: str) -> bool:

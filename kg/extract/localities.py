@@ -228,6 +228,35 @@ def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place
     return out
 
 
+_LIST_OF_VILLAGES = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})+)"
+                               r"(?:这|等)?(?:[两三四五六七八九十\d]+个?|等)(?:行政村|村)(?![委民级务干组])")
+
+
+def _listed_villages(doc: Document, found: list[PlaceMention], taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Villages listed without their suffix before a count (朱庙、杨岗两村), when one of them is a
+    village already named: the others are its neighbours, under the same parent."""
+    text = doc.simplified
+    villages = {m.place.name[:-1]: m.place for m in found if m.place.kind == "village" and m.place.name.endswith("村")}
+    out: list[PlaceMention] = []
+    for b in _blocks(doc):
+        for m in _LIST_OF_VILLAGES.finditer(text, b.start, b.end):
+            first = m.start("names")
+            if not (first == b.start or text[first - 1] in BOUNDARY_BEFORE or text[first - 1] in "，,、"):
+                continue
+            parts = [(first + p.start(), first + p.end()) for p in re.finditer(r"[^、]+", m["names"])]
+            known = next((villages[text[a:z]] for a, z in parts if text[a:z] in villages), None)
+            if known is None or known.parent is None:
+                continue
+            for a, z in parts:
+                if text[a:z] in villages or not _plain_name(text[a:z]) or not _free(taken, a, z):
+                    continue
+                name, hant = text[a:z], doc.text[a:z] if doc.script == "zh-Hant" else ""
+                place = Place(f"{known.parent}-{pinyin_slug(name + '村')}", name, "village", known.parent, name_hant=hant)
+                out.append(PlaceMention(doc.span(a, z), place))
+                taken.append((a, z))
+    return out
+
+
 _VILLAGE_LEFT = ("深入", "走进", "来到", "前往", "位于", "在", "到", "赴")
 _VILLAGE_PARENTS = COUNTY_KINDS + ("township",)
 # Village-level names: …村, …社区, …嘎查, and the hamlets below a village (…屯, …自然村, …自然屯).
@@ -327,6 +356,7 @@ def find_locals(doc: Document, mentions: list[PlaceMention], county: Place | Non
     out += _listed_townships(doc, ordered, county, taken)
     ordered = sorted(mentions + out, key=lambda m: m.span.start)
     out += _villages(doc, ordered, county, taken)
+    out += _listed_villages(doc, out, taken)
     first: dict[tuple[str, str], Place] = {}  # one place per name within a county (大坪村 … 大坪村)
     out = [PlaceMention(m.span, first.setdefault((m.place.key[:6], m.place.name), m.place))
            for m in sorted(out, key=lambda m: m.span.start)]

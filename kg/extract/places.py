@@ -140,6 +140,24 @@ def _inside_org_name(text: str, end: int) -> bool:
     return False
 
 
+def _given_name(text: str, start: int) -> bool:
+    """Whether a name starting at `start` is the given name of a person named after a post
+    title (副主任吕宏伟: no 宏伟区): a surname right before it, a title right before that."""
+    return start >= 3 and text[start - 1] in _surnames() and text[max(0, start - 13):start - 1].endswith(_titles())
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(n for n in lexicon.lines("surnames.txt") if len(n) == 1)
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    """Post titles and role words (posts.tsv, post-roles.tsv) of two characters or more."""
+    words = {r["title"] for r in lexicon.rows("posts.tsv")} | {r["role"] for r in lexicon.rows("post-roles.tsv")}
+    return tuple(sorted((w for w in words if len(w) >= 2), key=len, reverse=True))
+
+
 _ORG_RUN = re.compile(r"[^\W\d_的在和及是为对从把将、，。；：]{0,20}")
 _ORG_GAP = 14
 
@@ -160,7 +178,7 @@ _SUFFIX_AFTER_SHORT = ("县", "区", "市", "旗", "州", "盟")
 def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     """Explicit place mentions and the article's home."""
     text = doc.simplified
-    found = [f for f in _candidates(doc) if not _inside_org_name(text, f[1])]
+    found = [f for f in _candidates(doc) if not _inside_org_name(text, f[1]) and not _given_name(text, f[0])]
     where = home(doc, found)
     city = where.city
     mentions: list[PlaceMention] = []
