@@ -528,3 +528,10 @@ def test_villages_listed_before_a_count_beside_a_named_village(article_in_script
     got = found(doc)
     assert got["杏林"] == ("杏林", "village")
     assert "张三" not in names(article_in_script("张三、李四两村干部参加了会议。"))
+
+
+def test_villages_opening_parallel_clauses(article_in_script):
+    doc = article_in_script("今年吉县屯里镇推进特色产业，桃园村种了花椒，杏林村建起了养殖场。")
+    got = found(doc)
+    assert got["桃园村"] == ("桃园村", "village") and got["杏林村"] == ("杏林村", "village")
+    assert "贫困村" not in found(article_in_script("今年吉县推进产业，贫困村种了花椒，示范村建起了养殖场。"))

@@ -232,6 +232,36 @@ _LIST_OF_VILLAGES = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9
                                r"(?:这|等)?(?:[两三四五六七八九十\d]+个?|等)(?:行政村|村)(?![委民级务干组])")
 
 
+_CLAUSE_VILLAGE = re.compile(r"(?<=[，,；;])([\u4e00-\u9fff]{2})村(?![委民级务干组子庄里集内外容貌风寨头口落镇部田垦兵])")
+
+
+def _parallel_villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
+                       taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Villages that open parallel clauses of one sentence (…，上卡村种了藜麦，臧盖村种了大葱):
+    two or more two-character names before 村, each right after a comma, in a report that names
+    the county or township they belong to."""
+    text = doc.simplified
+    generic = _generic_words()
+    out: list[PlaceMention] = []
+    for b in _blocks(doc):
+        for sentence in re.finditer(r"[^。！？!?]+", text[b.start:b.end]):
+            lo, hi = b.start + sentence.start(), b.start + sentence.end()
+            found = [m for m in _CLAUSE_VILLAGE.finditer(text, lo, hi)
+                     if _plain_name(m.group(1)) and not _generic(m.group(1) + "村", generic)
+                     and _free(taken, m.start(), m.end())]
+            if len(found) < 2:
+                continue
+            for m in found:
+                parent = next((p.place for p in reversed(mentions) if p.span.end <= m.start()
+                               and p.place.kind == "township"), None) or _county_of(mentions, m.start(), county)
+                if parent is None:
+                    continue
+                out.append(PlaceMention(doc.span(m.start(), m.end()),
+                                        _local_place(doc, m.start(), m.end(), parent, "village")))
+                taken.append((m.start(), m.end()))
+    return out
+
+
 def _listed_villages(doc: Document, found: list[PlaceMention], taken: list[tuple[int, int]]) -> list[PlaceMention]:
     """Villages listed without their suffix before a count (朱庙、杨岗两村), when one of them is a
     village already named: the others are its neighbours, under the same parent."""
@@ -357,6 +387,7 @@ def find_locals(doc: Document, mentions: list[PlaceMention], county: Place | Non
     ordered = sorted(mentions + out, key=lambda m: m.span.start)
     out += _villages(doc, ordered, county, taken)
     out += _listed_villages(doc, out, taken)
+    out += _parallel_villages(doc, sorted(mentions + out, key=lambda m: m.span.start), county, taken)
     first: dict[tuple[str, str], Place] = {}  # one place per name within a county (大坪村 … 大坪村)
     out = [PlaceMention(m.span, first.setdefault((m.place.key[:6], m.place.name), m.place))
            for m in sorted(out, key=lambda m: m.span.start)]
