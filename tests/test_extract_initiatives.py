@@ -515,3 +515,8 @@ def test_named_strategies_and_mechanisms(article_in_script, sentence, expected):
 def test_generic_policies_are_no_initiatives(article_in_script):
     got = {HANS(x.name) for x in extract(article_in_script("全县全面落实帮扶政策和各项政策。")).initiatives}
     assert not got & {"帮扶政策", "各项政策"}
+
+
+def test_yu_inside_a_name_after_a_trigger_verb(article_in_script):
+    got = {HANS(x.name) for x in extract(article_in_script("全区深入实施生态安全屏障保护与建设规划。")).initiatives}
+    assert "生态安全屏障保护与建设规划" in got

@@ -482,3 +482,8 @@ def test_posts_of_village_workers(article_in_script, sentence, name, title):
 def test_a_time_word_ends_a_name(article_in_script):
     got = people(article_in_script("村民代表孙明今年种了10亩花椒，县委书记周海今年三次到村里调研。"))
     assert "周海" in got and "周海今" not in got
+
+
+def test_zheng_before_a_verb_ends_a_name(article_in_script):
+    got = people(article_in_script("扶贫工作队队员郑凯正和农户一起采摘香椿。"))
+    assert "郑凯" in got and "郑凯正" not in got

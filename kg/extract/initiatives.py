@@ -351,8 +351,8 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
         if text[a - 1] in _SOFT and soft_at is None:
             soft_at = a
         a -= 1
-    if soft_at is not None:
-        a = soft_at
+    if soft_at is not None and not (verb and text[soft_at - 1] == "与" and soft_at - a >= 3):
+        a = soft_at  # after a verb, 与 joins the words of one name (实施…保护与建设规划)
     if a > start and text[a - 1] == "”" or b - a > 18:
         return None
     counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
