@@ -535,3 +535,9 @@ def test_villages_opening_parallel_clauses(article_in_script):
     got = found(doc)
     assert got["桃园村"] == ("桃园村", "village") and got["杏林村"] == ("杏林村", "village")
     assert "贫困村" not in found(article_in_script("今年吉县推进产业，贫困村种了花椒，示范村建起了养殖场。"))
+
+
+def test_short_county_names_listed_before_a_word_for_counties(article_in_script):
+    doc = article_in_script("西吉、海原、原州等县区今年加大产业扶贫力度。", title="产业扶贫见成效")
+    assert {"西吉县", "海原县", "原州区"} <= names(doc)
+    assert not names(article_in_script("西吉、海原、原州的干部群众参加了活动。", title="产业扶贫见成效"))

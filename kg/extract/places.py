@@ -192,6 +192,8 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
         if place is None and home_prov is not None and _listed(text, found, k):
             place = resolve(name, home_prov, seen=seen)  # 漾濞、永平、南涧: short forms listed in the home province
+        if place is None and _listed(text, found, k) and _before_county_word(text, found, k):
+            place = _unique_county(name)  # 西吉、海原、原州等县区: a list the text calls counties
         if place is None:
             place = _suffixed_short(text, end, name)
         if place is None:
@@ -263,6 +265,23 @@ def _suffixed_short(text: str, end: int, name: str) -> Place | None:
     place = entries[0][0]
     named = text.startswith(place.name[-1], end) or _ZONE.match(text, end) is not None  # 泰兴经济开发区
     return place if place.kind in COUNTY_KINDS and named else None
+
+
+_COUNTY_WORD = re.compile(r"(?:等|这)?(?:[0-9一二两三四五六七八九十]+个)?(?:贫困)?(?:县|县区|县市|县\(市|县（市|旗县)")
+
+
+def _before_county_word(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the enumeration holding the k-th candidate ends before a word for counties
+    (…等县区, …等4个贫困县, …县(市、区))."""
+    while k + 1 < len(found) and found[k + 1][0] == found[k][1] + 1 and text[found[k][1]] in _JOINERS:
+        k += 1
+    return _COUNTY_WORD.match(text, found[k][1]) is not None
+
+
+def _unique_county(name: str) -> Place | None:
+    """The one county-level division nationwide whose short form is `name`."""
+    entries = [p for p, full in gazetteer.names().get(name, ()) if not full]
+    return entries[0] if len(entries) == 1 and entries[0].kind in COUNTY_KINDS and len(name) >= 2 else None
 
 
 def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
