@@ -520,3 +520,11 @@ def test_generic_policies_are_no_initiatives(article_in_script):
 def test_yu_inside_a_name_after_a_trigger_verb(article_in_script):
     got = {HANS(x.name) for x in extract(article_in_script("全区深入实施生态安全屏障保护与建设规划。")).initiatives}
     assert "生态安全屏障保护与建设规划" in got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县大力实施“两不愁三保障”突出问题清零行动。", "两不愁三保障突出问题清零行动"),
+    ("全市深入开展扶贫领域作风问题专项治理。", "扶贫领域作风问题专项治理"),
+])
+def test_longer_names_after_a_quote_and_campaign_heads(article_in_script, sentence, name):
+    assert name in {HANS(x.name) for x in extract(article_in_script(sentence)).initiatives}

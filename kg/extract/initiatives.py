@@ -10,7 +10,7 @@ Rules, all driven by lexicons under ontology/lexicons/:
    a '+' model (公司+村委会), that a head noun follows (“双组长”负责制), that a trigger
    verb precedes (深化“志智双扶”, 精准识别“回头看”, 围绕“访深贫、促整改、督攻坚”); a chain
    of quotes (“A”“B”等) is named as a whole; a quote followed by a longer name ending in
-   工程/队伍/体系 gives that name (“三新”带头人培育工程);
+   工程/队伍/体系/行动/专项治理 gives that name (“三新”带头人培育工程, “两不愁三保障”突出问题清零行动);
 4. unquoted names ending with a head noun (initiative-heads.tsv: 工程, 项目, 模式, 体系,
    基金, 奖 …), starting after a trigger verb or a boundary, cut after fragment words
    (initiative-fragments.txt: 这项, 按照, 一系列 …);
@@ -40,7 +40,7 @@ _WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|�
 _NUMERALS = "一二两三四五六七八九十百千万双"
 _FOLLOW_HEAD = re.compile(r"(?:等)?(行动计划|活动|方式|模式|负责制|责任制|机制|制度|制|规划|行动)")
 _FOLLOW_MEASURE = re.compile(r"扶贫|帮扶|脱贫")  # “输血式”扶贫: the quote names a way of aid
-_FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍|体系))")
+_FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍|体系|专项行动|行动|专项治理))(?![计方])")
 _FORMULA = re.compile(r"[0-9A-Za-z一二三四五六七八九十]+(?:[+＋][0-9A-Za-z一二三四五六七八九十]+)+")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _FOLLOW_MECHANISM = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:模式|方式|机制|负责制|责任制)")
@@ -118,7 +118,8 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
     if named_set:  # “大谋划、…、大宣传”八大举措: the quote lists the set's items
         return named_set.start(), named_set.end()
     follows = _FOLLOW_NAME.match(text, b)
-    if follows and not _FOLLOW_HEAD.match(text, b) and not re.search(r"[,，、。]", follows.group(1)):
+    if follows and not _FOLLOW_HEAD.match(text, b) and not re.search(r"[,，、。]", follows.group(1)) \
+            and not re.match(r"这|该|等|的|和|与|及|在|为", follows.group(1)):  # “千企帮千村”这一…行动: an apposition
         return a, follows.end()
     if _FORMULA.fullmatch(inner):  # “1+8+10”, “3+X”: a formula names a policy model
         return a + 1, b - 1
