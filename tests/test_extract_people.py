@@ -487,3 +487,13 @@ def test_a_time_word_ends_a_name(article_in_script):
 def test_zheng_before_a_verb_ends_a_name(article_in_script):
     got = people(article_in_script("扶贫工作队队员郑凯正和农户一起采摘香椿。"))
     assert "郑凯" in got and "郑凯正" not in got
+
+
+def test_names_listed_before_a_counted_title(article_in_script):
+    got = people(article_in_script("张华、李明两位副县长分别作了发言。"))
+    assert [t for t, _, _ in got["张华"]["posts"]] == ["副县长"] == [t for t, _, _ in got["李明"]["posts"]]
+
+
+def test_a_list_opening_the_sentence_before_deng_and_a_title(article_in_script):
+    got = people(article_in_script("王大海、李小川等县领导参加了活动。"))
+    assert {"王大海", "李小川"} <= set(got)

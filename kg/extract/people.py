@@ -197,6 +197,8 @@ def names_before(text: str, end: int, lo: int) -> list[tuple[int, str]]:
                 break
         if found is None:
             last = _name_before(text, end)
+            if last is None and 2 <= end - lo <= 3:  # the list opens the sentence: 王某、李某等市领导
+                last = (lo, text[lo:end])
             if last and last[0] >= lo and name_at(text, last[0]) == last[1]:
                 out.append(last)
             break
@@ -334,17 +336,21 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
                 mentions = [_post(doc, t, scope, index) for t in chain]
                 national = any(t.whole and t.row["level"] == "national" for t in chain)
                 out += [_person(doc, a, name, mentions, scope, index, national) for a, name in people]
-            if text[m.start() - 1:m.start()] == "等" and m.group(0) in posts_.titles():
+            counted = _COUNTED_TITLE.search(text, max(s.start, m.start() - 4), m.start())
+            before = counted.start() if counted else m.start() - 1
+            if (counted or text[m.start() - 1:m.start()] == "等") and m.group(0) in posts_.titles():
                 title = posts_.Title(m.start(), m.end(), posts_.titles()[m.group(0)], True)
-                post = _post(doc, title, scope, index)
+                post = _post(doc, title, scope, index)  # 王某、李某等市领导; 张某、李某两位副县长
+                probe = text[:before] + "等" + text[before + 1:]  # 两位 bounds the last name as 等 does
                 out += [_person(doc, a, name, [post], scope, index, False)
-                        for a, name in names_before(text, m.start() - 1, s.start)]
+                        for a, name in names_before(probe, before, s.start)]
         out += _names_before_national(doc, s, index, scope)
         out += _names_before_titles(doc, s, index, scope)
     return out
 
 
 _APPOINTED = ("担任", "兼任", "出任", "任")
+_COUNTED_TITLE = re.compile(r"(?:等)?[两二三四五六七八九十]位$")  # 张某、李某两位副县长
 _LIST_OPENERS = ("还有", "包括", "分别是", "有", "：", ":")  # longest first
 
 
