@@ -497,3 +497,8 @@ def test_names_listed_before_a_counted_title(article_in_script):
 def test_a_list_opening_the_sentence_before_deng_and_a_title(article_in_script):
     got = people(article_in_script("王大海、李小川等县领导参加了活动。"))
     assert {"王大海", "李小川"} <= set(got)
+
+
+def test_a_note_between_title_and_name(article_in_script):
+    got = people(article_in_script("市扶贫办副主任（主持工作）冯涛介绍了全市情况。"))
+    assert ("市扶贫办副主任" in [t for t, _, _ in got["冯涛"]["posts"]])

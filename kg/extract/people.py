@@ -168,6 +168,9 @@ def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The name at `start` and the names listed after it with 、 or 以及 (副区长王某、李某以及张某)."""
     out: list[tuple[int, str]] = []
     i = start + 1 if text[start:start + 1] in (" ", "\u3000") else start  # 市委书记 王某
+    note = _title_note().match(text, i)
+    if note:  # 副主任（主持工作）王某: a note on the post before the name
+        i = note.end()
     while i < end:
         name = _first_name_at(text, i) if not out else _listed_name(text, i)
         if name is None:
@@ -347,6 +350,15 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
         out += _names_before_national(doc, s, index, scope)
         out += _names_before_titles(doc, s, index, scope)
     return out
+
+
+
+
+@cache
+def _title_note() -> re.Pattern:
+    """A note in parentheses between a title and a name (post-notes.txt)."""
+    words = "|".join(re.escape(w) for w in sorted(lexicon.lines("post-notes.txt"), key=len, reverse=True))
+    return re.compile(rf"[(（](?:{words})[)）]")
 
 
 _APPOINTED = ("担任", "兼任", "出任", "任")
