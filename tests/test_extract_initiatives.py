@@ -528,3 +528,9 @@ def test_yu_inside_a_name_after_a_trigger_verb(article_in_script):
 ])
 def test_longer_names_after_a_quote_and_campaign_heads(article_in_script, sentence, name):
     assert name in {HANS(x.name) for x in extract(article_in_script(sentence)).initiatives}
+
+
+def test_a_head_name_followed_by_a_verb_of_setting_up(article_in_script):
+    got = {HANS(x.name) for x in extract(article_in_script("在投入上，全省的脱贫攻坚投入保障体系已经建立健全。")).initiatives}
+    assert got == {"脱贫攻坚投入保障体系"}
+    assert not extract(article_in_script("这种模式已经形成。")).initiatives

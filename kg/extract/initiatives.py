@@ -370,9 +370,14 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     a = b - len(name)
     if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
         return None
-    if trigger == "verb" and not verb:
-        return None
+    if trigger == "verb" and not verb and not text.startswith(_after_verbs(), b):
+        return None  # 投入保障体系已经建立健全: set up, as after a trigger verb
     return a
+
+
+@cache
+def _after_verbs() -> tuple[str, ...]:
+    return tuple(lexicon.lines("initiative-after-verbs.txt"))
 
 
 def _strip_unit(name: str) -> str:
