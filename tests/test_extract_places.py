@@ -541,3 +541,11 @@ def test_short_county_names_listed_before_a_word_for_counties(article_in_script)
     doc = article_in_script("西吉、海原、原州等县区今年加大产业扶贫力度。", title="产业扶贫见成效")
     assert {"西吉县", "海原县", "原州区"} <= names(doc)
     assert not names(article_in_script("西吉、海原、原州的干部群众参加了活动。", title="产业扶贫见成效"))
+
+
+def test_a_village_after_gai_zhen_hangs_under_the_township_last_named(article_in_script):
+    doc = article_in_script("吉县今年在屯里镇建了合作社，该镇桃花村种了苹果。")
+    mentions, _ = find_places(doc)
+    village = next(m.place for m in mentions if m.place.name == "桃花村")
+    township = next(m.place for m in mentions if m.place.name == "屯里镇")
+    assert village.kind == "village" and village.parent == township.key

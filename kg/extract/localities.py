@@ -314,6 +314,7 @@ def _opens_sentence(text: str, block_start: int, start: int) -> bool:
     """Whether `start` opens a sentence (红旗村位于…): a village named as the subject (a two-character
     stem only: 移民新村, 美丽新村 open sentences too)."""
     return start == block_start or text[start - 1] in "。！？!?；;"
+_TOWNSHIP_REFS = ("该镇", "该乡", "该街道", "全镇", "全乡")
 _VILLAGE_AFTER_VILLAGE = ("村、", "村和", "村与", "村及", "区、", "查、")
 
 
@@ -359,9 +360,12 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                         or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
                         or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out) \
                         or village_before is not None:
+                    referred = next((p.place for p in reversed(mentions) if p.span.end <= start
+                                     and p.place.kind == "township"), None) \
+                        if text.endswith(_TOWNSHIP_REFS, b.start, start) else None  # 该镇桃花村: the township last named
                     parent = township.place if anchored else (
                         next((p.place for p in mentions if p.span.end == start), None) or village_before
-                        or _county_of(mentions, start, county))
+                        or referred or _county_of(mentions, start, county))
                     if parent is not None:
                         out.append(PlaceMention(doc.span(start, end), _local_place(doc, start, end, parent, "village")))
                         taken.append((start, end))
