@@ -8,7 +8,7 @@ import typer
 
 from kg.cli.app import DEFAULT_GRAPH, BaseOpt, err
 from kg.model.errors import EXIT_USER
-from kg.model.namespaces import DEFAULT_BASE
+from kg.model.base import DEFAULT_BASE  # not kg.model.namespaces: `kg --help` needs no rdflib
 
 
 def build(

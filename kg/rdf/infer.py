@@ -18,6 +18,8 @@ import os
 import re
 from pathlib import Path
 
+from kg.resources.ontology import ontology, ontology_path
+
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -68,8 +70,6 @@ def cache_dir() -> Path:
 
 def ontology_closure() -> bytes:
     """N-Triples of the ontology's OWL 2 RL closure (owlrl), from the cache when it is there."""
-    from kg.resources.ontology import ontology_path
-
     source = ontology_path().read_bytes()
     key = hashlib.sha256(source + CLOSURE_VERSION.encode()).hexdigest()[:20]
     cached = cache_dir() / f"ontology-closure-{key}.nt"
@@ -90,9 +90,7 @@ def ontology_closure() -> bytes:
 
 def _compute_closure() -> bytes:
     import owlrl  # lazy: only a cold cache needs the reasoner
-    from rdflib import Graph, Literal
-
-    from kg.resources.ontology import ontology
+    from rdflib import Graph, Literal  # lazy, with owlrl
 
     g = Graph()
     for t in ontology():
@@ -166,7 +164,7 @@ def _count(store, target, predicates: set[str]) -> int:
     if not predicates:
         return 0
     values = " ".join(sorted(predicates))
-    import pyoxigraph as ox
+    import pyoxigraph as ox  # lazy: as in materialise
 
     where = f"VALUES ?p {{ {values} }} ?s ?p ?o"
     if not isinstance(target, ox.DefaultGraph):

@@ -140,8 +140,8 @@ _TASKS: list[Task] = []  # the parts, shared with forked workers copy-on-write
 
 def _check(index: int) -> bytes:
     """Validate one task's subjects; its sh:ValidationReport as N-Triples."""
-    from pyshacl import Validator
-    from pyshacl.graph_abstraction import DataGraph
+    from pyshacl import Validator  # lazy: see _pyshacl
+    from pyshacl.graph_abstraction import DataGraph  # lazy: see _pyshacl
 
     class FocusValidator(Validator):
         def make_executor(self):  # pySHACL looks focus nodes up in a list; a set keeps it linear
@@ -182,12 +182,12 @@ def _advancing(results: Iterator[bytes], bar) -> Iterator[bytes]:
 
 def _progress(progress: bool | None, n: int, articles: int):
     """A rich progress bar on stderr when it is a terminal (or when asked), else None."""
-    import sys
+    import sys  # the stream is looked up when the bar starts (tests replace it)
 
     if progress is False or (progress is None and not sys.stderr.isatty()):
         return None
-    from rich.console import Console
-    from rich.progress import Progress
+    from rich.console import Console  # lazy: only a terminal shows the bar
+    from rich.progress import Progress  # lazy: as above
 
     bar = Progress(console=Console(stderr=True))
     bar.add_task(f"validating {articles} article(s) in {n} part(s)", total=n)
@@ -214,7 +214,7 @@ def merge(reports: list[bytes]) -> tuple[bool, Graph]:
 
 def report_text(report: Graph) -> str:
     """The report in pySHACL's text form (Validation Report / Conforms / Results)."""
-    from pyshacl.rdfutil import stringify_node
+    from pyshacl.rdfutil import stringify_node  # lazy: see _pyshacl
 
     results = sorted(report.subjects(RDF.type, SH.ValidationResult),
                      key=lambda r: (str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)),

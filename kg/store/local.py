@@ -17,6 +17,8 @@ from rdflib import Graph
 
 from kg.model.errors import InputError, KgError, QueryError
 from kg.rdf.files import ox_format, refuse_entities
+from kg.rdf.infer import materialise
+from kg.rdf.terms import rdflib_quads
 from kg.store.results import Result
 
 
@@ -37,16 +39,12 @@ def ox_store(path: str | Path, *, infer: bool = False):
         raise InputError(f"not valid {fmt.name}: {str(exc).splitlines()[0][:200]}", where=str(p),
                          fix="pass a graph written by `kg build`") from None
     if infer:
-        from kg.rdf.infer import materialise
-
         materialise(store)
     return store
 
 
 def inferred_graph(path: str | Path) -> Graph:
     """Data + ontology with the entailments of `kg.rdf.infer`, as one rdflib graph."""
-    from kg.rdf.terms import rdflib_quads
-
     g = Graph()
     g.addN((s, p, o, g) for s, p, o, _ in rdflib_quads(ox_store(path, infer=True)))
     return g
