@@ -13,7 +13,7 @@ from kg.cli.app import main
 from kg.model.errors import InputError
 from kg.model.namespaces import FUPIN, SCHEMA
 from kg.pipeline import build
-from kg.rdf.files import load_graph
+from kg.rdf.files import load_graph, ox_quads
 from kg.rdf.validate import check_shapes, validate_file, validate_graph, validate_parts
 from kg.rdf.writer import write
 from kg.resources.ontology import shapes
@@ -67,14 +67,14 @@ def test_parts_give_the_results_of_one_pyshacl_run(corpus, broken, monkeypatch, 
     monkeypatch.setattr(validation, "TASK_TRIPLES", 2000)  # many parts, several articles each
     for path in (corpus, broken):
         expected_conforms, expected = whole(path)
-        conforms, report = validate_parts(load_graph(path), jobs=jobs, progress=False)
+        conforms, report = validate_parts(ox_quads(path), jobs=jobs, progress=False)
         assert conforms == expected_conforms
         assert results(report) == results(expected)
     assert len(results(expected)) >= 8
 
 
 def test_the_broken_graph_fails_where_it_was_broken(broken):
-    _, report = validate_parts(load_graph(broken), jobs=2, progress=False)
+    _, report = validate_parts(ox_quads(broken), jobs=2, progress=False)
     components = {str(c).rsplit("#", 1)[-1] for _, _, c, _ in results(report)}
     assert {"MinCountConstraintComponent", "MaxCountConstraintComponent", "PatternConstraintComponent",
             "MinInclusiveConstraintComponent", "ClassConstraintComponent",
@@ -82,7 +82,7 @@ def test_the_broken_graph_fails_where_it_was_broken(broken):
 
 
 def test_the_merged_report_is_one_standard_validation_report(broken):
-    conforms, report = validate_parts(load_graph(broken), jobs=2, progress=False)
+    conforms, report = validate_parts(ox_quads(broken), jobs=2, progress=False)
     (node,) = report.subjects(RDF.type, SH.ValidationReport)
     assert conforms is False and report.value(node, SH.conforms) == Literal(False)
     assert set(report.objects(node, SH.result)) == set(report.subjects(RDF.type, SH.ValidationResult))
@@ -92,7 +92,7 @@ def test_the_merged_report_is_one_standard_validation_report(broken):
 
 
 def test_a_conforming_graph_gives_a_conforming_report(corpus):
-    conforms, report = validate_parts(load_graph(corpus), jobs=2, progress=False)
+    conforms, report = validate_parts(ox_quads(corpus), jobs=2, progress=False)
     (node,) = report.subjects(RDF.type, SH.ValidationReport)
     assert conforms is True and report.value(node, SH.conforms) == Literal(True)
     assert validate_graph(load_graph(corpus))[0] is True
@@ -120,7 +120,7 @@ def test_cli_validate_with_jobs(broken, corpus, capsys):
 
 def test_progress_bar_on_request_and_quiet_when_piped(corpus, monkeypatch, capsys):
     monkeypatch.setattr(validation, "TASK_TRIPLES", 2000)
-    validate_parts(load_graph(corpus), jobs=2, progress=True)
+    validate_parts(ox_quads(corpus), jobs=2, progress=True)
     assert "validating 4 article(s) in" in capsys.readouterr().err
-    validate_parts(load_graph(corpus), jobs=2)  # stderr is not a terminal here
+    validate_parts(ox_quads(corpus), jobs=2)  # stderr is not a terminal here
     assert capsys.readouterr().err == ""

@@ -23,7 +23,9 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from kg.model.errors import InputError
 from kg.model.namespaces import SCHEMA
-from kg.rdf.files import load_graph
+from kg.rdf.files import ox_quads
+from kg.rdf.named import quiet_rdflib
+from kg.rdf.terms import rdflib_quads
 from kg.resources.ontology import ontology, shapes
 
 # Triples per task: big enough that pySHACL's set-up is a small share, small enough to spread.
@@ -53,18 +55,19 @@ def validate_file(path: str | Path, *, jobs: int | None = None,
     (default: the cores this process may use; at most four per core)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     jobs = min(jobs or cores, 4 * cores)
-    conforms, report = validate_parts(load_graph(path), jobs=jobs, progress=progress, where=str(path))
+    conforms, report = validate_parts(ox_quads(path), jobs=jobs, progress=progress, where=str(path))
     return conforms, report_text(report)
 
 
-def validate_parts(graph: Graph, *, jobs: int = 1, progress: bool | None = None,
+def validate_parts(quads: list, *, jobs: int = 1, progress: bool | None = None,
                    where: str = "graph") -> tuple[bool, Graph]:
-    """(conforms, merged sh:ValidationReport graph), validating the graph's parts in parallel."""
-    if len(graph) == 0:  # nothing to check is not a graph that conforms
+    """(conforms, merged sh:ValidationReport graph) for pyoxigraph quads, validating their
+    parts in parallel."""
+    if not quads:  # nothing to check is not a graph that conforms
         raise InputError("the graph holds no triples", where=where,
                          fix="pass a graph written by `kg build` (it may have been cut short)")
     check_shapes(shapes())
-    tasks, articles = plan(graph)
+    tasks, articles = plan(quads)
     global _TASKS
     _TASKS = tasks
     try:
@@ -88,37 +91,37 @@ def check_shapes(shapes_graph: Graph) -> None:
                                  fix="validate in one part (kg.rdf.validate.validate_graph)")
 
 
-Task = tuple[list[tuple], set]  # (triples, the subjects whose results the task reports)
+Task = tuple[list, list]  # (quads of the task's subjects, the rdf:type quads of their values)
 
 
-def plan(graph: Graph) -> tuple[list[Task], int]:
-    """(tasks, number of articles). Each task holds whole parts: their subjects' triples, the
-    types of their values and the ontology's class hierarchy."""
-    articles = {str(a) for a in graph.subjects(RDF.type, SCHEMA.NewsArticle)}
-    read = set(shapes().objects(None, SH.path)) | {RDF.type}  # no shape reads other predicates
-    parts: dict[str, list[tuple]] = {}
-    for t in graph:
-        if t[1] in read:
-            parts.setdefault(_owner(str(t[0]), articles), []).append(t)
+def plan(quads: list) -> tuple[list[Task], int]:
+    """(tasks, number of articles). Each task holds whole parts: every quad about their
+    subjects that a shape can read, and the types of their values."""
+    article_class = str(SCHEMA.NewsArticle)
+    read = {str(p) for p in shapes().objects(None, SH.path)} | {str(RDF.type)}  # what shapes read
+    articles = {q.subject.value for q in quads
+                if q.predicate.value == str(RDF.type) and q.object.value == article_class}
+    parts: dict[str, list] = {}
     types: dict = {}
-    for s, o in graph.subject_objects(RDF.type):
-        types.setdefault(s, []).append((s, RDF.type, o))
-    schema = [t for t in ontology() if t[1] in (RDFS.subClassOf, RDF.type)]
+    for q in quads:
+        p = q.predicate.value
+        if p in read:
+            parts.setdefault(_owner(q.subject.value, articles), []).append(q)
+            if p == str(RDF.type):
+                types.setdefault(q.subject, []).append(q)
     tasks: list[Task] = []
-    triples: list[tuple] = []
-    focus: set = set()
+    own: list = []
+    extra: list = []
     for key in sorted(parts):
-        own = parts.pop(key)
-        subjects = {t[0] for t in own}
-        triples.extend(own)
-        triples.extend(t for v in {o for _, _, o in own if not isinstance(o, Literal)} - subjects
-                       for t in types.get(v, ()))
-        focus |= subjects
-        if len(triples) >= TASK_TRIPLES:
-            tasks.append((triples + schema, focus))
-            triples, focus = [], set()
-    if triples:
-        tasks.append((triples + schema, focus))
+        part = parts.pop(key)
+        subjects = {q.subject for q in part}
+        own.extend(part)
+        extra.extend(t for v in {q.object for q in part if q.object not in subjects} for t in types.get(v, ()))
+        if len(own) + len(extra) >= TASK_TRIPLES:
+            tasks.append((own, extra))
+            own, extra = [], []
+    if own:
+        tasks.append((own, extra))
     return tasks, len(articles)
 
 
@@ -149,12 +152,15 @@ def _check(index: int) -> bytes:
             executor.focus_nodes = set(executor.focus_nodes or ())
             return executor
 
-    triples, focus = _TASKS[index]
+    own, extra = _TASKS[index]
     g = Graph()
-    for t in triples:
-        g.add(t)
+    with quiet_rdflib():
+        triples = rdflib_quads(own + extra)
+    g.addN((s, p, o, g) for s, p, o, _ in triples)
+    g.addN((s, p, o, g) for s, p, o in ontology() if p in (RDFS.subClassOf, RDF.type))
+    focus = sorted({t[0] for t in triples[:len(own)]})
     options = {"inference": "none", "advanced": False, "allow_warnings": True, "inplace": True,
-               "focus_nodes": sorted(focus)}
+               "focus_nodes": focus}
     _, report, _ = FocusValidator(DataGraph.from_rdflib(g), shacl_graph=shapes(), options=options).run()
     return report.serialize(format="nt", encoding="utf-8")
 
