@@ -127,23 +127,24 @@ def materialise(store, *, graph=None, max_rounds: int = 100) -> dict[str, int]:
             if name in last_run and not _stale(name, reads[name], changed, last_run[name]):
                 continue
             step += 1
-            before = _count(store, target, writes[name])
+            before = _counts(store, target, writes[name])
             store.update(f"{PREFIXES}INSERT {into % head} WHERE "
                          f"{{ {_union(body)} FILTER NOT EXISTS {_union(f'<<{head}>>')} }}")
-            added = _count(store, target, writes[name]) - before
+            grown = {p: n - before.get(p, 0) for p, n in _counts(store, target, writes[name]).items()
+                     if n > before.get(p, 0)}
             last_run[name], ran = step, True
-            if added:
-                counts[name] += added
-                changed.update(dict.fromkeys(writes[name], step))
+            counts[name] += sum(grown.values())
+            changed.update(dict.fromkeys(grown, step))
         if not ran:
             break
     else:  # pragma: no cover - the rules are monotone over a finite vocabulary
         raise RuntimeError(f"inference did not reach a fixpoint in {max_rounds} rounds")
-    before = _count(store, target, {f"<{OWL}sameAs>"})
+    same = {f"<{OWL}sameAs>"}
+    before = sum(_counts(store, target, same).values())
     for body in EQ_REF:
         store.update(f"{PREFIXES}INSERT {into % '?x owl:sameAs ?x'} WHERE "
                      f"{{ SELECT DISTINCT ?x WHERE {{ {_union(body)} }} }}")
-    counts["eq-ref"] = _count(store, target, {f"<{OWL}sameAs>"}) - before
+    counts["eq-ref"] = sum(_counts(store, target, same).values()) - before
     return counts
 
 
@@ -159,15 +160,13 @@ def _predicates(store, pattern: str) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
-def _count(store, target, predicates: set[str]) -> int:
-    """How many triples of the target graph have one of these predicates."""
+def _counts(store, target, predicates: set[str]) -> dict[str, int]:
+    """How many triples of the target graph have each of these predicates (N-Triples IRIs)."""
     if not predicates:
-        return 0
-    values = " ".join(sorted(predicates))
+        return {}
     import pyoxigraph as ox  # lazy: as in materialise
 
-    where = f"VALUES ?p {{ {values} }} ?s ?p ?o"
-    if not isinstance(target, ox.DefaultGraph):
-        where = f"VALUES ?p {{ {values} }} GRAPH {target} {{ ?s ?p ?o }}"
-    (row,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
-    return int(row[0].value)
+    values = " ".join(sorted(predicates))
+    pattern = "?s ?p ?o" if isinstance(target, ox.DefaultGraph) else f"GRAPH {target} {{ ?s ?p ?o }}"
+    rows = store.query(f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }} {pattern} }} GROUP BY ?p")
+    return {str(row[0]): int(row[1].value) for row in rows}
