@@ -107,6 +107,10 @@ def test_shapes_with_a_path_of_more_than_one_step_are_refused():
     with pytest.raises(InputError, match="not a single predicate"):
         check_shapes(g)
     check_shapes(shapes())
+    objects = Graph() + shapes()
+    objects.add((next(iter(objects.subjects(RDF.type, SH.NodeShape))), SH.targetObjectsOf, RDFS.label))
+    with pytest.raises(InputError, match="targetObjectsOf is not checked in parts"):
+        check_shapes(objects)
 
 
 def test_cli_validate_with_jobs(broken, corpus, capsys):
