@@ -59,6 +59,11 @@ def test_bench_smoke(tmp_path):
     assert all(_positive(t[k]) for k in ("oxigraph_s", "rdflib_s", "kg_writer_s"))
     assert _positive(r["viz"]["seed_s"]) and _positive(r["viz"]["corpus_s"])
 
-    assert set(r["targets"]) == {"seed_build_s", "seed_query_s", "build_1000_s", "growth_exponent",
+    assert set(r["targets"]) >= {"seed_build_s", "seed_query_s", "build_1000_s", "growth_exponent",
                                  "query_p50_max_ms", "median_speedup_min", "peak_rss_mb"}
     assert r["targets"]["build_1000_s"]["ok"] is None  # no 1,000-article build in a smoke run
+
+    iv = r["infer_validate"]
+    assert all(_positive(iv[k]) for k in ("seed_infer_s", "rules_s", "queries_s", "validate_s", "inferred"))
+    assert {"seed_infer_s", "infer_queries_1000_s", "validate_1000_s"} <= set(r["targets"])
+    assert r["targets"]["validate_1000_s"]["ok"] is None and r["targets"]["seed_build_s"]["target"] == 1.0

@@ -15,7 +15,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from kg import __version__
 from kg.model.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USER, KgError
 
 EPILOG = """Examples:
@@ -51,7 +50,9 @@ def err(message: str) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"fupin-kg {__version__}")
+        from kg.model.version import package_version  # lazy: only --version needs it
+
+        typer.echo(f"fupin-kg {package_version()}")
         raise typer.Exit()
 
 

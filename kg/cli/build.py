@@ -8,7 +8,7 @@ import typer
 
 from kg.cli.app import DEFAULT_GRAPH, BaseOpt, err
 from kg.model.errors import EXIT_USER
-from kg.model.namespaces import DEFAULT_BASE
+from kg.model.base import DEFAULT_BASE  # not kg.model.namespaces: `kg --help` needs no rdflib
 
 
 def build(
@@ -50,11 +50,13 @@ def build(
 
 def validate(
     graph: Annotated[Path, typer.Argument(help="Graph file to check.")] = DEFAULT_GRAPH,
+    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1, help="Worker processes "
+                                                "(default: all cores).")] = None,
 ) -> None:
     """Check a graph against the SHACL shapes (exit 1 when it does not conform)."""
     from kg.rdf.validate import validate_file  # lazy: see build
 
-    conforms, report = validate_file(graph)
+    conforms, report = validate_file(graph, jobs=jobs)
     if conforms:
         typer.echo(f"{graph}: conforms")
         return
