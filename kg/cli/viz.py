@@ -81,19 +81,18 @@ def article_count(g) -> int:
 
 def corpus_page(g, *, output: Path, title: str, lang: str, place: str | None, max_nodes: int | None):
     """The entity view of a corpus as HTML, and a one-line summary."""
-    from kg.viz.corpus import corpus_data
+    from kg.viz.corpus import corpus_data, narrow
+    from kg.viz.entities import ViewError
     from kg.viz.corpus_page import DEFAULT_CORPUS_NODES, render_corpus_html
 
     corpus = corpus_data(g, lang=lang)
     notes = []
     if place:
-        hits = [d for d in corpus.nodes if place in (d["id"], d["full"]) and d["places"] and d["places"][0] == d["id"]]
-        if not hits:
-            raise ViewOptionError(f"no place named {place!r} in the graph", fix="see `kg query places`")
-        corpus.nodes = [d for d in corpus.nodes if hits[0]["id"] in d["places"]]
-        kept = {d["id"] for d in corpus.nodes}
-        corpus.edges = [e for e in corpus.edges if e["from"] in kept and e["to"] in kept]
-        notes.append(f"only what is in or linked to {hits[0]['full']}")
+        try:
+            notes.append(narrow(corpus, place))
+        except ViewError as exc:
+            what, _, fix = str(exc).partition(" — ")
+            raise ViewOptionError(what, fix=fix or None) from None
     map_href = "map.html" if (output.parent / "map.html").is_file() and output.name != "map.html" else None
     cap = max_nodes or DEFAULT_CORPUS_NODES
     page = render_corpus_html(corpus, title=title, max_nodes=cap, map_href=map_href, notes=notes)

@@ -178,6 +178,23 @@ def corpus_data(g: Graph, *, lang: str = "zh") -> Corpus:
     return corpus
 
 
+def narrow(corpus: Corpus, place: str) -> str:
+    """Keep only a place, the places in it and what is linked to them; a note saying so."""
+    from kg.text.script import to_simplified  # labels match in either script
+    from kg.viz.entities import ViewError  # the detailed view's error, so the CLI reports both alike
+
+    key = to_simplified(place)
+    hits = [d for d in corpus.nodes if d["kind"] in PLACE_KINDS and (place == d["id"] or key == to_simplified(d["full"]))]
+    if len(hits) != 1:
+        what = f"{len(hits)} places are named" if hits else "no place named"
+        raise ViewError(f"{what} {place!r} in the graph — pass a place id (id:place/…) from `kg query places`")
+    chosen = hits[0]["id"]
+    corpus.nodes = [d for d in corpus.nodes if chosen in d["places"]]
+    kept = {d["id"] for d in corpus.nodes}
+    corpus.edges = [e for e in corpus.edges if e["from"] in kept and e["to"] in kept]
+    return f"only what is in or linked to {hits[0]['full']}: {len(corpus.nodes)} entities"
+
+
 def _fold_facts(f: _Folder, kinds: dict[URIRef, str]) -> dict[URIRef, dict]:
     """Rows of (name, text) per kept entity: funding by year, designations, exit year,
     statistics (places); money and places (initiatives); posts (people)."""

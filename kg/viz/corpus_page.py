@@ -86,6 +86,7 @@ def page_data(corpus: Corpus, *, max_nodes: int) -> dict:
     colors = {k: (c, s) for k, (_, c, s) in KINDS.items()}
     kind_label = {e["kind"]: e["label"] for e in corpus.legend}
     words = ui_words(corpus.lang)
+    index = {a: i for i, a in enumerate(corpus.articles)}  # articles by number: a smaller page
     nodes = []
     for d in sorted(corpus.nodes, key=lambda d: d["rank"]):
         color, shape = colors[d["kind"]]
@@ -94,8 +95,9 @@ def page_data(corpus: Corpus, *, max_nodes: int) -> dict:
         nodes.append({"id": d["id"], "label": d["label"], "full": d["full"], "kind": d["kind"], "rank": d["rank"],
                       "color": color, "shape": shape, "size": round(9 + 5 * math.sqrt(min(a, 80)), 1),
                       "font": {"size": round(min(16 + 3 * math.sqrt(a), 36), 1)},
-                      "places": d["places"], "title": _tip(d["full"], rows), "ev": d["evidence"],
-                      "srcs": d["srcs"][:20]})
+                      "places": d["places"], "title": _tip(d["full"], rows),
+                      "ev": [[index.get(a, a), t] for a, t in d["evidence"][:2]],
+                      "srcs": [index.get(a, a) for a in d["srcs"][:20]]})
     edges = []
     for i, e in enumerate(corpus.edges):
         n = e["articles"]
@@ -103,7 +105,7 @@ def page_data(corpus: Corpus, *, max_nodes: int) -> dict:
         edges.append({"id": f"e{i}", "from": e["from"], "to": e["to"], "width": round(1 + 1.6 * math.log2(n), 2),
                       "title": _tip(e["label"], rows[:1]) + "".join(f"<br>「{html.escape(s)}」" for _, s in rows[1:])})
     return {"nodes": nodes, "edges": edges, "legend": corpus.legend, "cap": max_nodes,
-            "articles": corpus.articles, "options": OPTIONS, "words": words,
+            "articles": list(corpus.articles.values()), "options": OPTIONS, "words": words,
             "places": sorted(((d["id"], d["full"]) for d in corpus.nodes if FAMILY[d["kind"]] == "place"),
                              key=lambda p: p[1])}
 

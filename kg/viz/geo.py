@@ -55,6 +55,7 @@ def map_data(g: Graph, *, lang: str = "zh") -> dict:
     corpus = corpus_data(g, lang=lang)
     kind_label = {e["kind"]: e["label"] for e in corpus.legend}
     places, missing = [], 0
+    index = {a: i for i, a in enumerate(corpus.articles)}  # articles by number: a smaller page
     for d in corpus.nodes:
         if d["kind"] not in PLACE_KINDS:
             continue
@@ -63,11 +64,12 @@ def map_data(g: Graph, *, lang: str = "zh") -> dict:
             continue
         places.append({"id": d["id"], "name": d["full"], "kind": d["kind"], "lat": d["lat"], "lon": d["lon"],
                        "articles": d["articles"], "funding": d["funding"], "color": KINDS[d["kind"]][1],
-                       "tip": _tip(d, kind_label[d["kind"]], corpus.articles), "ev": d["evidence"],
-                       "srcs": d["srcs"][:30]})
+                       "tip": _tip(d, kind_label[d["kind"]], corpus.articles),
+                       "ev": [[index.get(a, a), t] for a, t in d["evidence"]],
+                       "srcs": [index.get(a, a) for a in d["srcs"][:30]]})
     places.sort(key=lambda p: (-p["articles"], p["id"]))
     legend = [e for e in corpus.legend if e["kind"] in PLACE_KINDS]
-    return {"places": places, "missing": missing, "legend": legend, "articles": corpus.articles,
+    return {"places": places, "missing": missing, "legend": legend, "articles": list(corpus.articles.values()),
             "lang": corpus.lang, "script": corpus.script,
             "provinces": [{"name": p["name"], "rings": p["rings"]} for p in boundaries()["provinces"]]}
 
