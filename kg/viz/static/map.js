@@ -45,7 +45,22 @@
     c.addEventListener("click", () => details(p));
     markers.appendChild(c); circles.set(p.id, c);
   }
-  function resize() { for (const p of D.places) circles.get(p.id).setAttribute("r", radius(p).toFixed(3)); }
+  const labels = document.createElementNS(NS, "g");  // names of the 30 most-reported places
+  world.appendChild(labels);
+  const named = D.places.slice(0, 30).map((p) => {
+    const t = document.createElementNS(NS, "text");
+    t.setAttribute("class", "place-label"); t.textContent = p.name;
+    labels.appendChild(t);
+    return [p, t];
+  });
+  function resize() {
+    for (const p of D.places) circles.get(p.id).setAttribute("r", radius(p).toFixed(3));
+    const u = unit();
+    for (const [p, t] of named) {  // 12 screen pixels whatever the zoom, right of the marker
+      t.setAttribute("x", (px(p.lon) + radius(p) + 2 * u).toFixed(3)); t.setAttribute("y", (py(p.lat) + 4 * u).toFixed(3));
+      t.setAttribute("font-size", (12 * u).toFixed(4)); t.setAttribute("stroke-width", (3 * u).toFixed(4));
+    }
+  }
   function showTip(p, ev) {
     tipBox.innerHTML = p.tip;  // built and escaped by kg (kg.viz.geo._tip)
     const box = $("mapbox").getBoundingClientRect();
