@@ -72,8 +72,8 @@ def viz(
 
 def article_count(g) -> int:
     """How many articles the graph holds."""
-    from rdflib.namespace import RDF  # lazy: as in viz
-
+    # lazy: as in viz
+    from rdflib.namespace import RDF
     from kg.model.namespaces import SCHEMA
 
     return sum(1 for _ in g.subjects(RDF.type, SCHEMA.NewsArticle))
@@ -81,6 +81,7 @@ def article_count(g) -> int:
 
 def corpus_page(g, *, output: Path, title: str, lang: str, place: str | None, max_nodes: int | None):
     """The entity view of a corpus as HTML, and a one-line summary."""
+    # lazy: as in viz
     from kg.viz.corpus import corpus_data, narrow
     from kg.viz.entities import ViewError
     from kg.viz.corpus_page import DEFAULT_CORPUS_NODES, render_corpus_html

@@ -18,8 +18,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from kg.model.namespaces import FUPIN, GEO, NIF, ORG, SCHEMA
+from kg.resources.ontology import ontology
+from kg.text.script import to_simplified
 from kg.viz.entities import (
-    _compactor, _labels, _style_class, format_quantity, graph_script, local_name, shorten, term_label,
+    STYLE, ViewError, _compactor, _labels, _style_class, format_quantity, graph_script, local_name, shorten, term_label,
 )
 
 # coarse kind → (class whose ontology label names it, colour, vis shape). Place levels use the
@@ -105,8 +107,6 @@ class _Folder:
 
     def kinds(self) -> dict[URIRef, str]:
         """Kept entity → coarse kind."""
-        from kg.viz.entities import STYLE  # the detailed view's class order decides multi-typed nodes
-
         types: dict[URIRef, set[URIRef]] = defaultdict(set)
         for s, o in self.g.subject_objects(RDF.type):
             if isinstance(s, URIRef) and isinstance(o, URIRef):
@@ -139,8 +139,6 @@ class _Folder:
     def name(self, term: URIRef) -> str:
         labels = _labels(self.g, term)
         if not labels:
-            from kg.resources.ontology import ontology  # concepts and classes may live in the ontology only
-
             labels = _labels(ontology(), term)
         return _label(labels, self.script, local_name(term))
 
@@ -180,9 +178,6 @@ def corpus_data(g: Graph, *, lang: str = "zh") -> Corpus:
 
 def narrow(corpus: Corpus, place: str) -> str:
     """Keep only a place, the places in it and what is linked to them; a note saying so."""
-    from kg.text.script import to_simplified  # labels match in either script
-    from kg.viz.entities import ViewError  # the detailed view's error, so the CLI reports both alike
-
     key = to_simplified(place)
     hits = [d for d in corpus.nodes if d["kind"] in PLACE_KINDS and (place == d["id"] or key == to_simplified(d["full"]))]
     if len(hits) != 1:
