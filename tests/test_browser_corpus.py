@@ -242,7 +242,8 @@ def test_xss_in_article_text_stays_inert_on_both_pages(browser, tmp_path):
     kg("map", str(tmp_path / "probe.ttl"), "-o", str(tmp_path / "map.html"))
     v = Visit(browser, tmp_path / "graph.html")
     v.assert_clean()
-    tips = v.page.evaluate("kgView.nodes.get().map(n => n.title.textContent).join('\\n')")
+    assert v.page.evaluate("kgView.nodes.length === kgView.shown.length")  # all drawn: tooltips made
+    tips = v.page.evaluate("kgView.shown.get().map(n => n.title.textContent).join('\\n')")
     assert IMG_PROBE in tips and SCRIPT_PROBE in tips
     v.page.evaluate("kgFind('吉縣' + " + repr(SCRIPT_PROBE) + ")")
     assert SCRIPT_PROBE in v.page.inner_text("#details")

@@ -36,7 +36,8 @@ def viz(
     force: Annotated[bool, typer.Option("--force", help="Replace the output even when kg did not "
                                         "write it.")] = False,
 ) -> None:
-    """Write an interactive HTML view of the graph (one file, works offline)."""
+    """Write an interactive HTML view of the graph (one file, works offline): every fact for one
+    article; for a corpus the entity view (people, organisations, places, initiatives, documents)."""
     # lazy: the view pulls in rdflib and networkx; `kg --help` should not wait for them
     from kg.rdf.files import atomic_write, check_target, check_well_typed, load_graph
     from kg.viz.entities import DEFAULT_MAX_NODES, ViewError, ViewOptions

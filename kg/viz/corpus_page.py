@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.viz.corpus import KINDS, Corpus
+from kg.viz.entities import shorten
 from kg.viz.page import script_json, vis_assets
 
 HERE = Path(__file__).resolve().parent
@@ -101,7 +102,7 @@ def page_data(corpus: Corpus, *, max_nodes: int) -> dict:
     edges = []
     for i, e in enumerate(corpus.edges):
         n = e["articles"]
-        rows = [(e["label"], f"{n} {words['articles']}")] + [("", s) for _, s in e["evidence"][:2]]
+        rows = [(e["label"], f"{n} {words['articles']}")] + [("", shorten(s, 90)) for _, s in e["evidence"][:1]]
         edges.append({"id": f"e{i}", "from": e["from"], "to": e["to"], "width": round(1 + 1.6 * math.log2(n), 2),
                       "title": _tip(e["label"], rows[:1]) + "".join(f"<br>「{html.escape(s)}」" for _, s in rows[1:])})
     return {"nodes": nodes, "edges": edges, "legend": corpus.legend, "cap": max_nodes,
