@@ -147,9 +147,9 @@ def test_corpus_view_shows_entities_not_fact_nodes(browser, corpus200):
     v.assert_clean()
     kinds = set(v.page.evaluate("kgView.shown.get().map(n => n.kind)"))
     assert {"person", "initiative", "document"} <= kinds and kinds & PLACE_KINDS, kinds
-    every = set(v.page.evaluate("kgView.nodes.get().map(n => n.kind)"))
+    every = set(v.page.evaluate("KG_DATA.nodes.map(n => n.kind)"))
     assert every <= {"person", "organisation", "initiative", "document"} | PLACE_KINDS, every
-    assert not v.page.evaluate("kgView.nodes.get().some(n => n.id.includes('/amount/') || n.id.includes('/stat/'))")
+    assert not v.page.evaluate("KG_DATA.nodes.some(n => n.id.includes('/amount/') || n.id.includes('/stat/'))")
     size, count = v.min_label()
     assert size >= MIN_LABEL_PX and count >= 10, (size, count)
     assert v.page.get_attribute("#map-link", "href") == "map.html"
@@ -242,7 +242,7 @@ def test_xss_in_article_text_stays_inert_on_both_pages(browser, tmp_path):
     kg("map", str(tmp_path / "probe.ttl"), "-o", str(tmp_path / "map.html"))
     v = Visit(browser, tmp_path / "graph.html")
     v.assert_clean()
-    assert v.page.evaluate("kgView.nodes.length === kgView.shown.length")  # all drawn: tooltips made
+    assert v.page.evaluate("KG_DATA.nodes.length === kgView.shown.length")  # all drawn: tooltips made
     tips = v.page.evaluate("kgView.shown.get().map(n => n.title.textContent).join('\\n')")
     assert IMG_PROBE in tips and SCRIPT_PROBE in tips
     v.page.evaluate("kgFind('吉縣' + " + repr(SCRIPT_PROBE) + ")")

@@ -18,22 +18,33 @@
     return set;
   }
   shownSet = computeShown();
-  // Tooltips stay strings until their node or edge is first drawn (materialise): parsing
-  // tens of thousands of them up front would slow the page at 1,000 articles.
-  const nodes = new vis.DataSet(D.nodes.map((n) => Object.assign({}, n, { ev: undefined, srcs: undefined })));
-  const edges = new vis.DataSet(D.edges);
-  function materialise() {
-    const nu = [], eu = [];
-    for (const id of shownSet) { const t = nodes.get(id).title; if (typeof t === "string") nu.push({ id: id, title: tip(t) }); }
-    edges.forEach((e) => { if (typeof e.title === "string" && shownSet.has(e.from) && shownSet.has(e.to)) eu.push({ id: e.id, title: tip(e.title) }); });
-    nodes.update(nu); edges.update(eu);
+  // The network's data sets hold only what is drawn (sync): tens of thousands of entities and
+  // links, and their tooltips, would slow the page at 1,000 articles. Tooltips are parsed from
+  // kg's escaped HTML when their node or edge is first drawn.
+  const outEdges = new Map();
+  for (const e of D.edges) { if (!outEdges.has(e.from)) outEdges.set(e.from, []); outEdges.get(e.from).push(e); }
+  const tips = new Map();
+  const tipOf = (key, markup) => { if (!tips.has(key)) tips.set(key, tip(markup)); return tips.get(key); };
+  const shownNodes = new vis.DataSet(), shownEdges = new vis.DataSet();
+  const placed = new Map();  // positions of nodes drawn before, so a redraw keeps them
+  function sync() {
+    const gone = shownNodes.getIds().filter((id) => !shownSet.has(id)), fresh = [];
+    if (gone.length && window.network) for (const [id, p] of Object.entries(network.getPositions(gone))) placed.set(id, p);
+    for (const id of shownSet) if (!shownNodes.get(id)) {
+      const n = byId.get(id);
+      fresh.push(Object.assign({}, n, { title: tipOf(id, n.title), ev: undefined, srcs: undefined }, placed.get(id) || {}));
+    }
+    const links = [];
+    for (const id of shownSet) for (const e of outEdges.get(id) || []) {
+      if (shownSet.has(e.to)) links.push(Object.assign({}, e, { title: tipOf(e.id, e.title) }));
+    }
+    shownEdges.clear(); shownNodes.remove(gone); shownNodes.add(fresh); shownEdges.add(links);
+    return fresh.some((n) => n.x === undefined);
   }
-  materialise();
-  const shownNodes = new vis.DataView(nodes, { filter: (n) => shownSet.has(n.id) });
-  const shownEdges = new vis.DataView(edges, { filter: (e) => shownSet.has(e.from) && shownSet.has(e.to) });
+  sync();
   const network = new vis.Network($("network"), { nodes: shownNodes, edges: shownEdges }, D.options);
   window.network = network;
-  window.kgView = { nodes: nodes, edges: edges, shown: shownNodes, shownEdges: shownEdges };
+  window.kgView = { shown: shownNodes, shownEdges: shownEdges };
 
   function labelsVisible() {
     let k = 0;
@@ -87,8 +98,12 @@
   }
   function refresh(fit) {
     shownSet = computeShown();
-    materialise();
-    shownNodes.refresh(); shownEdges.refresh(); updateCounts();
+    if (sync()) {  // nodes never laid out: a short run of the physics places them
+      network.setOptions({ physics: { enabled: true } });
+      network.once("stabilizationIterationsDone", () => network.setOptions({ physics: { enabled: false } }));
+      network.stabilize(80);
+    }
+    updateCounts();
     if (fit) network.fit();
   }
   updateCounts();
