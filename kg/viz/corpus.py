@@ -190,26 +190,28 @@ def narrow(corpus: Corpus, place: str) -> str:
     return f"only what is in or linked to {hits[0]['full']}: {len(corpus.nodes)} entities"
 
 
-def _fold_facts(f: _Folder, kinds: dict[URIRef, str]) -> dict[URIRef, dict]:
-    """Rows of (name, text) per kept entity: funding by year, designations, exit year,
-    statistics (places); money and places (initiatives); posts (people)."""
-    g, w = f.g, f.words
-    out: dict[URIRef, dict] = {n: {"rows": []} for n in kinds}
+def _money(f: _Folder, kinds) -> tuple[dict, dict]:
+    """Funding per place and year, and per initiative it is stated with."""
+    g = f.g
     by_place: dict[URIRef, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     by_initiative: dict[URIRef, Decimal] = defaultdict(Decimal)
     for amount in g.subjects(RDF.type, FUPIN.FundingAmount):
         value = g.value(amount, SCHEMA.value)
         if value is None:
             continue
-        v = Decimal(str(value))
-        year = _year(g, amount, f.article_year)
+        v, year = Decimal(str(value)), _year(g, amount, f.article_year)
         for place in g.objects(amount, DCTERMS.spatial):
-            if place in out:
+            if place in kinds:
                 by_place[place][year] += v
         for ini in g.objects(amount, FUPIN.statedWith):
-            if ini in out:
+            if ini in kinds:
                 by_initiative[ini] += v
-    stats: dict[URIRef, list[str]] = defaultdict(list)
+    return by_place, by_initiative
+
+
+def _statistics(f: _Folder, kinds) -> dict[URIRef, list[str]]:
+    """Per place, its statistics as text that says what they count: 貧困戶 1200戶 (2017)."""
+    g, stats = f.g, defaultdict(list)
     for stat in g.subjects(RDF.type, FUPIN.Statistic):
         value, what = g.value(stat, SCHEMA.value), g.value(stat, FUPIN.counts)
         if value is None:
@@ -218,41 +220,46 @@ def _fold_facts(f: _Folder, kinds: dict[URIRef, str]) -> dict[URIRef, dict]:
         text = f"{shorten(str(what or ''), 12)} {format_quantity(Decimal(str(value)), unit, f.script)}".strip()
         year = _year(g, stat, f.article_year)
         for place in g.objects(stat, DCTERMS.spatial):
-            if place in out:
+            if place in kinds:
                 stats[place].append(f"{text} ({year})" if year else text)
+    return stats
+
+
+def _some(items: list[str], n: int) -> str:
+    return "、".join(items[:n]) + (f" (+{len(items) - n})" if len(items) > n else "")
+
+
+def _fold_facts(f: _Folder, kinds: dict[URIRef, str]) -> dict[URIRef, dict]:
+    """Rows of (name, text) per kept entity: funding by year, designations, exit year,
+    statistics (places); money, places and type (initiatives); posts (people)."""
+    g, w = f.g, f.words
+    by_place, by_initiative = _money(f, kinds)
+    stats = _statistics(f, kinds)
+    out: dict[URIRef, dict] = {}
     for n, kind in kinds.items():
-        rows = out[n]["rows"]
+        rows: list[tuple[str, str]] = []
+        out[n] = {"rows": rows}
         if n in by_place:
-            years = by_place[n]
-            total = sum(years.values(), Decimal(0))
-            out[n]["_funding"] = total
+            out[n]["_funding"] = sum(by_place[n].values(), Decimal(0))
             rows.append((w["funding"], "; ".join(f"{y or w['unknown']}: {format_quantity(v, '元', f.script)}"
-                                                 for y, v in sorted(years.items()))))
+                                                 for y, v in sorted(by_place[n].items()))))
         if kind in PLACE_KINDS:
-            des = sorted({f.name(c) for c in g.objects(n, FUPIN.designatedAs)})
-            if des:
-                rows.append((w["designations"], "、".join(des)))
-            exits = sorted({str(y) for y in g.objects(n, FUPIN.exitYear)})
-            if exits:
-                rows.append((w["exit"], "、".join(exits)))
+            rows += [(w["designations"], _some(sorted({f.name(c) for c in g.objects(n, FUPIN.designatedAs)}), 4)),
+                     (w["exit"], _some(sorted({str(y) for y in g.objects(n, FUPIN.exitYear)}), 3))]
             if stats[n]:
-                common = Counter(stats[n]).most_common(4)
-                rows.append((w["stats"], "; ".join(t for t, _ in common)
-                             + (f" (+{len(stats[n]) - 4})" if len(stats[n]) > 4 else "")))
+                common = [t for t, _ in Counter(stats[n]).most_common()]
+                rows.append((w["stats"], "; ".join(common[:4]) + (f" (+{len(stats[n]) - 4})" if len(stats[n]) > 4
+                                                                   else "")))
         if kind == "initiative":
             if n in by_initiative:
                 out[n]["_funding"] = by_initiative[n]
                 rows.append((w["money"], format_quantity(by_initiative[n], "元", f.script)))
-            where = sorted({f.name(p) for p in g.objects(n, FUPIN.carriedOutIn)})
-            if where:
-                rows.append((w["where"], "、".join(where[:8]) + (f" (+{len(where) - 8})" if len(where) > 8 else "")))
+            rows.append((w["where"], _some(sorted({f.name(p) for p in g.objects(n, FUPIN.carriedOutIn)}), 8)))
             typ = g.value(n, DCTERMS.type)
-            if isinstance(typ, URIRef):
-                rows.append((w["type"], f.name(typ)))
+            rows.append((w["type"], f.name(typ) if isinstance(typ, URIRef) else ""))
         if kind == "person":
-            posts = sorted({f.name(p) for p in g.objects(n, ORG.holds)})
-            if posts:
-                rows.append((w["posts"], "、".join(posts[:6])))
+            rows.append((w["posts"], _some(sorted({f.name(p) for p in g.objects(n, ORG.holds)}), 6)))
+        rows[:] = [r for r in rows if r[1]]
     return out
 
 
