@@ -99,7 +99,7 @@ def corpus_page(g, *, output: Path, title: str, lang: str, place: str | None, ma
     cap = max_nodes or DEFAULT_CORPUS_NODES
     page = render_corpus_html(corpus, title=title, max_nodes=cap, map_href=map_href, notes=notes)
     return page, (f"entity view of {len(corpus.articles)} articles: {len(corpus.nodes)} entities, "
-                  f"{len(corpus.edges)} links, {min(cap, len(corpus.nodes))} drawn at first (--facts: fact nodes)")
+                  f"{len(corpus.edges)} links, {min(cap, len(corpus.nodes))} drawn at first; --facts draws fact nodes")
 
 
 def map_(
