@@ -50,9 +50,11 @@ lint: install-test
 bench: install
 	$(BIN)/python benchmarks/run.py --timeout 10
 
-# Extraction scores: the seed, the test fixtures and the development corpus (needs ../shared/eval).
+# Extraction scores: the seed, the test fixtures, the development corpus, eval/extra and eval/blind.
+# The seed's gold and the dev corpus come from ../shared/eval (left out, with a note, without it); the
+# scorer is its score.py when present and the project's eval/scoring.py otherwise (`make eval SCORER=ours`).
 eval: install
-	$(BIN)/python eval/devscore.py --suite
+	$(BIN)/python eval/devscore.py --suite $(if $(SCORER),--scorer $(SCORER))
 
 # HTML documentation of the ontology and the shapes, examples from the seed (offline).
 docs: install

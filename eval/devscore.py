@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Score the extractor on annotated articles, in one process (fast enough to run after every change).
 
-    python eval/devscore.py [ARTICLES_DIR GOLD_DIR] [--misses] [--only d01,d02] [--json OUT]
+    python eval/devscore.py [ARTICLES_DIR GOLD_DIR] [--misses] [--only d01,d02] [--json OUT] [--scorer ours|DIR]
     python eval/devscore.py --suite        (`make eval`: the seed, the test fixtures, the dev corpus and
                                             the articles in eval/extra/ and eval/blind/)
 
 Each article is built with the library (read → clean → extract → graph), written to a temporary
 Turtle file and queried with the saved queries, exactly as `kg build` and `kg query --format csv`
-would; the rows are then matched against the gold with the evaluation scorer's own rules
-(`score.py` beside the gold folders). Without arguments it scores the development corpus.
+would; the rows are then matched against the gold. The scorer is the evaluation's own `score.py`
+(in ../shared/eval beside the clone, or the folder given with --scorer DIR) when it is there, and
+the project's eval/scoring.py otherwise or with `--scorer ours`; the first line printed says which.
+The two give the same figures (tests/test_eval.py). Without arguments it scores the development
+corpus; the seed's gold and the development corpus live only in ../shared/eval, and `--suite`
+leaves them out, with a note, when that folder is absent.
 """
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.util
 import io
 import json
@@ -31,13 +34,37 @@ DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
 QUERIES = ("officials", "places", "funding", "events", "statistics", "initiatives")
 
 
-def load_scorer(eval_dir: Path):
-    spec = importlib.util.spec_from_file_location("fupin_score", eval_dir / "score.py")
-    if spec is None or spec.loader is None or not (eval_dir / "score.py").is_file():
-        raise SystemExit(f"no scorer at {eval_dir / 'score.py'}")
+OURS = HERE / "scoring.py"
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise SystemExit(f"no scorer at {path}")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def load_scorer(eval_dir: Path):
+    """The evaluation's scorer, `score.py` in eval_dir."""
+    return _load(eval_dir / "score.py", "fupin_score")
+
+
+def load_ours():
+    """The project's scorer, eval/scoring.py."""
+    return _load(OURS, "fupin_scoring")
+
+
+def choose_scorer(choice: str | None = None, eval_dir: Path | None = None):
+    """(scorer module, the line that says which): `ours`, the score.py in a folder given by name,
+    or by default the shared one in eval_dir (../shared/eval) when it is there and ours otherwise."""
+    if choice == "ours":
+        return load_ours(), f"scorer: ours ({OURS.relative_to(ROOT)}, forced with --scorer ours)"
+    where = Path(choice) if choice else (eval_dir or DEFAULT_EVAL)
+    if choice or (where / "score.py").is_file():
+        return load_scorer(where), f"scorer: shared ({where / 'score.py'})"
+    return load_ours(), f"scorer: ours ({OURS.relative_to(ROOT)}; no score.py in {where})"
 
 
 def _kg(args: list[str]) -> str:
@@ -49,33 +76,46 @@ def _kg(args: list[str]) -> str:
     return out.getvalue()
 
 
-def rows_for(article: Path, tmp: Path) -> dict[str, list[dict]]:
-    """Rows of the saved queries for one article, as `kg build` + `kg query --format csv` give them."""
+def query_csv(article: Path, tmp: Path) -> dict[str, str]:
+    """The CSV each saved query (and `articles`) prints for one article, as `kg build` + `kg query
+    --format csv` give them."""
     out = tmp / "graph.ttl"
     _kg(["build", str(article), "-o", str(out)])
-    rows: dict[str, list[dict]] = {}
-    for name in QUERIES + ("articles",):
-        rows[name] = list(csv.DictReader(io.StringIO(_kg(["query", name, "--graph", str(out), "--format", "csv"]))))
-    for a in rows.pop("articles"):
-        if a.get("published"):
-            rows["events"].append({"event": (a.get("article") or "") + "#published",
-                                   "label": "文章发布", "date": a["published"]})
-    return rows
+    return {name: _kg(["query", name, "--graph", str(out), "--format", "csv"]) for name in QUERIES + ("articles",)}
+
+
+_built: dict[tuple[str, int], dict[str, str]] = {}  # (article, mtime) → its queries' CSV: built once per process
+_reader = None
+
+
+def rows_for(article: Path, tmp: Path) -> dict[str, list[dict]]:
+    """Rows of the saved queries for one article, read from their CSV by eval/scoring.py (the
+    publication date as one more event)."""
+    global _reader
+    key = (str(article.resolve()), article.stat().st_mtime_ns)
+    if key not in _built:
+        _built[key] = query_csv(article, tmp)
+    if _reader is None:
+        _reader = load_ours()
+    return _reader.rows_from_csv(_built[key])
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("articles", nargs="?", type=Path, default=DEFAULT_EVAL / "dev" / "articles")
     ap.add_argument("gold", nargs="?", type=Path, default=DEFAULT_EVAL / "dev" / "gold")
-    ap.add_argument("--scorer", type=Path, default=DEFAULT_EVAL, help="folder holding score.py")
+    ap.add_argument("--scorer", default=None,
+                    help="`ours` (eval/scoring.py), or a folder holding score.py; by default ../shared/eval's "
+                         "score.py when present, ours otherwise")
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--only", default="", help="comma-separated article name prefixes")
     ap.add_argument("--json", type=Path, help="also write the per-article scores here")
     ap.add_argument("--suite", action="store_true", help="score the seed, the fixtures and the dev corpus")
     a = ap.parse_args(argv)
-    sc = load_scorer(a.scorer)
+    sc, which = choose_scorer(a.scorer)
+    print(which, flush=True)
     if a.suite:
-        return suite(sc, a.scorer)
+        return suite(sc, Path(a.scorer) if a.scorer and a.scorer != "ours" else DEFAULT_EVAL)
     only = [s for s in a.only.split(",") if s]
     arts = [a.articles] if a.articles.is_file() else sorted(a.articles.glob("*.txt"))
     pairs = []
@@ -87,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
             pairs.append((art, g))
     per = score_pairs(sc, pairs, misses=a.misses)
     if not per:
-        print("no article with a gold file", file=sys.stderr)
+        print(f"no article with a gold file ({a.articles}, {a.gold})"
+              + ("" if a.articles.exists() else "; the development corpus is in ../shared/eval/dev, beside the clone"),
+              file=sys.stderr)
         return 1
     overall = report(per)
     print(f"macro F1: {overall:.3f}")
@@ -131,7 +173,10 @@ def report(per: dict[str, dict], *, title: str = "article") -> float:
 
 
 def suite(sc, eval_dir: Path) -> int:
-    """The seed, the fixtures, the dev corpus (tuning half, held-out half, all)."""
+    """The seed, the fixtures, the dev corpus (tuning half, held-out half, all), eval/extra, eval/blind.
+
+    The seed's gold and the dev corpus are in eval_dir (../shared/eval): without it they are left
+    out, with a note."""
     seeds = [(a, eval_dir / "gold" / f"{a.stem}.json") for a in sorted((ROOT / "seeds").glob("*.txt"))]
     fixtures = [(a, a.with_suffix(".json")) for a in sorted((ROOT / "tests" / "fixtures").glob("*.txt"))]
     dev = eval_dir / "dev"
@@ -140,6 +185,9 @@ def suite(sc, eval_dir: Path) -> int:
         return [(a, HERE / name / "gold" / f"{a.stem}.json") for a in sorted((HERE / name / "articles").glob("*.txt"))]
 
     figures = {}
+    if not (eval_dir / "gold").is_dir() or not (eval_dir / "dev").is_dir():
+        print(f"\nseed, dev: left out, as their gold is in {eval_dir}, which is not there "
+              "(the evaluation folder beside the clone)")
     for title, pairs in (("seed", seeds), ("fixtures", fixtures), ("dev", devs), ("extra", folder("extra")),
                          ("blind", folder("blind"))):
         pairs = [(a, g) for a, g in pairs if g.is_file()]
