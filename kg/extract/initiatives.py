@@ -474,6 +474,8 @@ def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[
         named = quoted_name(text, a, b, start)
         if named:
             out.append(named)
+            if named[0] == a and named[1] > b and _own_name(text[a + 1:b - 1]):
+                out.append((a + 1, b - 1))  # “千企帮千村”精准扶贫行动: the quote is the campaign's own name
         chain.append((a, b))
         chain_named = chain_named or bool(named)
         if i + 1 < len(quotes) and text[b:quotes[i + 1][0]] in ("", "、"):
@@ -483,6 +485,12 @@ def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[
                     and not re.search(r"[、,，;；。！？!?]", text[x:y])]
         chain, chain_named = [], False
     return out
+
+
+def _own_name(inner: str) -> bool:
+    """A quote that names a campaign by itself before a generic head: four characters or more,
+    one phrase (no list, no sentence), not a stopword."""
+    return len(inner) >= 4 and not re.search(r"[、,，;；。！？!?的0-9]", inner) and not stopped(inner)
 
 
 def _longest_at_start(text: str, found: list) -> list:
