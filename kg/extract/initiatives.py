@@ -310,6 +310,8 @@ def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]])
     """Unquoted names ending with a head noun (initiative-heads.tsv)."""
     claimed: list[tuple[int, int]] = []  # heads inside a longer head (行动 in 行动计划) are skipped
     for head, _, trigger, unless in heads():
+        if trigger == "quoted":  # “林下经济”: a head that names only inside quotes
+            continue
         for m in re.finditer(re.escape(head), text[start:end]):
             b = start + m.end()
             if any(x <= b - 1 < y for x, y in blocked) or any(x <= b - len(head) and b <= y for x, y in claimed):
@@ -366,7 +368,8 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     a = after_fragment(text, a, b - len(head))
     if a > start and text[a - 1].isdigit() and text.startswith("年", a):
         a += 2 if text.startswith("年度", a) else 1  # 2021年|平川县…工作方案: the year is no part of the name
-    name = _strip_unit(text[a:b])
+    counted_before = a > start and (text[a - 1].isdigit() or text[a - 1] in _NUMERALS)
+    name = _strip_unit(text[a:b]) if counted_before else text[a:b]  # 18|个…方案, but 片长工作制 keeps 片
     a = b - len(name)
     if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
         return None
