@@ -20,7 +20,7 @@ from kg.extract.scope import Scope
 from kg.model.records import Document, OrgMention, PersonMention, Place, PostMention
 
 # A character after which a name cannot go on (function words, verbs that follow names).
-_STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会陪一、，,。;；:：（()）“”")
+_STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会陪一所、，,。;；:：（()）“”")
 _GROUP_POST = re.compile(r"(?:作为|担任|任|兼任)(?P<org>(?:[省市县区])?[\u4e00-\u9fff]{2,12}?(?:领导小组|领导组|指挥部|工作组))"
                          r"(?P<role>副组长|组长|副指挥长|指挥长|成员)")
 
@@ -475,7 +475,8 @@ def _names_before_titles(doc: Document, s, index: int, scope: Scope) -> list[Per
         if not found or found[0] < s.start:
             continue
         a, name = found
-        if (name_at(text[:end], a) != name or not (a == s.start or text[a - 1] in _BEFORE_NAME)
+        after_verb = text[a - 1:a] == "了" and text[max(s.start, a - 3):a - 1] in _verbs()  # 传达了李华书记的讲话
+        if (name_at(text[:end], a) != name or not (a == s.start or text[a - 1] in _BEFORE_NAME or after_verb)
                 or name in gazetteer.names() or name[-1] in _PLACE_END
                 or any(name.endswith(b) for b in posts_.bodies()) or posts_.word_ending_at(text, a, s.start)):
             continue
