@@ -257,11 +257,15 @@ def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostM
     """A PostMention for a title; its organisation is a place's body when the title says which."""
     row = title.row
     span = doc.span(title.start, title.end)
+    label = span.text
+    joined = len(title.prefix)
+    if title.prefix and label[joined:joined + 1] == "的":  # 县财政局的副局长 → 县财政局副局长
+        label = label[:joined] + label[joined + 1:]
     if not title.whole:
-        return PostMention(span, span.text, row["slug"], row["role_label"], _level_body(doc, title, scope, index))
+        return PostMention(span, label, row["slug"], row["role_label"], _level_body(doc, title, scope, index))
     place = _place_named(title.prefix, row["title"]) if title.prefix else None
     if title.prefix and place is None:  # 自治区政府副主席
-        return PostMention(span, span.text, row["role"], row["role_label"], _level_body(doc, title, scope, index))
+        return PostMention(span, label, row["role"], row["role_label"], _level_body(doc, title, scope, index))
     org: OrgMention | None = None
     if row["body"] != "none" and (place is not None or not title.prefix):
         level = {"province": "省", "city": "市", "county": "县"}.get(_level(row))
@@ -269,7 +273,7 @@ def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostM
         if place is not None:
             kind = row["body"] if row["body"] in orgs.BODY_NAMES else "government"
             org = orgs.body(place, kind, span)
-    return PostMention(span, span.text, row["role"], row["role_label"], org)
+    return PostMention(span, label, row["role"], row["role_label"], org)
 
 
 _LEVEL_BODY = re.compile(r"^(?P<lvl>自治区|[省市县区州盟旗])(?P<body>人民政府|政府|人大常委会|政协|纪委|扶贫办|委)$")
