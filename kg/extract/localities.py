@@ -111,7 +111,30 @@ def _short_township_ok(text: str, start: int, end: int, name: str, mentions: lis
     if text[end - 1] in _TOWNSHIP_SUFFIX or len(name) >= 3:
         return True
     left = start == 0 or text[start - 1] in BOUNDARY_BEFORE or any(m.span.end == start for m in mentions)
+    if (start == 0 or text[start - 1] in BOUNDARY_BEFORE or text[start - 1] == "了") and _GLUED_VILLAGE.match(text, end):
+        return True  # 走访了桑涧青春村: a township written short, glued to its village
+    if _product_of_townships(text, start, end):
+        return True  # 各乡镇…发展起长丰蜂蜜、南坑鹅肉等产业: townships known by their products
     return left and text[end:end + 1] in _LIST_RIGHT
+
+
+_GLUED_VILLAGE = re.compile(r"[\u4e00-\u9fff]{2}村(?![民委干])")  # 青春村; longer runs (开其克村) are one name
+
+
+@cache
+def _products() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("products.txt"), key=len, reverse=True))
+
+
+def _product_of_townships(text: str, start: int, end: int) -> bool:
+    """A township's short form before a product word (products.txt) in a list, in a sentence
+    that speaks of the townships (乡镇) before it."""
+    if not text.startswith(_products(), end):
+        return False
+    product_end = end + next(len(p) for p in _products() if text.startswith(p, end))
+    listed = text[start - 1:start] == "、" or text[product_end:product_end + 1] in ("、", "等")
+    opened = max(text.rfind(c, 0, start) for c in "。！？!?\n")
+    return listed and "乡镇" in text[opened + 1:start]
 
 
 def _generic(name: str, generic: frozenset[str]) -> bool:
