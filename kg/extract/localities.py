@@ -238,14 +238,22 @@ def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place
                 if boundary and _plain_name(text[left:first + parts[0].end()]):
                     break
             else:
-                continue
+                if len(parts) < 3 or text[first + parts[0].end()] not in "和与及":
+                    continue
+                parts = parts[1:]  # 13个贫困村和重安、重兴、翁坪3个乡镇: the list starts after 和
+                left = first + parts[0].start()
             spans = [(max(left, first + p.start()), first + p.end()) for p in parts]
-            if any(not _plain_name(text[a:z]) or z - a < 2 or not _free(taken, a, z) for a, z in spans):
+            named = [(a, z) for a, z in spans if (a, z) in taken and any(  # a name the table found already
+                m.span.start == a and m.span.end == z and m.place.kind == "township" for m in mentions)]
+            if any(not _plain_name(text[a:z]) or z - a < 2 or not _free(taken, a, z) for a, z in spans
+                   if (a, z) not in named) or len(named) == len(spans):
                 continue
             parent = _county_of(mentions, spans[0][0], county)
             if parent is None:
                 continue
             for a, z in spans:
+                if (a, z) in named:
+                    continue
                 out.append(PlaceMention(doc.span(a, z), _local_place(doc, a, z, parent, "township")))
                 taken.append((a, z))
     return out
