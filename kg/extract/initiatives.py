@@ -479,6 +479,8 @@ def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[
             out.append(named)
             if named[0] == a and named[1] > b and _own_name(text[a + 1:b - 1]):
                 out.append((a + 1, b - 1))  # “千企帮千村”精准扶贫行动: the quote is the campaign's own name
+            elif named[0] < a and named[1] == b and _own_name(text[a + 1:b - 1], shortest=3):
+                out.append((a + 1, b - 1))  # 脱贫攻坚“回头看”: the quote names the review by itself
         chain.append((a, b))
         chain_named = chain_named or bool(named)
         if i + 1 < len(quotes) and text[b:quotes[i + 1][0]] in ("", "、"):
@@ -490,10 +492,10 @@ def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[
     return out
 
 
-def _own_name(inner: str) -> bool:
-    """A quote that names a campaign by itself before a generic head: four characters or more,
-    one phrase (no list, no sentence), not a stopword."""
-    return len(inner) >= 4 and not re.search(r"[、,，;；。！？!?的0-9]", inner) and not stopped(inner)
+def _own_name(inner: str, shortest: int = 4) -> bool:
+    """A quote that names a campaign by itself beside generic words: four characters or more
+    (three after the words), one phrase (no list, no sentence), not a stopword."""
+    return len(inner) >= shortest and not re.search(r"[、,，;；。！？!?的0-9]", inner) and not stopped(inner)
 
 
 def _longest_at_start(text: str, found: list) -> list:
