@@ -194,15 +194,15 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
             continue
         prev = mentions[-1] if mentions and mentions[-1].span.end == start else None
         boundary = start == 0 or text[start - 1] in BOUNDARY_BEFORE or prev is not None
-        place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
+        place = _province_in_list(found, k) if _listed(text, found, k) else None  # 吉林、湖北、贵州: provinces
+        if place is None:
+            place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
         if place is None and home_prov is not None and _listed(text, found, k):
             place = resolve(name, home_prov, seen=seen)  # 漾濞、永平、南涧: short forms listed in the home province
         if place is None and _listed(text, found, k) and _before_county_word(text, found, k):
             place = _unique_county(name)  # 西吉、海原、原州等县区: a list the text calls counties
         if place is None:
             place = _suffixed_short(text, end, name)
-        if place is None and _listed(text, found, k):
-            place = _province_in_list(found, k)  # 吉林、湖北、贵州: a province among provinces
         if place is None and own_city is not None:
             place = resolve(name, own_city, seen=seen)  # 我市…北仑、海曙: the districts of an unnamed city
         if place is None:
