@@ -56,11 +56,14 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
     forms (摆榔 for 摆榔彝族布朗族乡) of two characters only between boundaries."""
     table: dict[str, list[tuple[Place, str]]] = {}
     stop, generic = _stop_names(), _generic_words()
+    elsewhere: set[str] = set()  # short forms that also name a division elsewhere (长丰): only before a product
     for county in counties:
         for full, short in gazetteer.townships(county):
             table.setdefault(full, []).append((county, full))
-            if short and short not in stop and short not in generic and short not in gazetteer.names():
+            if short and short not in stop and short not in generic:
                 table.setdefault(short, []).append((county, full))
+                if short in gazetteer.names():
+                    elsewhere.add(short)
     text = doc.simplified
     taken = [(m.span.start, m.span.end) for m in mentions]
     out: list[PlaceMention] = []
@@ -74,6 +77,8 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
         if not _free([t for t in taken if t not in inside], i, end) or (inside and name != full):
             continue  # a full name may swallow a shorter match inside it (上海 in 上海庙镇)
         if name != full:
+            if name in elsewhere and not _product_of_townships(text, i, end):
+                continue
             end += 1 if text[end:end + 1] in _TOWNSHIP_SUFFIX else 0
             if not _short_township_ok(text, i, end, name, mentions):
                 continue
