@@ -106,7 +106,7 @@ def _nearest(entries: list[tuple[Place, str]], mentions: list[PlaceMention], sta
 
 
 _TOWNSHIP_SUFFIX = ("乡", "镇")
-_LIST_RIGHT = set("、,，和与及等这两三四五六七八九十几个。;；") | set(_TOWNSHIP_SUFFIX)
+_LIST_RIGHT = set("、,，和与及等这两三四五六七八九十几个。;；—") | set(_TOWNSHIP_SUFFIX)  # — closes a list in apposition
 
 
 def _short_township_ok(text: str, start: int, end: int, name: str, mentions: list[PlaceMention]) -> bool:
