@@ -85,9 +85,10 @@ def _lexicon_terms(text: str, start: int, end: int):
                 taken.append((a, b))
     for m in re.finditer(r"扶贫|帮扶|脱贫", text[start:end]):  # 教育扶贫, 驻村帮扶, 就业脱贫
         b = start + m.end()
+        precise = 2 if text.endswith("精准", start, start + m.start()) else 0  # 产业精准扶贫: 精准 between
         for keyword, _, compound in measures():
-            a = start + m.start() - len(keyword)
-            if compound and a >= start and text[a:start + m.start()] == keyword:
+            a = start + m.start() - precise - len(keyword)
+            if compound and a >= start and text[a:start + m.start() - precise] == keyword:
                 if not any(x <= a < y for x, y in taken) and not text.startswith(not_before(), b):
                     taken.append((a, b))
                 break
