@@ -550,3 +550,9 @@ def test_names_found_this_round(article_in_script, sentence, name):
 def test_an_unquoted_economy_word_names_nothing(article_in_script):
     got = initiatives(article_in_script("全村大力发展村集体经济，壮大集体经济实力。"))
     assert not any(n.endswith("经济") for n in got)
+
+
+def test_the_first_secretary_scheme_after_xuanpai(article_in_script):
+    got = initiatives(article_in_script("全省另选派1500名优秀干部到贫困村担任第一书记，做到了全覆盖。"))
+    assert "第一书记" in got
+    assert "第一书记" not in initiatives(article_in_script("村第一书记王明介绍了村里的情况。"))

@@ -457,6 +457,7 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start("name"), m.end("name")) for m in _TOPIC.finditer(text, start, end)
               if measure_of(m["name"]) != "GeneralMeasure"]
     spans += [(m.start(), m.end()) for m in _ZHUA_CU.finditer(text, start, end)]
+    spans += [(m.start("name"), m.end("name")) for m in _SENT_CADRES.finditer(text, start, end)]
     spans += _framed(text, start, end)
     closed = [(m.start("items"), m.end()) for m in _closed_list_pattern().finditer(text, start, end)]
     # 技能培训等活动, 座谈等活动: a list's last item with 等 and its head names nothing
@@ -467,6 +468,10 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
     return spans
+
+
+# 选派1791名干部到贫困村担任第一书记, 选派的第一书记: the scheme of sending first secretaries.
+_SENT_CADRES = re.compile(r"(?:选派|派驻)[^。，,；;：:“”]{0,20}?(?P<name>第一书记)(?!”)")
 
 
 def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
