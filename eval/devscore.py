@@ -207,7 +207,9 @@ def _halves(title: str, per: dict[str, dict]) -> list[tuple[str, list[str]]]:
     if title == "dev":
         return [("d01-d16", [k for k in per if k[:3] <= "d16"]), ("d17-d24", [k for k in per if k[:3] > "d16"])]
     if title == "blind":
-        return [("e17-e24", [k for k in per if k[:3] <= "e24"]), ("e25-e32", [k for k in per if k[:3] > "e24"])]
+        return [("e17-e24", [k for k in per if k[:3] <= "e24"]),
+                ("e25-e32", [k for k in per if "e24" < k[:3] <= "e32"]),
+                ("e33-e40", [k for k in per if "e32" < k[:3] <= "e40"])]
     return []
 
 

@@ -223,3 +223,8 @@ def test_years_ago_that_are_no_date(article_in_script, sentence):
 def test_years_ago_without_a_publication_date_stays_unresolved(article_in_script):
     got = dates(article_in_script("8年前，这里还是荒坡。", title="某村的变化", published=""))
     assert "8年前" not in got
+
+
+def test_an_undated_report_takes_the_first_year_of_its_plan_span(article_in_script):
+    doc = article_in_script("定远县5月4日召开座谈会，部署了全县2017-2018年的扶贫重点工作。", published="")
+    assert dates(doc)["5月4日"] == "2017-05-04"

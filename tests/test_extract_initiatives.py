@@ -534,3 +534,25 @@ def test_a_head_name_followed_by_a_verb_of_setting_up(article_in_script):
     got = {HANS(x.name) for x in extract(article_in_script("在投入上，全省的脱贫攻坚投入保障体系已经建立健全。")).initiatives}
     assert got == {"脱贫攻坚投入保障体系"}
     assert not extract(article_in_script("这种模式已经形成。")).initiatives
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("近年来，全区实施“千企帮千村”精准扶贫行动。", "千企帮千村"),  # the quote before a generic head
+    ("会议部署开展脱贫攻坚“回头看”。", "回头看"),  # the quote after the words it qualifies
+    ("此外，全省在帮扶地区实行片长工作制，由在岗干部分片负责。", "片长工作制"),  # 片 is no unit here
+    ("贫困户养起土蜂，把“林下经济”带活了。", "林下经济"),  # a quoted-only head
+    ("失能贫困户通过资产收益，户均每年增收2000元。", "资产收益"),
+])
+def test_names_found_this_round(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_an_unquoted_economy_word_names_nothing(article_in_script):
+    got = initiatives(article_in_script("全村大力发展村集体经济，壮大集体经济实力。"))
+    assert not any(n.endswith("经济") for n in got)
+
+
+def test_the_first_secretary_scheme_after_xuanpai(article_in_script):
+    got = initiatives(article_in_script("全省另选派1500名优秀干部到贫困村担任第一书记，做到了全覆盖。"))
+    assert "第一书记" in got
+    assert "第一书记" not in initiatives(article_in_script("村第一书记王明介绍了村里的情况。"))

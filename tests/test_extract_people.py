@@ -502,3 +502,18 @@ def test_a_list_opening_the_sentence_before_deng_and_a_title(article_in_script):
 def test_a_note_between_title_and_name(article_in_script):
     got = people(article_in_script("市扶贫办副主任（主持工作）冯涛介绍了全市情况。"))
     assert ("市扶贫办副主任" in [t for t, _, _ in got["冯涛"]["posts"]])
+
+
+def test_a_name_before_a_title_after_a_verb_and_le(article_in_script):
+    got = people(article_in_script("会上，县委常委周成东向与会人员传达了李建斌书记的讲话精神。"))
+    assert any(t == "书记" for t, _, _ in got["李建斌"]["posts"])
+
+
+def test_an_organisation_joined_to_its_title_by_de(article_in_script):
+    got = people(article_in_script("5月5日，县财政局的副局长王明军来到村里看望贫困户。"))
+    assert ("县财政局副局长" in [t for t, _, _ in got["王明军"]["posts"]])
+
+
+def test_a_dotted_name_ends_before_suo(article_in_script):
+    got = people(article_in_script("据自治区人民政府主席阿不都·热合曼所作的政府工作报告，全区脱贫成效明显。"))
+    assert "阿不都·热合曼" in got

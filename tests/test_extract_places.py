@@ -549,3 +549,45 @@ def test_a_village_after_gai_zhen_hangs_under_the_township_last_named(article_in
     village = next(m.place for m in mentions if m.place.name == "桃花村")
     township = next(m.place for m in mentions if m.place.name == "屯里镇")
     assert village.kind == "village" and village.parent == township.key
+
+
+def test_districts_of_an_unnamed_wo_shi_by_their_short_forms(article_in_script):
+    doc = article_in_script("根据部署，我市萧山瓜沥、富阳新登、余杭等地今年与景宁县结对帮扶。",
+                            title="结对帮扶工作启动", source="")
+    got = names(doc)
+    assert {"萧山区", "富阳区", "余杭区"} <= got
+    assert {"瓜沥", "新登"} <= {HANS(n) for n in got} | {n[:-1] for n in got}
+    # without 我市, short forms of another prefecture stay unresolved
+    assert "萧山区" not in names(article_in_script("萧山、富阳、余杭的干部参加了会议。", title="会议召开", source=""))
+
+
+def test_a_bare_autonomous_prefecture_keeps_its_written_label(article_in_script):
+    doc = article_in_script("在黔东南，贫困户养起了长毛兔；黔东南州委副书记出席了会议。", title="对口帮扶", source="")
+    assert "黔东南" in {HANS(n) for n in names(doc)}
+    assert not any(HANS(n).endswith("自治州") for n in names(doc))
+
+
+def test_a_province_that_is_also_a_city_among_provinces(article_in_script):
+    doc = article_in_script("我省今年为对口帮扶的吉林、湖北、贵州三省安排了帮扶资金。", title="东西部扶贫协作", source="")
+    assert found(doc)[HANS(doc.text[doc.simplified.index("吉林"):doc.simplified.index("吉林") + 2])][1] == "province"
+
+
+def test_outlet_names_and_idioms_name_no_place(article_in_script):
+    doc = article_in_script("每日甘肃网讯 今年，该县利用太行山东麓日照资源丰富的优势发展光伏。", title="光伏扶贫见成效", source="")
+    got = {HANS(n) for n in names(doc)}
+    assert not got & {"甘肃省", "山东省", "日照市"}
+
+
+def test_a_short_township_glued_to_its_village_and_townships_known_by_products(article_in_script):
+    doc = article_in_script("定远县今年组织第一书记走访了桑涧青春村产业基地。", title="观摩交流", source="")
+    got = {HANS(n) for n in names(doc)}
+    assert "青春村" in got and any(n.startswith("桑涧") for n in got)
+    doc = article_in_script("芦溪县鼓励各乡镇因地制宜，发展起上埠茶叶、宣风蔬菜等产业。", title="产业扶贫", source="")
+    got = {HANS(n) for n in names(doc)}
+    assert any(n.startswith("上埠") for n in got) and any(n.startswith("宣风") for n in got)
+
+
+def test_townships_listed_after_he_before_a_count(article_in_script):
+    doc = article_in_script("截至去年底，黄平县13个贫困村和重安、重兴、翁坪3个乡镇已经出列。", title="脱贫成效", source="")
+    got = {HANS(n) for n in names(doc)}
+    assert {"重兴", "翁坪"} <= {n[:-1] if n[-1] in "乡镇" else n for n in got}

@@ -283,3 +283,8 @@ def test_a_wan_number_before_a_counted_noun(article_in_script, sentence, value):
 
 def test_a_wan_number_before_an_uncounted_noun_is_no_count(article_in_script):
     assert find_quantities(article_in_script("全县建成5万延米排水沟渠。")) == []
+
+
+def test_a_numeral_name_in_a_list_of_places_is_no_money(article_in_script):
+    got = quantities(article_in_script("县委书记先后到富顺、三元、石安等地调研，村里投入资金三万元。"))
+    assert "三元" not in got and got["三万元"][0] == 30000

@@ -269,7 +269,14 @@ def _name_year(text: str) -> str | None:
     """The year of the meetings and plans an article names, when they all name one year:
     the year of an undated report about them."""
     years = {m.group(1) for m in _meeting_year().finditer(text)}
+    if not years:  # 部署了全县2017-2018年的扶贫重点工作: a plan that starts in the year of the report
+        years = {m.group(1) for m in _PLAN_SPAN.finditer(text)}
     return years.pop() if len(years) == 1 else None
+
+
+# A span of years a plan or the work set out covers: 2017-2018年的扶贫重点工作, 2019至2020年脱贫攻坚任务.
+_PLAN_SPAN = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*(?:-|—|－|至|到|~)\s*(?:19|20)\d\d年度?的?"
+                        r"[^\s，,。；;、：:“”《》()（）\d]{0,12}?(?:工作|任务|计划|规划|方案)")
 
 
 # 10年前, 三年前 (never 多年前, 近5年前来, 前往, 前后): a year counted back from the publication year.

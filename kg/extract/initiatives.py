@@ -85,9 +85,10 @@ def _lexicon_terms(text: str, start: int, end: int):
                 taken.append((a, b))
     for m in re.finditer(r"扶贫|帮扶|脱贫", text[start:end]):  # 教育扶贫, 驻村帮扶, 就业脱贫
         b = start + m.end()
+        precise = 2 if text.endswith("精准", start, start + m.start()) else 0  # 产业精准扶贫: 精准 between
         for keyword, _, compound in measures():
-            a = start + m.start() - len(keyword)
-            if compound and a >= start and text[a:start + m.start()] == keyword:
+            a = start + m.start() - precise - len(keyword)
+            if compound and a >= start and text[a:start + m.start() - precise] == keyword:
                 if not any(x <= a < y for x, y in taken) and not text.startswith(not_before(), b):
                     taken.append((a, b))
                 break
@@ -310,6 +311,8 @@ def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]])
     """Unquoted names ending with a head noun (initiative-heads.tsv)."""
     claimed: list[tuple[int, int]] = []  # heads inside a longer head (行动 in 行动计划) are skipped
     for head, _, trigger, unless in heads():
+        if trigger == "quoted":  # “林下经济”: a head that names only inside quotes
+            continue
         for m in re.finditer(re.escape(head), text[start:end]):
             b = start + m.end()
             if any(x <= b - 1 < y for x, y in blocked) or any(x <= b - len(head) and b <= y for x, y in claimed):
@@ -366,7 +369,8 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     a = after_fragment(text, a, b - len(head))
     if a > start and text[a - 1].isdigit() and text.startswith("年", a):
         a += 2 if text.startswith("年度", a) else 1  # 2021年|平川县…工作方案: the year is no part of the name
-    name = _strip_unit(text[a:b])
+    counted_before = a > start and (text[a - 1].isdigit() or text[a - 1] in _NUMERALS)
+    name = _strip_unit(text[a:b]) if counted_before else text[a:b]  # 18|个…方案, but 片长工作制 keeps 片
     a = b - len(name)
     if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
         return None
@@ -453,6 +457,7 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start("name"), m.end("name")) for m in _TOPIC.finditer(text, start, end)
               if measure_of(m["name"]) != "GeneralMeasure"]
     spans += [(m.start(), m.end()) for m in _ZHUA_CU.finditer(text, start, end)]
+    spans += [(m.start("name"), m.end("name")) for m in _SENT_CADRES.finditer(text, start, end)]
     spans += _framed(text, start, end)
     closed = [(m.start("items"), m.end()) for m in _closed_list_pattern().finditer(text, start, end)]
     # 技能培训等活动, 座谈等活动: a list's last item with 等 and its head names nothing
@@ -465,6 +470,10 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     return spans
 
 
+# 选派1791名干部到贫困村担任第一书记, 选派的第一书记: the scheme of sending first secretaries.
+_SENT_CADRES = re.compile(r"(?:选派|派驻)[^。，,；;：:“”]{0,20}?(?P<name>第一书记)(?!”)")
+
+
 def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Names given in quotes; in a chain of quotes (“A”“B”“C”等载体) one name makes all names."""
     out: list[tuple[int, int]] = []
@@ -474,6 +483,10 @@ def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[
         named = quoted_name(text, a, b, start)
         if named:
             out.append(named)
+            if named[0] == a and named[1] > b and _own_name(text[a + 1:b - 1]):
+                out.append((a + 1, b - 1))  # “千企帮千村”精准扶贫行动: the quote is the campaign's own name
+            elif named[0] < a and named[1] == b and _own_name(text[a + 1:b - 1], shortest=3):
+                out.append((a + 1, b - 1))  # 脱贫攻坚“回头看”: the quote names the review by itself
         chain.append((a, b))
         chain_named = chain_named or bool(named)
         if i + 1 < len(quotes) and text[b:quotes[i + 1][0]] in ("", "、"):
@@ -483,6 +496,12 @@ def _quoted_names(text: str, start: int, quotes: list[tuple[int, int]]) -> list[
                     and not re.search(r"[、,，;；。！？!?]", text[x:y])]
         chain, chain_named = [], False
     return out
+
+
+def _own_name(inner: str, shortest: int = 4) -> bool:
+    """A quote that names a campaign by itself beside generic words: four characters or more
+    (three after the words), one phrase (no list, no sentence), not a stopword."""
+    return len(inner) >= shortest and not re.search(r"[、,，;；。！？!?的0-9]", inner) and not stopped(inner)
 
 
 def _longest_at_start(text: str, found: list) -> list:

@@ -56,11 +56,14 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
     forms (摆榔 for 摆榔彝族布朗族乡) of two characters only between boundaries."""
     table: dict[str, list[tuple[Place, str]]] = {}
     stop, generic = _stop_names(), _generic_words()
+    elsewhere: set[str] = set()  # short forms that also name a division elsewhere (长丰): only before a product
     for county in counties:
         for full, short in gazetteer.townships(county):
             table.setdefault(full, []).append((county, full))
-            if short and short not in stop and short not in generic and short not in gazetteer.names():
+            if short and short not in stop and short not in generic:
                 table.setdefault(short, []).append((county, full))
+                if short in gazetteer.names():
+                    elsewhere.add(short)
     text = doc.simplified
     taken = [(m.span.start, m.span.end) for m in mentions]
     out: list[PlaceMention] = []
@@ -74,6 +77,8 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
         if not _free([t for t in taken if t not in inside], i, end) or (inside and name != full):
             continue  # a full name may swallow a shorter match inside it (上海 in 上海庙镇)
         if name != full:
+            if name in elsewhere and not _product_of_townships(text, i, end):
+                continue
             end += 1 if text[end:end + 1] in _TOWNSHIP_SUFFIX else 0
             if not _short_township_ok(text, i, end, name, mentions):
                 continue
@@ -101,7 +106,7 @@ def _nearest(entries: list[tuple[Place, str]], mentions: list[PlaceMention], sta
 
 
 _TOWNSHIP_SUFFIX = ("乡", "镇")
-_LIST_RIGHT = set("、,，和与及等这两三四五六七八九十几个。;；") | set(_TOWNSHIP_SUFFIX)
+_LIST_RIGHT = set("、,，和与及等这两三四五六七八九十几个。;；—") | set(_TOWNSHIP_SUFFIX)  # — closes a list in apposition
 
 
 def _short_township_ok(text: str, start: int, end: int, name: str, mentions: list[PlaceMention]) -> bool:
@@ -111,7 +116,30 @@ def _short_township_ok(text: str, start: int, end: int, name: str, mentions: lis
     if text[end - 1] in _TOWNSHIP_SUFFIX or len(name) >= 3:
         return True
     left = start == 0 or text[start - 1] in BOUNDARY_BEFORE or any(m.span.end == start for m in mentions)
+    if (start == 0 or text[start - 1] in BOUNDARY_BEFORE or text[start - 1] == "了") and _GLUED_VILLAGE.match(text, end):
+        return True  # 走访了桑涧青春村: a township written short, glued to its village
+    if _product_of_townships(text, start, end):
+        return True  # 各乡镇…发展起长丰蜂蜜、南坑鹅肉等产业: townships known by their products
     return left and text[end:end + 1] in _LIST_RIGHT
+
+
+_GLUED_VILLAGE = re.compile(r"[\u4e00-\u9fff]{2}村(?![民委干])")  # 青春村; longer runs (开其克村) are one name
+
+
+@cache
+def _products() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("products.txt"), key=len, reverse=True))
+
+
+def _product_of_townships(text: str, start: int, end: int) -> bool:
+    """A township's short form before a product word (products.txt) in a list, in a sentence
+    that speaks of the townships (乡镇) before it."""
+    if not text.startswith(_products(), end):
+        return False
+    product_end = end + next(len(p) for p in _products() if text.startswith(p, end))
+    listed = text[start - 1:start] == "、" or text[product_end:product_end + 1] in ("、", "等")
+    opened = max(text.rfind(c, 0, start) for c in "。！？!?\n")
+    return listed and "乡镇" in text[opened + 1:start]
 
 
 def _generic(name: str, generic: frozenset[str]) -> bool:
@@ -215,14 +243,22 @@ def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place
                 if boundary and _plain_name(text[left:first + parts[0].end()]):
                     break
             else:
-                continue
+                if len(parts) < 3 or text[first + parts[0].end()] not in "和与及":
+                    continue
+                parts = parts[1:]  # 13个贫困村和重安、重兴、翁坪3个乡镇: the list starts after 和
+                left = first + parts[0].start()
             spans = [(max(left, first + p.start()), first + p.end()) for p in parts]
-            if any(not _plain_name(text[a:z]) or z - a < 2 or not _free(taken, a, z) for a, z in spans):
+            named = [(a, z) for a, z in spans if (a, z) in taken and any(  # a name the table found already
+                m.span.start == a and m.span.end == z and m.place.kind == "township" for m in mentions)]
+            if any(not _plain_name(text[a:z]) or z - a < 2 or not _free(taken, a, z) for a, z in spans
+                   if (a, z) not in named) or len(named) == len(spans):
                 continue
             parent = _county_of(mentions, spans[0][0], county)
             if parent is None:
                 continue
             for a, z in spans:
+                if (a, z) in named:
+                    continue
                 out.append(PlaceMention(doc.span(a, z), _local_place(doc, a, z, parent, "township")))
                 taken.append((a, z))
     return out

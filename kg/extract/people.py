@@ -20,7 +20,7 @@ from kg.extract.scope import Scope
 from kg.model.records import Document, OrgMention, PersonMention, Place, PostMention
 
 # A character after which a name cannot go on (function words, verbs that follow names).
-_STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会陪一、，,。;；:：（()）“”")
+_STOP_AFTER = frozenset("和与及在到是作为等同说也就对向的了将要已任兼代主表指亲带率召出参视会陪一所、，,。;；:：（()）“”")
 _GROUP_POST = re.compile(r"(?:作为|担任|任|兼任)(?P<org>(?:[省市县区])?[\u4e00-\u9fff]{2,12}?(?:领导小组|领导组|指挥部|工作组))"
                          r"(?P<role>副组长|组长|副指挥长|指挥长|成员)")
 
@@ -257,11 +257,15 @@ def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostM
     """A PostMention for a title; its organisation is a place's body when the title says which."""
     row = title.row
     span = doc.span(title.start, title.end)
+    label = span.text
+    joined = len(title.prefix)
+    if title.prefix and label[joined:joined + 1] == "的":  # 县财政局的副局长 → 县财政局副局长
+        label = label[:joined] + label[joined + 1:]
     if not title.whole:
-        return PostMention(span, span.text, row["slug"], row["role_label"], _level_body(doc, title, scope, index))
+        return PostMention(span, label, row["slug"], row["role_label"], _level_body(doc, title, scope, index))
     place = _place_named(title.prefix, row["title"]) if title.prefix else None
     if title.prefix and place is None:  # 自治区政府副主席
-        return PostMention(span, span.text, row["role"], row["role_label"], _level_body(doc, title, scope, index))
+        return PostMention(span, label, row["role"], row["role_label"], _level_body(doc, title, scope, index))
     org: OrgMention | None = None
     if row["body"] != "none" and (place is not None or not title.prefix):
         level = {"province": "省", "city": "市", "county": "县"}.get(_level(row))
@@ -269,7 +273,7 @@ def _post(doc: Document, title: posts_.Title, scope: Scope, index: int) -> PostM
         if place is not None:
             kind = row["body"] if row["body"] in orgs.BODY_NAMES else "government"
             org = orgs.body(place, kind, span)
-    return PostMention(span, span.text, row["role"], row["role_label"], org)
+    return PostMention(span, label, row["role"], row["role_label"], org)
 
 
 _LEVEL_BODY = re.compile(r"^(?P<lvl>自治区|[省市县区州盟旗])(?P<body>人民政府|政府|人大常委会|政协|纪委|扶贫办|委)$")
@@ -475,7 +479,8 @@ def _names_before_titles(doc: Document, s, index: int, scope: Scope) -> list[Per
         if not found or found[0] < s.start:
             continue
         a, name = found
-        if (name_at(text[:end], a) != name or not (a == s.start or text[a - 1] in _BEFORE_NAME)
+        after_verb = text[a - 1:a] == "了" and text[max(s.start, a - 3):a - 1] in _verbs()  # 传达了李华书记的讲话
+        if (name_at(text[:end], a) != name or not (a == s.start or text[a - 1] in _BEFORE_NAME or after_verb)
                 or name in gazetteer.names() or name[-1] in _PLACE_END
                 or any(name.endswith(b) for b in posts_.bodies()) or posts_.word_ending_at(text, a, s.start)):
             continue

@@ -133,6 +133,8 @@ def _inside_org_name(text: str, end: int) -> bool:
     """Whether a place name ending at `end` opens an outlet's or company's name (南阳日报,
     湖南某某置业有限公司): a head within fourteen characters, and no verb before it."""
     run = _ORG_RUN.match(text, end).group(0)
+    if run.startswith("网") and run[1:2] not in _NET_WORDS:  # 中国江西网, 每日甘肃网: an outlet, not 网络/网点
+        return True
     for head in _org_heads():
         at = run.find(head)
         if 0 <= at <= _ORG_GAP and not any(v in run[:at] for v in _org_verbs()):
@@ -160,6 +162,7 @@ def _titles() -> tuple[str, ...]:
 
 _ORG_RUN = re.compile(r"[^\W\d_的在和及是为对从把将、，。；：]{0,20}")
 _ORG_GAP = 14
+_NET_WORDS = frozenset("络格点店购民友红上")  # 网络, 网格, 网点, 网店, 网购, 网民, 网友, 网红, 网上: no outlet
 
 
 @cache
@@ -173,6 +176,7 @@ def _org_heads() -> tuple[str, ...]:
 
 
 _SUFFIX_AFTER_SHORT = ("县", "区", "市", "旗", "州", "盟")
+_PREFECTURE_ORGANS = ("州委", "州政府", "州人大", "州政协")  # 黔东南州委副书记: the organ of 黔东南
 
 
 def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
@@ -184,22 +188,28 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     mentions: list[PlaceMention] = []
     seen: dict[str, Place] = {}
     home_prov = gazetteer.province_of(city) if city else None
+    own_city = _unnamed_own_city(text, found, city)
     for k, (start, end, name) in enumerate(found):
         if _region_name(text, end, name):
             continue
         prev = mentions[-1] if mentions and mentions[-1].span.end == start else None
         boundary = start == 0 or text[start - 1] in BOUNDARY_BEFORE or prev is not None
-        place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
+        place = _province_in_list(found, k) if _listed(text, found, k) else None  # 吉林、湖北、贵州: provinces
+        if place is None:
+            place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
         if place is None and home_prov is not None and _listed(text, found, k):
             place = resolve(name, home_prov, seen=seen)  # 漾濞、永平、南涧: short forms listed in the home province
         if place is None and _listed(text, found, k) and _before_county_word(text, found, k):
             place = _unique_county(name)  # 西吉、海原、原州等县区: a list the text calls counties
         if place is None:
             place = _suffixed_short(text, end, name)
+        if place is None and own_city is not None:
+            place = resolve(name, own_city, seen=seen)  # 我市…北仑、海曙: the districts of an unnamed city
         if place is None:
             continue
         seen.setdefault(name, place)
-        if name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end):
+        if (name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end)
+                and not (place.name.endswith("自治州") and text.startswith(_PREFECTURE_ORGANS, end))):
             end += 1  # 石柱县 for 石柱土家族自治县, 大理州: the suffix belongs to the mention
             place = _as_written(place, text[start:end])
         zone = _zone(doc, start, end, place)
@@ -218,6 +228,30 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     return _as_written_labels(doc, mentions, where)
 
 
+_OWN_CITY = re.compile(r"[我本]市")
+
+
+def _unnamed_own_city(text: str, found: list[tuple[int, int, str]], city: Place | None) -> Place | None:
+    """The prefecture a text calls 我市/本市 without naming it, known by its districts and counties
+    written short (海曙、江北、北仑、宁海): three or more different short forms of divisions of
+    one prefecture that is not the home already."""
+    if not _OWN_CITY.search(text):
+        return None
+    shorts: dict[str, set[str]] = {}
+    for _, _, name in found:
+        entries = gazetteer.names().get(name, ())
+        if len(name) < 2 or any(full for _, full in entries):
+            continue
+        for place, _ in entries:
+            pref = gazetteer.prefecture_of(place) if place.kind in COUNTY_KINDS else None
+            if pref is not None and pref.kind in ("city", "municipality"):
+                shorts.setdefault(pref.key, set()).add(name)
+    best = max(shorts.items(), key=lambda kv: (len(kv[1]), kv[0]), default=None)
+    if best is None or len(best[1]) < 3 or (city is not None and best[0] == city.key):
+        return None
+    return gazetteer.get(best[0])
+
+
 def _as_written_labels(doc: Document, mentions: list[PlaceMention], where: Home):
     """Name a division as the text writes it (大理州, 石柱县, 科右中旗) when its full name is never
     written; a bare short form (乡宁) keeps the full name, except that of a prefecture named 地区
@@ -228,7 +262,8 @@ def _as_written_labels(doc: Document, mentions: list[PlaceMention], where: Home)
     for m in mentions:
         surface = text[m.span.start:m.span.end]
         p = m.place
-        bare_prefecture = surface == p.short and p.name.endswith("地区")  # 那曲 for 那曲地区: as written
+        bare_prefecture = surface == p.short and (p.name.endswith("地区")  # 那曲 for 那曲地区: as written
+                                                  or p.name.endswith("自治州"))  # 黔东南, 湘西: the usual name
         if p.key in full or p.key in label or not p.key.isdigit() or (surface in (p.name, p.short)
                                                                       and not bare_prefecture):
             continue
@@ -293,6 +328,25 @@ def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
 
 
 _JOINERS = "、和及与"
+
+
+def _province_in_list(found: list[tuple[int, int, str]], k: int) -> Place | None:
+    """A name that is a province and also a city (吉林) listed next to a name that is only a
+    province: the province."""
+    def provinces(name: str) -> list[Place]:
+        return [p for p, _ in gazetteer.names().get(name, ()) if p.kind == "province"]
+
+    own = provinces(found[k][2])
+    if len(own) != 1:
+        return None
+    start, end, _ = found[k]
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(found) or not (0 <= found[j][0] - end <= 1 or 0 <= start - found[j][1] <= 1):
+            continue
+        entries = gazetteer.names().get(found[j][2], ())
+        if entries and all(p.kind == "province" for p, _ in entries):
+            return own[0]
+    return None
 
 
 @cache

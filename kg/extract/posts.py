@@ -134,6 +134,11 @@ def _title_ending_at(text: str, end: int, lo: int) -> tuple[Title, bool] | None:
     if joined:  # 执行主任兼秘书长: one post
         start -= len(joined) + 1
     org_start, prefix = _organisation(text, lo, start)
+    if not prefix and start - 1 > lo and text[start - 1] == "的":
+        of_start, of_prefix = _organisation(text, lo, start - 1)
+        if len(of_prefix) >= 3 and of_prefix.endswith(bodies()) and (  # 县财政局的副局长: the post of that body
+                of_prefix[0] in "省市县区乡镇州旗盟" or any(a == 0 for a, _, _ in gazetteer.find_names(of_prefix))):
+            org_start, prefix = of_start, of_prefix
     row = titles().get(word)
     if row is not None and not joined:
         if prefix and _is_org(prefix):

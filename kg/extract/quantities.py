@@ -127,6 +127,9 @@ def _excluded(doc: Document, m: re.Match, quotes) -> bool:
         return True  # 五元村: a place name
     if m["unit"] in _unit_rules()[1] and not m["num"][0].isdigit():
         return True  # 两头发力: an idiom
+    if (units()[m["unit"]] == "money" and not m["num"][0].isdigit() and not m["mult"]
+            and "、" in (text[start - 1:start] + after[:1])):
+        return True  # 到富顺、三元、石安: a name in a list of places, not three yuan
     phrase_at = text[start:start + 6]
     return any(phrase_at.startswith(p) for p in phrases)
 
