@@ -19,6 +19,8 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv 
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.001, max=86400.0,
                                             help="Seconds the whole request (or local query) may take.")]
 MaxResponseOpt = Annotated[int, typer.Option("--max-response", min=1, help="Largest endpoint answer, in MB.")]
+StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="A store folder written by "
+                                                  "`kg build --store` (opened as it is, read-only).")]
 EndpointHelp = ("SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query); basic auth from "
                 "http://USER:PASSWORD@HOST/… (sent to that host only) or KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD.")
 
@@ -62,6 +64,7 @@ def query_cmd(
     param: Annotated[Optional[list[str]], typer.Option("-p", "--param", help="NAME=VALUE, repeatable.")] = None,
     graph: Annotated[Optional[Path], typer.Option("--graph", "-g", help="Graph file [default: out/graph.ttl].")] = None,
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help=EndpointHelp)] = None,
+    store: StoreOpt = None,
     fmt: FormatOpt = "table",
     infer: Annotated[bool, typer.Option("--infer", help="Add the ontology and its OWL 2 RL closure first.")] = False,
     limit: Annotated[Optional[int], typer.Option("--limit", min=0, max=2 ** 63 - 1,
@@ -80,23 +83,24 @@ def query_cmd(
     if (name is None) == (expr is None):
         raise QueryError("pass a query NAME (or FILE.rq) or -e 'SELECT …', not both or neither",
                          fix="run `kg queries` to see the saved ones")
-    if graph is not None and endpoint:
-        raise QueryError("--graph and --endpoint exclude each other", fix="pass one of them")
+    if sum(x is not None for x in (graph, endpoint, store)) > 1:
+        raise QueryError("--graph, --endpoint and --store exclude each other", fix="pass one of them")
     query = adhoc(expr) if expr is not None else load_query(name)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
                  infer=infer, limit=limit, timeout=timeout,
-                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service)
+                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service, store=store)
     _emit(result, fmt)
 
 
 def push_cmd(
-    file: Annotated[Path, typer.Argument(help="Graph file to load.")] = DEFAULT_GRAPH,
+    file: Annotated[Optional[Path], typer.Argument(help="Graph file to load [default: out/graph.ttl].")] = None,
     endpoint: Annotated[str, typer.Option("--endpoint", help=EndpointHelp)] = "http://127.0.0.1:7878/query",
     graph: Annotated[Optional[str], typer.Option("--graph", help="Put everything in this one named graph "
                                                   "(default: one named graph per article).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite graphs that already exist.")] = False,
-    store: Annotated[Optional[str], typer.Option("--store", help="Graph Store Protocol URL "
-                                                  "(default: /store beside the query URL).")] = None,
+    store: Annotated[Optional[str], typer.Option("--store", help="Graph Store Protocol URL (default: /store "
+                                                  "beside the query URL); or a store folder written by "
+                                                  "`kg build --store` to push instead of a file.")] = None,
     update: Annotated[Optional[str], typer.Option("--update", help="Use SPARQL Update at this URL "
                                                    "instead of the Graph Store Protocol.")] = None,
     timeout: TimeoutOpt = 60.0,
@@ -104,7 +108,12 @@ def push_cmd(
     """Load a graph into a SPARQL store, one named graph per article."""
     from kg.store.remote import push, safe_url  # lazy: see the module docstring
 
-    done = push(file, endpoint, graph_iri=graph, replace=replace, store=store, update=update, timeout=timeout)
+    source = None
+    if store is not None and not store.lower().startswith(("http://", "https://")):
+        from kg.store.disk import open_dataset  # lazy: see the module docstring
+
+        source, store = open_dataset(file, store), None  # a store folder: its named graphs, no file
+    done = push(file or DEFAULT_GRAPH, endpoint, source=source, graph_iri=graph, replace=replace, store=store, update=update, timeout=timeout)
     for iri, n in done:
         typer.echo(f"{iri}\t{n}")
     typer.echo(f"pushed {sum(n for _, n in done)} triples in {len(done)} graph(s) to "

@@ -1,0 +1,477 @@
+"""The persistent store (`kg build --store DIR`) and `open_dataset`, how every command gets its data.
+
+A store is an Oxigraph on-disk store (RocksDB) holding one named graph per article, split by the
+rule of `kg.rdf.named`: a triple that one article states is in that article's graph, a triple that
+two or more state is once in the default graph. DIR holds Oxigraph's own files (so
+`oxigraph serve --location DIR` and `kg serve --store DIR` serve it as it is) and, beside them,
+kg's bookkeeping in `fupin-kg.sqlite` (SQLite, one transaction per article):
+
+    meta(key, value)          the generator marker, the layout version, the base IRI, the state
+    articles(id, iri, hash, path, triples)   each article and the SHA-256 of its file and base IRI
+    shared(id, nt)            the triples of the default graph (N-Triples lines)
+    states(shared, article)   which articles state each of them
+
+Updates are incremental: an article whose hash is known is skipped, one whose file changed has its
+graph replaced, a new one is added, and `remove` takes one out. Adding looks each triple up in the
+store: a triple already in another article's graph moves to the default graph; removing moves a
+shared triple that only one article still states into that article's graph. Triples about the
+article itself and its parts (its IRI, or IRIs under it) are its own without a look-up: no other
+article can state them. One writer at a time (RocksDB's lock); a write interrupted by a signal
+finishes the article in hand first.
+"""
+from __future__ import annotations
+
+import hashlib
+import signal
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.model.errors import KgError
+from kg.model.namespaces import DEFAULT_BASE
+from kg.rdf.files import MARKER
+
+META_FILE = "fupin-kg.sqlite"
+LAYOUT = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, hash TEXT NOT NULL,
+                                     path TEXT NOT NULL, triples INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS shared (id INTEGER PRIMARY KEY, nt TEXT UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS states (shared INTEGER NOT NULL, article INTEGER NOT NULL,
+                                   PRIMARY KEY (shared, article)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS states_by_article ON states (article);
+"""
+
+
+class StoreError(KgError):
+    """A store folder cannot be opened or written."""
+
+
+def content_hash(file_digest: str, base: str) -> str:
+    """The key of an article in a store: SHA-256 of its file's SHA-256 and the base IRI."""
+    return hashlib.sha256(f"{base}\0{file_digest}".encode()).hexdigest()
+
+
+def is_store(path: str | Path) -> bool:
+    """Whether a folder is a store written by `kg build --store`."""
+    return (Path(path) / META_FILE).is_file()
+
+
+def _where(path: Path) -> str:
+    return f"{path}/"
+
+
+def check_store_dir(path: str | Path, *, create: bool = False) -> Path:
+    """The folder of a store; a new or empty one only when `create`; anything else is refused."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise StoreError("not a folder", where=str(p), fix="pass a folder for --store")
+    if is_store(p):
+        return p
+    if not p.exists():
+        if create:
+            return p
+        raise StoreError("no such store", where=_where(p), fix="build one with `kg build PATHS --store DIR`")
+    if create and not any(p.iterdir()):
+        return p
+    raise StoreError("not a kg store (the folder holds other files)", where=_where(p),
+                     fix="pass a new or empty folder, or one written by `kg build --store`")
+
+
+def _open_oxigraph(path: Path, *, read_only: bool):
+    import pyoxigraph as ox  # lazy: the native store loads only when a store is used
+
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        text = " ".join(str(exc).split())
+        if "lock" in text.lower():
+            raise StoreError("the store is in use by another writer (`kg build --store`, `kg remove` or a "
+                             "writable `kg serve`)", where=_where(path),
+                             fix="wait for it to finish or stop it, then run this again") from None
+        raise StoreError(f"cannot open the store ({text[:160]})", where=_where(path),
+                         fix="check the folder's permissions, or rebuild it with `kg build --store`") from None
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends, so one article's write is never cut in half."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append((signum, frame)))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum, frame in caught[:1]:
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, frame)
+            elif signum == signal.SIGINT and handler == signal.default_int_handler:  # pragma: no cover
+                raise KeyboardInterrupt
+
+
+@dataclass
+class Summary:
+    """What a build or a removal did to a store."""
+
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    removed: int = 0
+    failures: list[str] = field(default_factory=list)
+    articles: int = 0  # in the store afterwards
+    quads: int = 0
+
+    def line(self, where: str | Path) -> str:
+        return (f"store {where}: {self.added} added, {self.replaced} replaced, {self.skipped} skipped, "
+                f"{self.removed} removed; {self.articles} article(s), {self.quads} quads")
+
+
+class DiskStore:
+    """A store opened for writing (the only writer: RocksDB's lock is held until `close`)."""
+
+    def __init__(self, path: str | Path, *, base: str = DEFAULT_BASE):
+        self.path = check_store_dir(path, create=True)
+        new = not is_store(self.path)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder ({exc.strerror})", where=_where(self.path),
+                             fix="choose a writable folder") from None
+        self.ox = _open_oxigraph(self.path, read_only=False)  # the lock first: one writer at a time
+        self.db = sqlite3.connect(self.path / META_FILE, isolation_level=None)
+        if new:
+            self.db.executescript(_SCHEMA)
+            with self._transaction():
+                self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                    [("generator", MARKER), ("layout", LAYOUT), ("base", base), ("state", "ok")])
+        meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        self.base = meta.get("base", base)
+        if meta.get("generator") != MARKER or meta.get("layout") != LAYOUT:
+            self.close()
+            raise StoreError("not a kg store of this version", where=_where(self.path),
+                             fix="pass a folder written by `kg build --store`, or build a new one")
+        if self.base != base:
+            self.close()
+            raise StoreError(f"the store was built with --base {self.base}, not {base}", where=_where(self.path),
+                             fix="pass the same --base, or build a new store")
+        if meta.get("state") != "ok":
+            self.close()
+            raise StoreError("a previous write to the store was cut short (the process was killed)",
+                             where=_where(self.path),
+                             fix="rebuild it: remove the folder and run `kg build PATHS --store DIR` again")
+        self.shared = {nt: sid for sid, nt in self.db.execute("SELECT id, nt FROM shared")}
+        self.articles = {iri: (aid, h) for aid, iri, h in self.db.execute("SELECT id, iri, hash FROM articles")}
+        self.hashes = {h for _, h in self.articles.values()}
+        self._set_state("writing")
+
+    # -- bookkeeping ---------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _set_state(self, state: str) -> None:
+        self.db.execute("UPDATE meta SET value = ? WHERE key = 'state'", (state,))
+
+    def close(self) -> None:
+        """Mark the store consistent and release it (and its lock)."""
+        if getattr(self, "db", None) is None:
+            return
+        try:
+            if getattr(self, "articles", None) is not None:
+                self.ox.flush()
+                self._set_state("ok")
+        finally:
+            self.db.close()
+            self.db = None
+            self.ox = None
+
+    def __enter__(self) -> DiskStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------
+
+    def put(self, iri: str, digest: str, path: str, ntriples: bytes) -> str:
+        """Add an article's graph (sorted, distinct N-Triples lines), replacing its previous one;
+        returns "added" or "replaced"."""
+        with _signals_deferred(), self._transaction():
+            replaced = iri in self.articles
+            if replaced:
+                self._remove(iri)
+            self._add(iri, digest, path, ntriples)
+        return "replaced" if replaced else "added"
+
+    def remove(self, iri: str) -> None:
+        """Take an article's graph out; shared triples only one article still states move to it."""
+        with _signals_deferred(), self._transaction():
+            self._remove(iri)
+
+    def _add(self, iri: str, digest: str, path: str, ntriples: bytes) -> None:
+        import pyoxigraph as ox  # lazy: see _open_oxigraph
+
+        cur = self.db.execute("INSERT INTO articles (iri, hash, path, triples) VALUES (?, ?, ?, ?)",
+                              (iri, digest, path, 0))
+        aid = cur.lastrowid
+        graph = ox.NamedNode(iri)
+        mine = ("<" + iri + ">", "<" + iri + "/", "<" + iri + "#")
+        lines = ntriples.decode("utf-8").split("\n")[:-1]
+        own: list = []
+        states: list[tuple[int, int]] = []
+        for line, t in zip(lines, ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)):
+            if line.startswith(mine):
+                own.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+                continue
+            sid = self.shared.get(line)
+            if sid is None:
+                other = next(iter(self.ox.quads_for_pattern(t.subject, t.predicate, t.object)), None)
+                if other is None:
+                    own.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+                    continue
+                sid = self._share(line, other)
+            states.append((sid, aid))
+        self.ox.extend(own)
+        self.db.executemany("INSERT OR IGNORE INTO states VALUES (?, ?)", states)
+        self.db.execute("UPDATE articles SET triples = ? WHERE id = ?", (len(lines), aid))
+        self.articles[iri] = (aid, digest)
+        self.hashes.add(digest)
+
+    def _share(self, line: str, quad) -> int:
+        """Move a triple from the article graph that holds it to the default graph."""
+        import pyoxigraph as ox  # lazy: see _open_oxigraph
+
+        self.ox.remove(quad)
+        self.ox.add(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
+        sid = self.db.execute("INSERT INTO shared (nt) VALUES (?)", (line,)).lastrowid
+        self.shared[line] = sid
+        owner = self.articles.get(str(quad.graph_name.value)) if isinstance(quad.graph_name, ox.NamedNode) else None
+        if owner is not None:
+            self.db.execute("INSERT OR IGNORE INTO states VALUES (?, ?)", (sid, owner[0]))
+        return sid
+
+    def _remove(self, iri: str) -> None:
+        import pyoxigraph as ox  # lazy: see _open_oxigraph
+
+        aid, digest = self.articles.pop(iri)
+        self.hashes.discard(digest)
+        self.ox.remove_graph(ox.NamedNode(iri))
+        sids = [sid for (sid,) in self.db.execute("SELECT shared FROM states WHERE article = ?", (aid,))]
+        self.db.execute("DELETE FROM states WHERE article = ?", (aid,))
+        by_id = {aid2: iri2 for iri2, (aid2, _) in self.articles.items()}
+        for sid in sids:
+            rest = [a for (a,) in self.db.execute("SELECT article FROM states WHERE shared = ?", (sid,))]
+            if len(rest) >= 2:
+                continue
+            (line,) = self.db.execute("SELECT nt FROM shared WHERE id = ?", (sid,)).fetchone()
+            t = next(iter(ox.parse(line.encode("utf-8") + b"\n", format=ox.RdfFormat.N_TRIPLES)))
+            self.ox.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+            if rest:
+                self.ox.add(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(by_id[rest[0]])))
+            self.db.execute("DELETE FROM states WHERE shared = ?", (sid,))
+            self.db.execute("DELETE FROM shared WHERE id = ?", (sid,))
+            del self.shared[line]
+        self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
+
+    def counts(self) -> tuple[int, int]:
+        """(articles, quads) in the store."""
+        return len(self.articles), len(self.ox)
+
+    def find(self, article: str) -> str | None:
+        """The IRI of an article given by id (`linfen-2017-10-17`), `id:article/…` or IRI."""
+        if article in self.articles:
+            return article
+        local = article.removeprefix("id:")
+        for candidate in (self.base + local, self.base + "article/" + local):
+            if candidate in self.articles:
+                return candidate
+        return None
+
+
+# -- reading: the one way commands get their data ------------------------------------
+
+@dataclass(frozen=True)
+class Data:
+    """Where a command's data comes from: a graph file, or a store folder (opened as it is).
+
+    `oxigraph()` gives a pyoxigraph Store (a store folder is opened read-only, with no parsing;
+    a file is loaded into memory), `graph()` the merged rdflib Graph and `dataset()` the rdflib
+    Dataset with each article's named graph.
+    """
+
+    graph_file: Path | None = None
+    store_dir: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.store_dir if self.store_dir is not None else self.graph_file)
+
+    def oxigraph(self):
+        if self.store_dir is not None:
+            return _open_oxigraph(self.store_dir, read_only=True)
+        from kg.store.local import ox_store  # lazy: see _open_oxigraph
+
+        return ox_store(self.graph_file)
+
+    def quads(self) -> list[tuple]:
+        """The quads as rdflib terms (graph None: the default graph)."""
+        from kg.rdf.terms import rdflib_quads  # lazy: rdflib only when rdflib terms are asked for
+
+        store = self.oxigraph()
+        return rdflib_quads(iter(store))
+
+    def graph(self):
+        if self.store_dir is None:
+            from kg.rdf.files import load_graph  # lazy: see quads
+
+            return load_graph(self.graph_file)
+        from rdflib import Graph
+
+        from kg.model.namespaces import bind_prefixes
+
+        g = Graph()
+        g.addN((s, p, o, g) for s, p, o in {(s, p, o) for s, p, o, _ in self.quads()})
+        return bind_prefixes(g)
+
+    def dataset(self):
+        if self.store_dir is None:
+            from kg.rdf.files import load_dataset  # lazy: see quads
+
+            return load_dataset(self.graph_file)
+        from kg.rdf import named
+
+        return named.dataset(self.quads())
+
+
+def open_dataset(graph: str | Path | None = None, store: str | Path | None = None, *,
+                 default: str | Path = "out/graph.ttl") -> Data:
+    """The data a command works on: `--store DIR` (a store written by `kg build --store`, checked and
+    opened read-only, never parsed) or `--graph FILE` (default: `default`), never both.
+
+    Every command that reads a graph gets it here (`kg query`, `kg viz`, `kg stats`, `kg validate`,
+    `kg push`; new commands should too), then asks for what it needs: `.oxigraph()` for SPARQL,
+    `.graph()` for an rdflib Graph, `.dataset()` for the named graphs.
+    """
+    if graph is not None and store is not None:
+        raise StoreError("a graph file and --store exclude each other", fix="pass one of them")
+    if store is not None:
+        return Data(store_dir=check_store_dir(store))
+    return Data(graph_file=Path(graph if graph is not None else default))
+
+
+def store_articles(path: str | Path) -> list[tuple[str, str, int]]:
+    """(IRI, source path, triples) of each article in a store, by IRI."""
+    p = check_store_dir(path)
+    db = sqlite3.connect(f"file:{p / META_FILE}?mode=ro", uri=True)
+    try:
+        return list(db.execute("SELECT iri, path, triples FROM articles ORDER BY iri"))
+    finally:
+        db.close()
+
+
+def put_all(store: DiskStore, results: Iterable[tuple[str, str, str, bytes]], summary: Summary) -> None:
+    """Write (IRI, hash, path, N-Triples) results into the store as they arrive."""
+    for iri, digest, path, data in results:
+        if store.put(iri, digest, path, data) == "added":
+            summary.added += 1
+        else:
+            summary.replaced += 1
+
+
+def build_store(paths: list[str | Path], store_dir: str | Path, *, base: str = DEFAULT_BASE, jobs: int = 1,
+                scheduler: str | None = None, progress: bool | None = False) -> Summary:
+    """Build articles into a store: unchanged ones skipped, changed ones replaced, new ones added.
+
+    Extraction runs in the local process pool (`jobs`), or on a Dask cluster when `scheduler` is
+    its address (`kg.store.cluster`); results are written as they arrive, in any order (the
+    store's content does not depend on it).
+    """
+    from kg.model.namespaces import IRIs
+    from kg.pipeline import plan, progress_bar, run_tasks
+
+    if scheduler is not None:
+        from kg.store.cluster import connect, run_on_cluster
+
+        client = connect(scheduler)  # before the store is locked: a wrong address changes nothing
+    tasks, refused = plan(paths, base=base)
+    summary = Summary(failures=list(refused))
+    iris = IRIs(base)
+    with DiskStore(store_dir, base=base) as store:
+        todo = []
+        for task in tasks:
+            iri, key = str(iris.article(task.article)), content_hash(task.digest, base)
+            known = store.articles.get(iri)
+            if (known is not None and known[1] == key) or (known is None and key in store.hashes):
+                summary.skipped += 1
+            else:
+                todo.append((task, iri, key))
+        work = [t for t, _, _ in todo]
+        results = (run_on_cluster(client, work) if scheduler is not None
+                   else enumerate(run_tasks(work, jobs=jobs)))
+        with progress_bar(len(todo), enabled=progress) as advance:
+            for i, (part, failure, _count) in results:
+                advance()
+                task, iri, key = todo[i]
+                if failure is not None:
+                    summary.failures.append(failure)
+                elif store.put(iri, key, task.path, part) == "added":
+                    summary.added += 1
+                else:
+                    summary.replaced += 1
+        summary.articles, summary.quads = store.counts()
+    return summary
+
+
+def remove_articles(articles: list[str], store_dir: str | Path) -> Summary:
+    """Take articles (ids, `id:article/…` or IRIs) out of a store; an unknown one changes nothing."""
+    check_store_dir(store_dir)
+    summary = Summary()
+    with DiskStore(store_dir, base=_store_base(store_dir)) as store:
+        found = []
+        for a in articles:
+            iri = store.find(a)
+            if iri is None:
+                raise StoreError(f"no article {a!r} in the store", where=_where(Path(store_dir)),
+                                 fix="pass an article id as `kg query articles --store DIR` lists it, "
+                                     "e.g. linfen-2017-10-17")
+            found.append(iri)
+        for iri in dict.fromkeys(found):
+            store.remove(iri)
+            summary.removed += 1
+        summary.articles, summary.quads = store.counts()
+    return summary
+
+
+def _store_base(path: str | Path) -> str:
+    db = sqlite3.connect(f"file:{Path(path) / META_FILE}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'base'").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        db.close()
+    return row[0] if row else DEFAULT_BASE
+
+
+def query_store(text: str, path: str | Path):
+    """Run SPARQL on a store folder opened read-only (in the child `kg.store.local.bounded` forks)."""
+    from kg.store.local import run_oxigraph
+
+    return run_oxigraph(text, _open_oxigraph(Path(path), read_only=True))
