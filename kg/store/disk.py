@@ -331,11 +331,24 @@ class Data:
         return ox_store(self.graph_file)
 
     def quads(self) -> list[tuple]:
-        """The quads as rdflib terms (graph None: the default graph)."""
+        """The quads as rdflib terms (graph None: the default graph).
+
+        Oxigraph stores integer-derived datatypes as xsd:integer; kg writes NIF offsets as
+        xsd:nonNegativeInteger (NIF 2.0), so those are given their datatype back (the SHACL
+        shapes check it). Saved queries compare numbers by value and are not affected.
+        """
+        from rdflib import Literal
+        from rdflib.namespace import XSD
+
+        from kg.model.namespaces import NIF
         from kg.rdf.terms import rdflib_quads  # lazy: rdflib only when rdflib terms are asked for
 
-        store = self.oxigraph()
-        return rdflib_quads(iter(store))
+        offsets = (NIF.beginIndex, NIF.endIndex)
+        out = rdflib_quads(iter(self.oxigraph()))
+        for i, (s, p, o, g) in enumerate(out):
+            if p in offsets and isinstance(o, Literal) and o.datatype == XSD.integer:
+                out[i] = (s, p, Literal(str(o), datatype=XSD.nonNegativeInteger), g)
+        return out
 
     def graph(self):
         if self.store_dir is None:
