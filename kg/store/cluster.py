@@ -26,7 +26,7 @@ def connect(address: str, *, timeout: float = 10.0):
         raise ClusterError("--scheduler needs Dask, which is not installed",
                            fix="pip install 'fupin-kg[cluster]' (dask[distributed])") from None
     try:
-        return Client(address, timeout=f"{timeout:g}s", set_as_default=False)
+        return Client(address, timeout=f"{timeout:g}s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler ({' '.join(str(exc).split())[:160]})", where=address,
                            fix="start one with `dask scheduler` and pass its tcp://HOST:PORT address") from None
