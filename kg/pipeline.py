@@ -22,6 +22,7 @@ from kg.model.namespaces import DEFAULT_BASE, IRIs, slug
 from kg.model.records import Document
 from kg.rdf.files import RDF_FORMATS
 from kg.rdf.graph import to_graph, to_triples
+from kg.rdf.spool import Spool
 from kg.rdf.writer import BuildResult, CorpusBuild, ntriples_of
 from kg.text.clean import clean
 from kg.text.read import HTML_SUFFIXES, parse_article, read_article
@@ -106,7 +107,7 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
     """
     tasks, refused = plan(paths, base=base, ntriples=ntriples)
     iris = IRIs(base)
-    result: BuildResult = CorpusBuild() if ntriples else BuildResult()
+    result: BuildResult = CorpusBuild(chunks=Spool()) if ntriples else BuildResult()  # type: ignore[arg-type]
     result.failures.extend(refused)
     with progress_bar(len(tasks), enabled=progress) as advance:
         for task, (part, failure, count) in zip(tasks, run_tasks(tasks, jobs=jobs if ntriples else 1)):
