@@ -202,3 +202,43 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_store(built, artic
         f"error: {store}/: the store is in use by another writer (`kg build --store`, `kg remove` or a writable "
         "`kg serve`) — wait for it to finish or stop it, then run this again")
     assert (store / META_FILE).is_file()
+
+
+def test_kg_serve_serves_a_store_as_it_is(built, tmp_path, capsys):
+    """`kg serve --store DIR` runs Oxigraph on the folder itself (nothing loaded into it): the union
+    of its graphs answers; a graph file next to a kg store is refused, not loaded into it."""
+    import json
+    import signal
+    import socket
+    import time
+    import urllib.parse
+    import urllib.request
+
+    store, _ = built
+    before = quads(store)
+    code, _, err = cli(capsys, "serve", str(ROOT / "seeds" / SEED.name), "--store", str(store))
+    assert code == 1 and one_line_error(err).startswith(f"error: {store}: a store built by `kg build --store` is "
+                                                        "served as it is")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        url = f"http://127.0.0.1:{port}/query?query=" + urllib.parse.quote(query)
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline:
+            try:
+                req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+                with urllib.request.urlopen(req, timeout=5) as resp:
+                    answer = json.loads(resp.read())
+            except OSError:
+                time.sleep(0.2)
+        assert answer is not None, "the server did not answer"
+        # each triple is in exactly one graph (the named-graph rule), so the union has one per quad
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) == len(before)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    assert quads(store) == before

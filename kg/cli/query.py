@@ -132,6 +132,13 @@ def serve_cmd(
 
     path = file if file is not None else (None if store is not None and not DEFAULT_GRAPH.is_file()
                                           else DEFAULT_GRAPH)
+    from kg.store.disk import is_store
+
+    if store is not None and is_store(store):  # a `kg build --store` folder is served as it is
+        if file is not None:
+            raise QueryError("a store built by `kg build --store` is served as it is", where=str(store),
+                             fix=f"drop {file}, or add it with `kg build ARTICLES --store {store}`")
+        path = None
     code = serve(path, port=port, store_dir=store, writable=writable,
                  announce=lambda line: typer.echo(line, err=True))
     typer.echo("server stopped", err=True)
