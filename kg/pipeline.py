@@ -216,9 +216,10 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def run_tasks(tasks: list[Task], *, jobs: int = 1) -> Iterator[tuple]:
+def run_tasks(tasks: list[Task], *, jobs: int = 1, window: int | None = None) -> Iterator[tuple]:
     """Results of `run_task` in input order; a process pool when jobs > 1. On an interrupt the
-    workers are killed at once (no queued work is waited for) and the interrupt goes on up."""
+    workers are killed at once (no queued work is waited for) and the interrupt goes on up.
+    `window`: at most this many tasks handed out ahead of a slow consumer (bounded memory)."""
     jobs = max(1, min(jobs, len(tasks)))
     if jobs == 1:
         yield from map(run_task, tasks)
@@ -227,8 +228,10 @@ def run_tasks(tasks: list[Task], *, jobs: int = 1) -> Iterator[tuple]:
 
     chunk = max(1, min(8, len(tasks) // (jobs * 4)))
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
+    step = window or len(tasks)
     try:
-        yield from pool.imap(run_task, tasks, chunksize=chunk)
+        for start in range(0, len(tasks), step):
+            yield from pool.imap(run_task, tasks[start:start + step], chunksize=chunk)
     except BaseException:
         pool.terminate()
         pool.join()
