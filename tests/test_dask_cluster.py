@@ -40,8 +40,7 @@ def test_a_build_through_dask_equals_the_local_build(cluster, tmp_path, capsys):
         warnings.simplefilter("ignore", DeprecationWarning)
         code, _, err = cli(capsys, "build", str(folder), "--store", str(tmp_path / "dask"), "--scheduler", cluster)
     assert code == 0, err
-    assert err.strip().endswith("4 added, 0 replaced, 0 skipped, 0 removed; 4 article(s), "
-                                f"{len(quads(tmp_path / 'dask'))} quads")
+    assert err.strip().endswith("4 added, 0 replaced, 0 skipped, 0 removed; 4 article(s)")
     assert cli(capsys, "build", str(folder), "--store", str(tmp_path / "local"), "--jobs", "2")[0] == 0
     assert quads(tmp_path / "dask") == quads(tmp_path / "local")
     assert len(quads(tmp_path / "dask")) > 10_000

@@ -94,7 +94,7 @@ def test_rebuilding_unchanged_articles_skips_them_all(built, articles, capsys):
     before = quads(store)
     code, _, err = cli(capsys, "build", str(articles), "--store", str(store))
     assert code == 0
-    assert err.strip() == f"store {store}: 0 added, 0 replaced, 4 skipped, 0 removed; 4 article(s), {len(before)} quads"
+    assert err.strip() == f"store {store}: 0 added, 0 replaced, 4 skipped, 0 removed; 4 article(s)"
     assert quads(store) == before
 
 
@@ -118,8 +118,7 @@ def test_incremental_add_replace_and_remove_equal_a_fresh_build(articles, tmp_pa
     assert quads(db) == quads(trig_of(capsys, work, tmp_path / "b.trig"))
 
     code, _, err = cli(capsys, "remove", "xixian", "--store", str(db))
-    assert code == 0 and err.strip().endswith(" 0 added, 0 replaced, 0 skipped, 1 removed; 3 article(s), "
-                                              f"{len(quads(db))} quads")
+    assert code == 0 and err.strip().endswith(" 0 added, 0 replaced, 0 skipped, 1 removed; 3 article(s)")
     changed.unlink()
     assert quads(db) == quads(trig_of(capsys, work, tmp_path / "c.trig"))
 
@@ -172,7 +171,7 @@ def test_bad_store_folders_get_one_line_and_nothing_written(tmp_path, capsys, ar
         f"error: {tmp_path / 'nope'}/: no such store — build one with `kg build PATHS --store DIR`")
     assert not (tmp_path / "nope").exists()
     code, _, err = cli(capsys, "query", "funding", "--store", str(other), "--graph", "x.ttl")
-    assert code == 1 and "exclude each other" in one_line_error(err)
+    assert code == 1 and one_line_error(err) == "error: --store excludes --graph and --endpoint — pass one of them"
     code, _, err = cli(capsys, "build", str(articles), "--scheduler", "tcp://127.0.0.1:1")
     assert code == 1 and one_line_error(err).startswith("error: --scheduler needs --store DIR")
 

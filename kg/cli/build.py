@@ -61,8 +61,8 @@ StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="A store folde
 def _build_store(paths: list[Path] | None, store: Path | None, *, jobs: int | None, base: str,
                  scheduler: str | None) -> None:
     """`kg build --store DIR`: add new articles, replace changed ones, skip the rest."""
-    from kg.pipeline import default_jobs, max_jobs
-    from kg.store.disk import build_store
+    from kg.pipeline import default_jobs, max_jobs  # lazy: see build
+    from kg.store.update import build_store
 
     if store is None:
         err("error: --scheduler needs --store DIR — results are written into a store as they arrive")
@@ -83,7 +83,7 @@ def remove(
     store: Annotated[Path, typer.Option("--store", help="The store folder (`kg build --store`).")],
 ) -> None:
     """Remove articles' graphs from a store (shared triples stay right)."""
-    from kg.store.disk import remove_articles  # lazy: see build
+    from kg.store.update import remove_articles  # lazy: see build
 
     err(remove_articles(articles, store).line(store))
 
@@ -94,7 +94,7 @@ def validate(
 ) -> None:
     """Check a graph against the SHACL shapes (exit 1 when it does not conform)."""
     from kg.rdf.validate import validate_file, validate_graph  # lazy: see build
-    from kg.store.disk import open_dataset
+    from kg.store.disk import open_dataset  # lazy: see build
 
     data = open_dataset(graph, store, default=DEFAULT_GRAPH)
     graph = Path(data.name)
@@ -113,14 +113,14 @@ def stats(
 ) -> None:
     """Counts per class, connected components and the most central entities."""
     from kg.store.disk import open_dataset  # lazy: see build
-    from kg.viz.stats import render_stats
+    from kg.viz.stats import render_stats  # lazy: see build
 
     data = open_dataset(graph, store, default=DEFAULT_GRAPH)
     typer.echo(render_stats(data.graph_file) if store is None else _store_stats(data))
 
 
 def _nonempty(data):
-    from kg.model.errors import InputError
+    from kg.model.errors import InputError  # lazy: see build
 
     g = data.graph()
     if not len(g):
@@ -130,8 +130,8 @@ def _nonempty(data):
 
 def _store_stats(data) -> str:
     """`kg stats` of a store: the same report as for a file (kg.viz.stats), from the store's triples."""
-    from kg.rdf.files import check_well_typed
-    from kg.viz.stats import class_counts, entity_stats
+    from kg.rdf.files import check_well_typed  # lazy: see build
+    from kg.viz.stats import class_counts, entity_stats  # lazy: see build
 
     g = check_well_typed(_nonempty(data), where=data.name)
     lines = [f"{data.name}: {len(g)} triples", "", "class\tinstances"]

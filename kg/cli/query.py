@@ -83,8 +83,10 @@ def query_cmd(
     if (name is None) == (expr is None):
         raise QueryError("pass a query NAME (or FILE.rq) or -e 'SELECT …', not both or neither",
                          fix="run `kg queries` to see the saved ones")
-    if sum(x is not None for x in (graph, endpoint, store)) > 1:
-        raise QueryError("--graph, --endpoint and --store exclude each other", fix="pass one of them")
+    if graph is not None and endpoint:
+        raise QueryError("--graph and --endpoint exclude each other", fix="pass one of them")
+    if store is not None and (graph is not None or endpoint):
+        raise QueryError("--store excludes --graph and --endpoint", fix="pass one of them")
     query = adhoc(expr) if expr is not None else load_query(name)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
                  infer=infer, limit=limit, timeout=timeout,
@@ -132,7 +134,7 @@ def serve_cmd(
 
     path = file if file is not None else (None if store is not None and not DEFAULT_GRAPH.is_file()
                                           else DEFAULT_GRAPH)
-    from kg.store.disk import is_store
+    from kg.store.disk import is_store  # lazy: see the module docstring
 
     if store is not None and is_store(store):  # a `kg build --store` folder is served as it is
         if file is not None:

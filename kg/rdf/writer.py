@@ -22,6 +22,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, bind_prefixes
 from kg.rdf import named
+from kg.rdf import spool
 from kg.rdf.files import atomic_stream, atomic_write, parse_dataset, rdf_format, stamp
 
 
@@ -217,9 +218,7 @@ def render_rdf(result: CorpusBuild, fmt: str, *, base: str, out: BinaryIO | None
 
 def _stream_rdf(result: CorpusBuild, fmt: str, prefixes: dict[str, str], out: BinaryIO) -> int:
     """`render_rdf` into a file, one article (or one piece of the merge) in memory at a time."""
-    from kg.rdf.spool import Spool, merged_lines, shared_lines
-
-    chunks = result.chunks if isinstance(result.chunks, Spool) else Spool(result.chunks)
+    chunks = result.chunks if isinstance(result.chunks, spool.Spool) else spool.Spool(result.chunks)
     write = out.write
     terms = _Terms(prefixes)
     if fmt in ("nt", "turtle"):
@@ -231,7 +230,7 @@ def _stream_rdf(result: CorpusBuild, fmt: str, prefixes: dict[str, str], out: Bi
                 count += 1
                 yield line
 
-        lines = counted(merged_lines(chunks))
+        lines = counted(spool.merged_lines(chunks))
         if fmt == "nt":
             for line in lines:
                 write(f"{line}\n".encode())
@@ -240,7 +239,7 @@ def _stream_rdf(result: CorpusBuild, fmt: str, prefixes: dict[str, str], out: Bi
             for piece in iter_turtle(lines, terms):
                 write(piece.encode("utf-8"))
         return count
-    shared = shared_lines(chunks)
+    shared = spool.shared_lines(chunks)
     count = len(shared)
     if fmt == "nquads":
         write("".join(line + "\n" for line in shared).encode("utf-8"))

@@ -25,14 +25,17 @@ import hashlib
 import signal
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model.errors import KgError
-from kg.model.namespaces import DEFAULT_BASE
-from kg.rdf.files import MARKER
+from kg.model.namespaces import DEFAULT_BASE, NIF, bind_prefixes
+from kg.rdf import named
+from kg.rdf.files import MARKER, load_dataset, load_graph
+from kg.rdf.terms import rdflib_quads
+from kg.store.local import ox_store, run_oxigraph
 
 META_FILE = "fupin-kg.sqlite"
 LAYOUT = "1"
@@ -129,11 +132,10 @@ class Summary:
     removed: int = 0
     failures: list[str] = field(default_factory=list)
     articles: int = 0  # in the store afterwards
-    quads: int = 0
 
     def line(self, where: str | Path) -> str:
         return (f"store {where}: {self.added} added, {self.replaced} replaced, {self.skipped} skipped, "
-                f"{self.removed} removed; {self.articles} article(s), {self.quads} quads")
+                f"{self.removed} removed; {self.articles} article(s)")
 
 
 class DiskStore:
@@ -329,10 +331,9 @@ class DiskStore:
             del self.shared[line]
         self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
 
-    def counts(self) -> tuple[int, int]:
-        """(articles, quads) in the store."""
-        self.flush()
-        return len(self.articles), len(self.ox)
+    def count(self) -> int:
+        """Articles in the store (counting quads would read all of them)."""
+        return len(self.articles)
 
     def find(self, article: str) -> str | None:
         """The IRI of an article given by id (`linfen-2017-10-17`), `id:article/…` or IRI."""
@@ -366,8 +367,6 @@ class Data:
     def oxigraph(self):
         if self.store_dir is not None:
             return _open_oxigraph(self.store_dir, read_only=True)
-        from kg.store.local import ox_store  # lazy: see _open_oxigraph
-
         return ox_store(self.graph_file)
 
     def quads(self) -> list[tuple]:
@@ -377,11 +376,8 @@ class Data:
         xsd:nonNegativeInteger (NIF 2.0), so those are given their datatype back (the SHACL
         shapes check it). Saved queries compare numbers by value and are not affected.
         """
-        from rdflib import Literal
-        from rdflib.namespace import XSD
-
-        from kg.model.namespaces import NIF
-        from kg.rdf.terms import rdflib_quads  # lazy: rdflib only when rdflib terms are asked for
+        from rdflib import Literal  # lazy: rdflib only when rdflib terms are asked for
+        from rdflib.namespace import XSD  # lazy: the same
 
         offsets = (NIF.beginIndex, NIF.endIndex)
         out = rdflib_quads(iter(self.oxigraph()))
@@ -392,12 +388,8 @@ class Data:
 
     def graph(self):
         if self.store_dir is None:
-            from kg.rdf.files import load_graph  # lazy: see quads
-
             return load_graph(self.graph_file)
-        from rdflib import Graph
-
-        from kg.model.namespaces import bind_prefixes
+        from rdflib import Graph  # lazy: see quads
 
         g = Graph()
         g.addN((s, p, o, g) for s, p, o in {(s, p, o) for s, p, o, _ in self.quads()})
@@ -405,11 +397,7 @@ class Data:
 
     def dataset(self):
         if self.store_dir is None:
-            from kg.rdf.files import load_dataset  # lazy: see quads
-
             return load_dataset(self.graph_file)
-        from kg.rdf import named
-
         return named.dataset(self.quads())
 
 
@@ -439,92 +427,6 @@ def store_articles(path: str | Path) -> list[tuple[str, str, int]]:
         db.close()
 
 
-def put_all(store: DiskStore, results: Iterable[tuple[str, str, str, bytes]], summary: Summary) -> None:
-    """Write (IRI, hash, path, N-Triples) results into the store as they arrive."""
-    for iri, digest, path, data in results:
-        if store.put(iri, digest, path, data) == "added":
-            summary.added += 1
-        else:
-            summary.replaced += 1
-
-
-def build_store(paths: list[str | Path], store_dir: str | Path, *, base: str = DEFAULT_BASE, jobs: int = 1,
-                scheduler: str | None = None, progress: bool | None = False) -> Summary:
-    """Build articles into a store: unchanged ones skipped, changed ones replaced, new ones added.
-
-    Extraction runs in the local process pool (`jobs`), or on a Dask cluster when `scheduler` is
-    its address (`kg.store.cluster`); results are written as they arrive, in any order (the
-    store's content does not depend on it).
-    """
-    from kg.model.namespaces import IRIs
-    from kg.pipeline import plan, progress_bar, run_tasks
-
-    if scheduler is not None:
-        from kg.store.cluster import connect, run_on_cluster
-
-        client = connect(scheduler)  # before the store is locked: a wrong address changes nothing
-    tasks, refused = plan(paths, base=base)
-    summary = Summary(failures=list(refused))
-    iris = IRIs(base)
-    with DiskStore(store_dir, base=base) as store:
-        todo = []
-        for task in tasks:
-            iri, key = str(iris.article(task.article)), content_hash(task.digest, base)
-            known = store.articles.get(iri)
-            if (known is not None and known[1] == key) or (known is None and key in store.hashes):
-                summary.skipped += 1
-            else:
-                todo.append((task, iri, key))
-        work = [t for t, _, _ in todo]
-        results = (run_on_cluster(client, work) if scheduler is not None
-                   else enumerate(run_tasks(work, jobs=jobs, window=64 * max(1, jobs))))
-        with progress_bar(len(todo), enabled=progress) as advance:
-            for i, (part, failure, _count) in results:
-                advance()
-                task, iri, key = todo[i]
-                if failure is not None:
-                    summary.failures.append(failure)
-                elif store.put(iri, key, task.path, part) == "added":
-                    summary.added += 1
-                else:
-                    summary.replaced += 1
-        summary.articles, summary.quads = store.counts()
-    return summary
-
-
-def remove_articles(articles: list[str], store_dir: str | Path) -> Summary:
-    """Take articles (ids, `id:article/…` or IRIs) out of a store; an unknown one changes nothing."""
-    check_store_dir(store_dir)
-    summary = Summary()
-    with DiskStore(store_dir, base=_store_base(store_dir)) as store:
-        found = []
-        for a in articles:
-            iri = store.find(a)
-            if iri is None:
-                raise StoreError(f"no article {a!r} in the store", where=_where(Path(store_dir)),
-                                 fix="pass an article id as `kg query articles --store DIR` lists it, "
-                                     "e.g. linfen-2017-10-17")
-            found.append(iri)
-        for iri in dict.fromkeys(found):
-            store.remove(iri)
-            summary.removed += 1
-        summary.articles, summary.quads = store.counts()
-    return summary
-
-
-def _store_base(path: str | Path) -> str:
-    db = sqlite3.connect(f"file:{Path(path) / META_FILE}?mode=ro", uri=True)
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key = 'base'").fetchone()
-    except sqlite3.DatabaseError:
-        row = None
-    finally:
-        db.close()
-    return row[0] if row else DEFAULT_BASE
-
-
 def query_store(text: str, path: str | Path):
     """Run SPARQL on a store folder opened read-only (in the child `kg.store.local.bounded` forks)."""
-    from kg.store.local import run_oxigraph
-
     return run_oxigraph(text, _open_oxigraph(Path(path), read_only=True))

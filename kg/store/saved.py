@@ -20,6 +20,7 @@ from kg.model.errors import QueryError
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
 from kg.rdf.files import load_graph
 from kg.rdf.graph import LABEL_TAGS
+from kg.store.disk import open_dataset, query_store
 from kg.store.local import LOCAL_TIMEOUT, bounded, inferred_graph, ox_store, run_oxigraph, run_rdflib
 from kg.store.remote import MAX_RESPONSE, remote_query
 from kg.store.results import FORMATS, Result, plain, plain_rows, render_result  # noqa: F401  (the query API)
@@ -365,8 +366,6 @@ def _run_text(query: SavedQuery, text: str, *, graph, endpoint, engine: str, inf
     if not allow_service:
         refuse_service(text)
     if store is not None and not endpoint:
-        from kg.store.disk import open_dataset, query_store  # lazy: only store queries need it
-
         data = open_dataset(store=store)
         if infer:
             raise QueryError("--infer is not available on a store yet",
