@@ -257,3 +257,31 @@ def test_the_nquads_and_trig_exports_bulk_load_into_oxigraph_as_they_are(built, 
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
         assert quads(tmp_path / ext) == quads(store)
+
+
+def test_kg_push_takes_a_store_folder_and_pushes_the_same_graphs_as_the_trig_file(built, tmp_path, capsys):
+    """`kg push --store DIR` (a folder, not an http(s) URL) pushes the store's named graphs, the
+    same graphs and counts as pushing the TriG file built from the same articles."""
+    from kg.store.remote import remote_query
+    from kg.store.serve import free_port, oxigraph_binary, wait_until_up
+
+    store, trig = built
+    port = free_port()
+    server = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "server"),
+                               "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}/query"
+    try:
+        wait_until_up(endpoint, server)
+        code, from_store, err = cli(capsys, "push", "--store", str(store), "--endpoint", endpoint)
+        assert code == 0, err
+        assert err.strip().startswith("pushed ") and err.strip().endswith(f"graph(s) to {endpoint}")
+        total = int(remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
+        code, from_file, err = cli(capsys, "push", str(trig), "--endpoint", endpoint, "--replace")
+        assert code == 0, err
+        assert sorted(from_store.splitlines()) == sorted(from_file.splitlines())
+        assert len(from_store.splitlines()) == 5  # four articles and the shared graph
+        assert int(remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]) == total
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
