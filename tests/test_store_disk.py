@@ -285,3 +285,17 @@ def test_kg_push_takes_a_store_folder_and_pushes_the_same_graphs_as_the_trig_fil
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_store_left_half_written_says_so(tmp_path, capsys):
+    """An article whose N-Triples cannot be read stops the write half-way: the store is not
+    marked consistent, and the next build says what happened instead of building on it."""
+    from kg.store.disk import DiskStore
+
+    db = tmp_path / "db"
+    with pytest.raises(SyntaxError), DiskStore(db) as store:
+        store.put("https://w3id.org/fupin-kg/id/article/x", "0" * 64, "x.txt", b"<a> <b> broken .\n")
+    code, _, err = cli(capsys, "build", str(SEED), "--store", str(db))
+    assert code == 1 and one_line_error(err) == (
+        f"error: {db}/: a previous write to the store was cut short (the process was killed) — rebuild it: "
+        "remove the folder and run `kg build PATHS --store DIR` again")

@@ -118,8 +118,8 @@ def _signals_deferred() -> Iterator[None]:
             handler = previous[signum]
             if callable(handler):
                 handler(signum, frame)
-            elif signum == signal.SIGINT and handler == signal.default_int_handler:  # pragma: no cover
-                raise KeyboardInterrupt
+            elif handler == signal.SIG_DFL:  # pragma: no cover - kg's CLI installs handlers
+                signal.raise_signal(signum)
 
 
 @dataclass
@@ -198,7 +198,9 @@ class DiskStore:
         if getattr(self, "db", None) is None:
             return
         try:
-            if getattr(self, "articles", None) is not None:
+            if self.broken:
+                self.db.execute("ROLLBACK")
+            elif getattr(self, "articles", None) is not None:
                 self.flush()
                 self.ox.flush()
                 self._set_state("ok")
@@ -223,6 +225,7 @@ class DiskStore:
     pending: list
     pending_at: dict
     in_batch = False
+    broken = False
 
     def _begin(self) -> None:
         if not self.in_batch:
@@ -247,7 +250,11 @@ class DiskStore:
             self.remove(iri)
         with _signals_deferred():
             self._begin()
-            self._add(iri, digest, path, ntriples)
+            try:
+                self._add(iri, digest, path, ntriples)
+            except BaseException:
+                self.broken = True  # half an article: the store stays marked as cut short
+                raise
         if len(self.pending) >= self.BATCH:
             self.flush()
         return "replaced" if replaced else "added"
