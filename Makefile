@@ -7,7 +7,7 @@ KG := $(BIN)/kg
 OUT := out
 QUERIES := officials places funding events statistics initiatives
 
-.PHONY: run test lint install install-test system-deps bench load eval clean
+.PHONY: run test lint install install-test system-deps bench load eval docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: install
 # Extraction scores: the seed, the test fixtures and the development corpus (needs ../shared/eval).
 eval: install
 	$(BIN)/python eval/devscore.py --suite
+
+# HTML documentation of the ontology and the shapes, examples from the seed (offline).
+docs: install
+	$(KG) build seeds/ -o $(OUT)/graph.ttl
+	$(KG) docs -o $(OUT)/docs/ --graph $(OUT)/graph.ttl
 
 load: install
 	$(KG) build seeds/ -o $(OUT)/graph.ttl

@@ -146,14 +146,22 @@ def suite(sc, eval_dir: Path) -> int:
         if pairs:
             per = score_pairs(sc, pairs)
             figures[title] = report(per, title=title)
-            if title == "dev":
-                for half, names in (("d01-d16", [k for k in per if k[:3] <= "d16"]),
-                                    ("d17-d24", [k for k in per if k[:3] > "d16"])):
-                    sub = [sum(v["f1"] for v in per[k].values()) / len(per[k]) for k in names]
-                    if sub:
-                        figures[half] = sum(sub) / len(sub)
+            for half, names in _halves(title, per):
+                sub = [sum(v["f1"] for v in per[k].values()) / len(per[k]) for k in names]
+                if sub:
+                    figures[half] = sum(sub) / len(sub)
     print("\n" + "  ".join(f"{k} {v:.3f}" for k, v in figures.items()))
     return 0
+
+
+def _halves(title: str, per: dict[str, dict]) -> list[tuple[str, list[str]]]:
+    """The parts of a set reported on their own: the tuned and the held-out articles."""
+    if title == "dev":
+        return [("d01-d16", [k for k in per if k[:3] <= "d16"]), ("d17-d24", [k for k in per if k[:3] > "d16"])]
+    if title == "blind":
+        return [("e17-e24", [k for k in per if k[:3] <= "e24"]), ("e25-e32", [k for k in per if k[:3] > "e24"])]
+    return []
+
 
 if __name__ == "__main__":
     sys.exit(main())

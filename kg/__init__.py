@@ -20,8 +20,6 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-from kg.model.version import __version__
-
 if TYPE_CHECKING:
     from kg.api import Report, Result, build, extract, query, validate, view
     from kg.model.errors import KgError
@@ -38,6 +36,10 @@ def __getattr__(name: str) -> Any:
     """Load the API on first use (it pulls in rdflib, the extractors and the engines)."""
     import importlib  # kept out of the module namespace
 
+    if name == "__version__":
+        from kg.model.version import package_version  # lazy: importlib.metadata is slow to import
+
+        return package_version()
     if name == "extract":  # the sub-package kg.extract, callable as the API function
         return importlib.import_module("kg.extract")
     if name in _API:

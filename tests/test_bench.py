@@ -71,10 +71,15 @@ def test_bench_smoke(tmp_path):
     for key in ("store_query_s", "store_add10_s", "store_rebuild_s", "dask_over_local", "rss_growth_300_to_3000"):
         assert key in r["targets"] and _positive(r["targets"][key]["value"])
 
-    assert set(r["targets"]) == {"seed_build_s", "seed_query_s", "build_1000_s", "growth_exponent",
+    assert set(r["targets"]) >= {"seed_build_s", "seed_query_s", "build_1000_s", "growth_exponent",
                                  "query_p50_max_ms", "median_speedup_min", "peak_rss_mb",
                                  "store_query_s", "store_query_speedup", "store_add10_s", "store_rebuild_s",
                                  "build_1000_jobs2_s", "peak_rss_1000_mb", "rss_growth_300_to_3000",
                                  "dask_over_local"}
     assert r["targets"]["build_1000_s"]["ok"] is None  # no 1,000-article build in a smoke run
     assert r["targets"]["build_1000_jobs2_s"]["ok"] is None and r["targets"]["peak_rss_1000_mb"]["ok"] is None
+
+    iv = r["infer_validate"]
+    assert all(_positive(iv[k]) for k in ("seed_infer_s", "rules_s", "queries_s", "validate_s", "inferred"))
+    assert {"seed_infer_s", "infer_queries_1000_s", "validate_1000_s"} <= set(r["targets"])
+    assert r["targets"]["validate_1000_s"]["ok"] is None and r["targets"]["seed_build_s"]["target"] == 1.0

@@ -287,3 +287,15 @@ def test_wechat_bars_and_joined_role_words(article_in_script, line, expected):
 
 def test_a_bar_inside_running_text_is_no_byline(article_in_script):
     assert credits(article_in_script("枣园村今年新栽核桃树3000株，乡亲们说丨日子越过越红火。")) == {}
+
+
+# --- role words glued to names -------------------------------------------------------
+
+@pytest.mark.parametrize("lead, expected", [
+    ("新华社南宁5月2日电(记者罗江)", {"罗江": {"reporter"}}),  # a name that is also a district's
+    ("新华社拉萨5月2日电(记者扎西多吉、王青)", {"扎西多吉": {"reporter"}, "王青": {"reporter"}}),
+    ("本报讯 (记者吴海通讯员茆小红)", {"吴海": {"reporter"}, "茆小红": {"correspondent"}}),
+])
+def test_names_glued_to_their_role_words(article_in_script, lead, expected):
+    got = credits(article_in_script(lead + "全县今年建成光伏电站12座。"))
+    assert got == expected

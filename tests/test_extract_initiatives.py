@@ -490,3 +490,47 @@ def test_items_before_deng_and_a_head_are_the_names(article_in_script, sentence,
 def test_gongcheng_inside_a_college_name_is_no_programme(article_in_script):
     got = initiatives(article_in_script("省农业工程学院派出专家团队驻村指导。"))
     assert not any(n.endswith(("工程", "工程学院")) for n in got), got
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("全县“人往山上去、钱往山上投、心往山上想”的势头已经形成。", ["人往山上去、钱往山上投、心往山上想"]),
+    ("合作社主打“红苹果、青苹果、黄苹果”三个品种。", []),  # a shared tail: things, not a slogan
+    ("该县依托“红色旅游、绿色生态、金色田园”“三色品牌”发展产业。", []),
+])
+def test_patterned_quoted_slogans(article_in_script, sentence, expected):
+    got = [HANS(x.name) for x in extract(article_in_script(sentence)).initiatives if "、" in x.name]
+    assert got == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("该县坚持精准扶贫、精准脱贫基本方略。", {"精准扶贫", "精准脱贫"}),
+    ("西藏今年不断完善生态补偿机制。", {"生态补偿机制"}),
+    ("两县开展挂钩帮扶，推进国土绿化。", {"挂钩帮扶", "国土绿化"}),
+])
+def test_named_strategies_and_mechanisms(article_in_script, sentence, expected):
+    got = {HANS(x.name) for x in extract(article_in_script(sentence)).initiatives}
+    assert expected <= got
+
+
+def test_generic_policies_are_no_initiatives(article_in_script):
+    got = {HANS(x.name) for x in extract(article_in_script("全县全面落实帮扶政策和各项政策。")).initiatives}
+    assert not got & {"帮扶政策", "各项政策"}
+
+
+def test_yu_inside_a_name_after_a_trigger_verb(article_in_script):
+    got = {HANS(x.name) for x in extract(article_in_script("全区深入实施生态安全屏障保护与建设规划。")).initiatives}
+    assert "生态安全屏障保护与建设规划" in got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全县大力实施“两不愁三保障”突出问题清零行动。", "两不愁三保障突出问题清零行动"),
+    ("全市深入开展扶贫领域作风问题专项治理。", "扶贫领域作风问题专项治理"),
+])
+def test_longer_names_after_a_quote_and_campaign_heads(article_in_script, sentence, name):
+    assert name in {HANS(x.name) for x in extract(article_in_script(sentence)).initiatives}
+
+
+def test_a_head_name_followed_by_a_verb_of_setting_up(article_in_script):
+    got = {HANS(x.name) for x in extract(article_in_script("在投入上，全省的脱贫攻坚投入保障体系已经建立健全。")).initiatives}
+    assert got == {"脱贫攻坚投入保障体系"}
+    assert not extract(article_in_script("这种模式已经形成。")).initiatives

@@ -467,3 +467,38 @@ def test_a_collective_title_opens_a_list_after_more_openers(article_in_script, o
 def test_a_verb_after_a_two_character_name_is_not_its_third_character(article_in_script):
     got = people(article_in_script("听到这个消息,石沟村党支部书记王柱湿了眼眶。"))
     assert "王柱" in got and "王柱湿" not in got
+
+
+@pytest.mark.parametrize("sentence, name, title", [
+    ("平安乡的护林员卓玛次仁今年29岁，每天都要巡山。", "卓玛次仁", "护林员"),
+    ("河东镇李庄村村干部赵德发说，光伏电站已经并网。", "赵德发", "河东镇李庄村村干部"),
+    ("县交通局驻村工作队队员钱明远介绍，合作社已有社员30户。", "钱明远", "县交通局驻村工作队队员"),
+])
+def test_posts_of_village_workers(article_in_script, sentence, name, title):
+    got = people(article_in_script(sentence))
+    assert title in [t for t, _, _ in got[name]["posts"]]
+
+
+def test_a_time_word_ends_a_name(article_in_script):
+    got = people(article_in_script("村民代表孙明今年种了10亩花椒，县委书记周海今年三次到村里调研。"))
+    assert "周海" in got and "周海今" not in got
+
+
+def test_zheng_before_a_verb_ends_a_name(article_in_script):
+    got = people(article_in_script("扶贫工作队队员郑凯正和农户一起采摘香椿。"))
+    assert "郑凯" in got and "郑凯正" not in got
+
+
+def test_names_listed_before_a_counted_title(article_in_script):
+    got = people(article_in_script("张华、李明两位副县长分别作了发言。"))
+    assert [t for t, _, _ in got["张华"]["posts"]] == ["副县长"] == [t for t, _, _ in got["李明"]["posts"]]
+
+
+def test_a_list_opening_the_sentence_before_deng_and_a_title(article_in_script):
+    got = people(article_in_script("王大海、李小川等县领导参加了活动。"))
+    assert {"王大海", "李小川"} <= set(got)
+
+
+def test_a_note_between_title_and_name(article_in_script):
+    got = people(article_in_script("市扶贫办副主任（主持工作）冯涛介绍了全市情况。"))
+    assert ("市扶贫办副主任" in [t for t, _, _ in got["冯涛"]["posts"]])

@@ -496,3 +496,56 @@ def test_sentence_opening_words_without_a_village_predicate_are_no_village(artic
     doc = article_in_script("吉县召开脱贫攻坚推进会。美丽新村建设全面推进。移民新村是全县的样板。")
     got = _places_by_text(doc)
     assert "美丽新村" not in got and "移民新村" not in got
+
+
+def test_zones_named_after_counties_and_cities(article_in_script):
+    doc = article_in_script("临汾港经济开发区、汾西县工业园区和侯马经济开发区分别与对口园区签约。",
+                            title="园区结对签约")
+    got = found(doc)
+    assert got["临汾港经济开发区"][1] == "development-zone"
+    assert got["汾西县工业园区"] == ("汾西县工业园区", "development-zone")
+    assert got["汾西县"] == ("汾西县", "county")  # the county written in full is named too
+    assert got["侯马经济开发区"][1] == "development-zone"
+    assert "临汾" not in got
+
+
+def test_no_zone_across_a_function_word(article_in_script):
+    assert "临汾市在高新区" not in found(article_in_script("临汾市在高新区建成扶贫车间3个。"))
+
+
+def test_a_bare_prefecture_named_diqu_keeps_its_written_form(article_in_script):
+    doc = article_in_script("西藏在那曲、昌都、林芝三市开展试点。", title="西藏:生态补偿惠及农牧民")
+    assert found(doc)["那曲"][0] == "那曲"
+
+
+def test_no_place_from_the_given_name_of_an_official(article_in_script):
+    doc = article_in_script("辽宁省扶贫办副主任吕宏伟介绍，全省今年将有500个贫困村退出。", title="辽宁推进贫困退出")
+    assert "宏伟区" not in names(doc)
+
+
+def test_villages_listed_before_a_count_beside_a_named_village(article_in_script):
+    doc = article_in_script("在吉县屯里镇桃花村，一家纺织车间开工了。桃花、杏林两村的30户贫困户在这里就业。")
+    got = found(doc)
+    assert got["杏林"] == ("杏林", "village")
+    assert "张三" not in names(article_in_script("张三、李四两村干部参加了会议。"))
+
+
+def test_villages_opening_parallel_clauses(article_in_script):
+    doc = article_in_script("今年吉县屯里镇推进特色产业，桃园村种了花椒，杏林村建起了养殖场。")
+    got = found(doc)
+    assert got["桃园村"] == ("桃园村", "village") and got["杏林村"] == ("杏林村", "village")
+    assert "贫困村" not in found(article_in_script("今年吉县推进产业，贫困村种了花椒，示范村建起了养殖场。"))
+
+
+def test_short_county_names_listed_before_a_word_for_counties(article_in_script):
+    doc = article_in_script("西吉、海原、原州等县区今年加大产业扶贫力度。", title="产业扶贫见成效")
+    assert {"西吉县", "海原县", "原州区"} <= names(doc)
+    assert not names(article_in_script("西吉、海原、原州的干部群众参加了活动。", title="产业扶贫见成效"))
+
+
+def test_a_village_after_gai_zhen_hangs_under_the_township_last_named(article_in_script):
+    doc = article_in_script("吉县今年在屯里镇建了合作社，该镇桃花村种了苹果。")
+    mentions, _ = find_places(doc)
+    village = next(m.place for m in mentions if m.place.name == "桃花村")
+    township = next(m.place for m in mentions if m.place.name == "屯里镇")
+    assert village.kind == "village" and village.parent == township.key

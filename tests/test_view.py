@@ -124,7 +124,7 @@ def test_place_tooltip_has_simplified_pinyin_type_and_values(view):
 
 def test_labels_are_in_the_articles_script(view):
     labels = {n: d["label"] for n, d in view.graph.nodes(data=True)}
-    assert labels[PARTY] == "吉縣縣委" and labels[STAT] == "1200戶" and labels[SHARE] == "3.5%"
+    assert labels[PARTY] == "吉縣縣委" and labels[STAT] == "貧困戶 1200戶" and labels[SHARE].endswith(" 3.5%")
 
 
 def test_size_follows_centrality(view):
@@ -205,7 +205,7 @@ def test_types_include_subclasses(mini):
 
 def test_legend_and_place_menu(view):
     county = next(e for e in view.legend if e["kind"] == "county")
-    assert county == {"kind": "county", "label": "縣", "color": "#41ab5d", "shape": "square", "count": 2}
+    assert county == {"kind": "county", "label": "縣", "color": "#E69F00", "shape": "square", "count": 2}
     assert [label for _, label in view.places] == sorted(["吉縣", "隰縣", "臨汾市", "山西省"])
 
 

@@ -7,10 +7,10 @@ KG_DEBUG=1 to see one).
 """
 from __future__ import annotations
 
-from kg.cli import build, query, viz
+from kg.cli import build, docs, export, query, viz
 from kg.cli.app import EPILOG, app, main
 
-for _group in (build, query, viz):
+for _group in (build, query, viz, export, docs):
     _group.register(app)
 
 __all__ = ["EPILOG", "app", "main"]

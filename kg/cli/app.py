@@ -15,7 +15,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from kg import __version__
 from kg.model.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USER, KgError
 
 EPILOG = """Examples:
@@ -26,7 +25,9 @@ EPILOG = """Examples:
   kg queries                                list the saved queries
   kg query officials --graph out/graph.ttl  run a saved query (table, csv, tsv, json)
   kg viz out/graph.ttl -o out/graph.html    write the interactive view
-  kg serve out/graph.ttl                    serve it over SPARQL on 127.0.0.1
+  kg serve out/graph.ttl                    serve it over SPARQL on 127.0.0.1, with a query page
+  kg export --xlsx out/tables.xlsx          every saved query as a spreadsheet
+  kg docs -o out/docs/                      the ontology's documentation as HTML
 """
 
 app = typer.Typer(
@@ -49,7 +50,9 @@ def err(message: str) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"fupin-kg {__version__}")
+        from kg.model.version import package_version  # lazy: only --version needs it
+
+        typer.echo(f"fupin-kg {package_version()}")
         raise typer.Exit()
 
 

@@ -8,7 +8,7 @@ import typer
 
 from kg.cli.app import DEFAULT_GRAPH, BaseOpt, err
 from kg.model.errors import EXIT_USER
-from kg.model.namespaces import DEFAULT_BASE
+from kg.model.base import DEFAULT_BASE  # not kg.model.namespaces: `kg --help` needs no rdflib
 
 
 def build(
@@ -91,6 +91,8 @@ def remove(
 def validate(
     graph: Annotated[Optional[Path], typer.Argument(help="Graph file to check [default: out/graph.ttl].")] = None,
     store: StoreOpt = None,
+    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1, help="Worker processes "
+                                                "(default: all cores).")] = None,
 ) -> None:
     """Check a graph against the SHACL shapes (exit 1 when it does not conform)."""
     from kg.rdf.validate import validate_file, validate_graph  # lazy: see build
@@ -98,7 +100,7 @@ def validate(
 
     data = open_dataset(graph, store, default=DEFAULT_GRAPH)
     graph = Path(data.name)
-    conforms, report = validate_file(graph) if store is None else validate_graph(_nonempty(data))
+    conforms, report = validate_file(graph, jobs=jobs) if store is None else validate_graph(_nonempty(data))
     if conforms:
         typer.echo(f"{graph}: conforms")
         return

@@ -79,6 +79,7 @@ def query_cmd(
 ) -> None:
     """Run a saved query or SPARQL text on a graph file or an endpoint."""
     from kg.store.saved import adhoc, load_query, run  # lazy: see the module docstring
+    from kg.cli.progress import with_progress  # (cheap: rich loads only when a bar is drawn)
 
     if (name is None) == (expr is None):
         raise QueryError("pass a query NAME (or FILE.rq) or -e 'SELECT …', not both or neither",
@@ -88,6 +89,8 @@ def query_cmd(
     if store is not None and (graph is not None or endpoint):
         raise QueryError("--store excludes --graph and --endpoint", fix="pass one of them")
     query = adhoc(expr) if expr is not None else load_query(name)
+    if infer:  # the OWL 2 RL closure takes a while: a bar on a terminal
+        run = with_progress("adding the ontology and its OWL 2 RL closure, then querying", run)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
                  infer=infer, limit=limit, timeout=timeout,
                  max_bytes=max_response * 1024 * 1024, allow_service=allow_service, store=store)
@@ -128,8 +131,10 @@ def serve_cmd(
     store: Annotated[Optional[Path], typer.Option("--store", help="Keep the database in this folder "
                                                    "(default: a temporary one, deleted on exit).")] = None,
     writable: Annotated[bool, typer.Option("--writable", help="Accept updates and Graph Store writes.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let queries use SERVICE (the server "
+                                                "then requests the URLs they name).")] = False,
 ) -> None:
-    """Serve the graph with Oxigraph on 127.0.0.1 until Ctrl-C."""
+    """Serve the graph on 127.0.0.1 until Ctrl-C: the query page at /, SPARQL at /query (Oxigraph)."""
     from kg.store.serve import serve  # lazy: see the module docstring
 
     path = file if file is not None else (None if store is not None and not DEFAULT_GRAPH.is_file()
@@ -142,7 +147,7 @@ def serve_cmd(
                              fix=f"drop {file}, or add it with `kg build ARTICLES --store {store}`")
         path = None
     code = serve(path, port=port, store_dir=store, writable=writable,
-                 announce=lambda line: typer.echo(line, err=True))
+                 allow_service=allow_service, announce=lambda line: typer.echo(line, err=True))
     typer.echo("server stopped", err=True)
     if code:
         raise typer.Exit(code)

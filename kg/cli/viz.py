@@ -31,12 +31,15 @@ def viz(
                                       "legend and tooltips.")] = "zh",
     plumbing: Annotated[bool, typer.Option("--plumbing", help="Also show provenance, time and role "
                                            "nodes.")] = False,
+    facts: Annotated[bool, typer.Option("--facts", help="Draw funding amounts, statistics and dates as nodes "
+                                        "(the detailed view; the default for one article).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace the output even when kg did not "
                                         "write it.")] = False,
     store: Annotated[Optional[Path], typer.Option("--store", help="A store folder written by `kg build "
                                                   "--store` (read as it is) instead of a graph file.")] = None,
 ) -> None:
-    """Write an interactive HTML view of the graph (one file, works offline)."""
+    """Write an interactive HTML view of the graph (one file, works offline): every fact for one
+    article; for a corpus the entity view (people, organisations, places, initiatives, documents)."""
     # lazy: the view pulls in rdflib and networkx; `kg --help` should not wait for them
     from kg.rdf.files import atomic_write, check_target, check_well_typed
     from kg.store.disk import open_dataset
@@ -51,6 +54,12 @@ def viz(
     graph = Path(data.name)
     check_target(output, force=force, inputs=(graph,))  # before the work: g.ttl -o g.ttl is refused
     g = check_well_typed(data.graph(), where=str(graph))
+    if not (facts or plumbing or focus or types) and article_count(g) > 1:
+        page, note = corpus_page(g, output=output, title=f"fupin-kg · {graph.name}", lang=lang,
+                                 place=place, max_nodes=max_nodes)
+        atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
+        typer.echo(f"wrote {output}: {note} ({time.perf_counter() - t0:.1f} s)", err=True)
+        return
     options = ViewOptions(focus=focus, depth=depth, place=place, lang=lang, plumbing=plumbing,
                           types=tuple(t.strip() for t in (types or "").split(",") if t.strip()),
                           max_nodes=max_nodes or DEFAULT_MAX_NODES)
@@ -67,6 +76,63 @@ def viz(
         typer.echo(f"note: {note}", err=True)
 
 
+def article_count(g) -> int:
+    """How many articles the graph holds."""
+    # lazy: as in viz
+    from rdflib.namespace import RDF
+    from kg.model.namespaces import SCHEMA
+
+    return sum(1 for _ in g.subjects(RDF.type, SCHEMA.NewsArticle))
+
+
+def corpus_page(g, *, output: Path, title: str, lang: str, place: str | None, max_nodes: int | None):
+    """The entity view of a corpus as HTML, and a one-line summary."""
+    # lazy: as in viz
+    from kg.viz.corpus import corpus_data, narrow
+    from kg.viz.entities import ViewError
+    from kg.viz.corpus_page import DEFAULT_CORPUS_NODES, render_corpus_html
+
+    corpus = corpus_data(g, lang=lang)
+    notes = []
+    if place:
+        try:
+            notes.append(narrow(corpus, place))
+        except ViewError as exc:
+            what, _, fix = str(exc).partition(" — ")
+            raise ViewOptionError(what, fix=fix or None) from None
+    map_href = "map.html" if (output.parent / "map.html").is_file() and output.name != "map.html" else None
+    cap = max_nodes or DEFAULT_CORPUS_NODES
+    page = render_corpus_html(corpus, title=title, max_nodes=cap, map_href=map_href, notes=notes)
+    return page, (f"entity view of {len(corpus.articles)} articles: {len(corpus.nodes)} entities, "
+                  f"{len(corpus.edges)} links, {min(cap, len(corpus.nodes))} drawn at first; --facts draws fact nodes")
+
+
+def map_(
+    graph: Annotated[Path, typer.Argument(help="Graph file.")] = DEFAULT_GRAPH,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("out/map.html"),
+    lang: Annotated[str, typer.Option("--lang", help="zh (the articles' script) or en.")] = "zh",
+    force: Annotated[bool, typer.Option("--force", help="Replace the output even when kg did not "
+                                        "write it.")] = False,
+) -> None:
+    """Write an offline map of the graph's places (one file: province outlines, a marker per place)."""
+    # lazy: as in viz
+    from kg.rdf.files import atomic_write, check_target, check_well_typed, load_graph
+    from kg.viz.geo import map_page
+
+    if lang not in ("zh", "en"):
+        raise ViewOptionError(f"unknown --lang {lang!r}", fix="use --lang zh or --lang en")
+    t0 = time.perf_counter()
+    check_target(output, force=force, inputs=(graph,))
+    g = check_well_typed(load_graph(graph), where=str(graph))
+    view = output.parent / "graph.html"
+    page, data = map_page(g, title=f"fupin-kg · {graph.name}", lang=lang,
+                          view_href=view.name if view.is_file() and view != output else None)
+    atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
+    typer.echo(f"wrote {output}: {len(data['places'])} places on the map, {data['missing']} without coordinates "
+               f"({time.perf_counter() - t0:.1f} s)", err=True)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `kg viz` to the CLI."""
+    """Add `kg viz` and `kg map` to the CLI."""
     app.command("viz")(viz)
+    app.command("map")(map_)

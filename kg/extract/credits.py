@@ -124,21 +124,44 @@ def _is_name(token: str, *, labeled: bool) -> bool:
 
 def _glued(token: str) -> tuple[tuple[str, ...], str] | None:
     """(role, name) for a token that carries a role word of two or more characters before
-    its name (记者郭强) or an outlet before the role (湖北日报全媒记者, name empty)."""
+    its name (记者郭强) or an outlet before the role (湖北日报全媒记者, name empty). Right
+    after the role word a name needs no surname and may be a place's name too (记者罗江,
+    记者格桑边觉); after an outlet and a role (湖北日报全媒记者魏铼) it starts with a surname."""
     for word in _before_words():
         if len(word) < 2:
             continue
         at = token.find(word)
         rest = token[at + len(word):] if at >= 0 else ""
-        if 0 <= at <= 12 and (not rest or _is_name(rest, labeled=False)):
+        if 0 <= at <= 12 and (not rest or _is_name(rest, labeled=False) or _glued_name(rest, first=at == 0)):
             return roles()[word][0], rest
     return None
+
+
+def _glued_name(rest: str, *, first: bool) -> bool:
+    """A name glued after a role word: a labelled name; after an outlet, one that starts with a surname."""
+    single, double = surnames()
+    return _is_name(rest, labeled=True) and (first or rest[0] in single or rest[:2] in double)
+
+
+def _unglue(tokens: list[_Tok]) -> list[_Tok]:
+    """Split a byline written without spaces at each role word inside it (记者谢荣通讯员茆月红 →
+    记者谢荣, 通讯员茆月红), where what stands before the role word is a glued credit."""
+    out: list[_Tok] = []
+    for t in tokens:
+        cut = next((i for i in range(2, len(t.word) - 2)
+                    for w in _before_words() if len(w) >= 2 and t.word.startswith(w, i)
+                    and _glued(t.word[:i]) and _glued(t.word[:i])[1] and _glued(t.word[i:])), None)
+        if cut is None:
+            out.append(t)
+        else:
+            out += [_Tok(t.start, t.start + cut, t.word[:cut])] + _unglue([_Tok(t.start + cut, t.end, t.word[cut:])])
+    return out
 
 
 def _parse(text: str, base: int) -> list[_Credit] | None:
     """The credited names of a byline's text (its offsets from `base`), or None when any
     token is neither a role word nor a name."""
-    tokens = _tokens(text)
+    tokens = _unglue(_tokens(text))
     found: list[_Credit] = []
     current: list[str] = []
     labeled = False  # a role word of two characters, or 文/, lifts the need for a surname
@@ -194,7 +217,7 @@ def _credit(start: int, end: int, name: str, current: list[str]) -> _Credit:
 
 
 def _has_role(text: str) -> bool:
-    return any(t.word in roles() or _glued(t.word) for t in _tokens(text))
+    return any(t.word in roles() or _glued(t.word) for t in _unglue(_tokens(text)))
 
 
 def _fields(doc: Document, b: Block) -> list[_Credit]:

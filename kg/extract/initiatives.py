@@ -10,7 +10,7 @@ Rules, all driven by lexicons under ontology/lexicons/:
    a '+' model (公司+村委会), that a head noun follows (“双组长”负责制), that a trigger
    verb precedes (深化“志智双扶”, 精准识别“回头看”, 围绕“访深贫、促整改、督攻坚”); a chain
    of quotes (“A”“B”等) is named as a whole; a quote followed by a longer name ending in
-   工程/队伍/体系 gives that name (“三新”带头人培育工程);
+   工程/队伍/体系/行动/专项治理 gives that name (“三新”带头人培育工程, “两不愁三保障”突出问题清零行动);
 4. unquoted names ending with a head noun (initiative-heads.tsv: 工程, 项目, 模式, 体系,
    基金, 奖 …), starting after a trigger verb or a boundary, cut after fragment words
    (initiative-fragments.txt: 这项, 按照, 一系列 …);
@@ -40,7 +40,7 @@ _WORDS = re.compile(r"扶贫|脱贫|帮扶|工程|行动|计划|活动|模式|�
 _NUMERALS = "一二两三四五六七八九十百千万双"
 _FOLLOW_HEAD = re.compile(r"(?:等)?(行动计划|活动|方式|模式|负责制|责任制|机制|制度|制|规划|行动)")
 _FOLLOW_MEASURE = re.compile(r"扶贫|帮扶|脱贫")  # “输血式”扶贫: the quote names a way of aid
-_FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍|体系))")
+_FOLLOW_NAME = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:工程|队伍|体系|专项行动|行动|专项治理))(?![计方])")
 _FORMULA = re.compile(r"[0-9A-Za-z一二三四五六七八九十]+(?:[+＋][0-9A-Za-z一二三四五六七八九十]+)+")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _FOLLOW_MECHANISM = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:模式|方式|机制|负责制|责任制)")
@@ -118,7 +118,8 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
     if named_set:  # “大谋划、…、大宣传”八大举措: the quote lists the set's items
         return named_set.start(), named_set.end()
     follows = _FOLLOW_NAME.match(text, b)
-    if follows and not _FOLLOW_HEAD.match(text, b) and not re.search(r"[,，、。]", follows.group(1)):
+    if follows and not _FOLLOW_HEAD.match(text, b) and not re.search(r"[,，、。]", follows.group(1)) \
+            and not re.match(r"这|该|等|的|和|与|及|在|为", follows.group(1)):  # “千企帮千村”这一…行动: an apposition
         return a, follows.end()
     if _FORMULA.fullmatch(inner):  # “1+8+10”, “3+X”: a formula names a policy model
         return a + 1, b - 1
@@ -131,6 +132,8 @@ def quoted_name(text: str, a: int, b: int, start: int = 0) -> tuple[int, int] | 
     if (_parallel(inner) or _long_parallel(inner)) and text.endswith(goal_verbs(), start, a):
         return a + 1, b - 1  # 确保“帮扶责任压实到人、精准施策落实到户”, 要“扶上马、送一程”: a work standard
     if _numeral_parallel(inner):  # “四年集中攻坚,一年巩固提升”: a plan in numbered stages
+        return a + 1, b - 1
+    if _patterned(inner) and not text.startswith("“", b):  # “A、B、C”“三色品牌”: the next quote names it
         return a + 1, b - 1
     if re.search(r"[、,，;；。！？!?的]", inner):  # a list, a sentence or a description, not a name
         return None
@@ -263,6 +266,18 @@ def _numeral_parallel(inner: str) -> bool:
                                         for p in parts)
 
 
+def _patterned(inner: str) -> bool:
+    """Three to six phrases of one length (three to eight characters) that repeat a character
+    at the same place after the first, and differ after it (人往农村去、钱往农业投、心往农民想):
+    a slogan, wherever it stands."""
+    parts = re.split(r"[、,，]", inner)
+    if not (3 <= len(parts) <= 6 and len({len(p) for p in parts}) == 1 and 3 <= len(parts[0]) <= 8
+            and all(re.fullmatch(r"[\u4e00-\u9fff]+", p) for p in parts)):
+        return False
+    return any(len({p[i] for p in parts}) == 1 and len({p[i + 1:] for p in parts}) == len(parts)
+               for i in range(1, len(parts[0]) - 1))  # not a shared tail: 红苹果、青苹果、黄苹果 are things
+
+
 def _parallel(inner: str) -> bool:
     """Two to six phrases of two or three characters joined by 、 (访深贫、促整改、督攻坚);
     longer parts (购买式造林、购买式管护) are names of their own or a description."""
@@ -337,8 +352,8 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
         if text[a - 1] in _SOFT and soft_at is None:
             soft_at = a
         a -= 1
-    if soft_at is not None:
-        a = soft_at
+    if soft_at is not None and not (verb and text[soft_at - 1] == "与" and soft_at - a >= 3):
+        a = soft_at  # after a verb, 与 joins the words of one name (实施…保护与建设规划)
     if a > start and text[a - 1] == "”" or b - a > 18:
         return None
     counted = list(re.finditer(r"[0-9一二两三四五六七八九十百千]+[个项家座]", text[a:b]))
@@ -355,9 +370,14 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
     a = b - len(name)
     if len(name) - len(head) < 2 or name[0] == "一" or re.search(rf"[{_NUMERALS}]大", name):
         return None
-    if trigger == "verb" and not verb:
-        return None
+    if trigger == "verb" and not verb and not text.startswith(_after_verbs(), b):
+        return None  # 投入保障体系已经建立健全: set up, as after a trigger verb
     return a
+
+
+@cache
+def _after_verbs() -> tuple[str, ...]:
+    return tuple(lexicon.lines("initiative-after-verbs.txt"))
 
 
 def _strip_unit(name: str) -> str:

@@ -228,6 +228,65 @@ def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place
     return out
 
 
+_LIST_OF_VILLAGES = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})+)"
+                               r"(?:这|等)?(?:[两三四五六七八九十\d]+个?|等)(?:行政村|村)(?![委民级务干组])")
+
+
+_CLAUSE_VILLAGE = re.compile(r"(?<=[，,；;])([\u4e00-\u9fff]{2})村(?![委民级务干组子庄里集内外容貌风寨头口落镇部田垦兵])")
+
+
+def _parallel_villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
+                       taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Villages that open parallel clauses of one sentence (…，上卡村种了藜麦，臧盖村种了大葱):
+    two or more two-character names before 村, each right after a comma, in a report that names
+    the county or township they belong to."""
+    text = doc.simplified
+    generic = _generic_words()
+    out: list[PlaceMention] = []
+    for b in _blocks(doc):
+        for sentence in re.finditer(r"[^。！？!?]+", text[b.start:b.end]):
+            lo, hi = b.start + sentence.start(), b.start + sentence.end()
+            found = [m for m in _CLAUSE_VILLAGE.finditer(text, lo, hi)
+                     if _plain_name(m.group(1)) and not _generic(m.group(1) + "村", generic)
+                     and _free(taken, m.start(), m.end())]
+            if len(found) < 2:
+                continue
+            for m in found:
+                parent = next((p.place for p in reversed(mentions) if p.span.end <= m.start()
+                               and p.place.kind == "township"), None) or _county_of(mentions, m.start(), county)
+                if parent is None:
+                    continue
+                out.append(PlaceMention(doc.span(m.start(), m.end()),
+                                        _local_place(doc, m.start(), m.end(), parent, "village")))
+                taken.append((m.start(), m.end()))
+    return out
+
+
+def _listed_villages(doc: Document, found: list[PlaceMention], taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Villages listed without their suffix before a count (朱庙、杨岗两村), when one of them is a
+    village already named: the others are its neighbours, under the same parent."""
+    text = doc.simplified
+    villages = {m.place.name[:-1]: m.place for m in found if m.place.kind == "village" and m.place.name.endswith("村")}
+    out: list[PlaceMention] = []
+    for b in _blocks(doc):
+        for m in _LIST_OF_VILLAGES.finditer(text, b.start, b.end):
+            first = m.start("names")
+            if not (first == b.start or text[first - 1] in BOUNDARY_BEFORE or text[first - 1] in "，,、"):
+                continue
+            parts = [(first + p.start(), first + p.end()) for p in re.finditer(r"[^、]+", m["names"])]
+            known = next((villages[text[a:z]] for a, z in parts if text[a:z] in villages), None)
+            if known is None or known.parent is None:
+                continue
+            for a, z in parts:
+                if text[a:z] in villages or not _plain_name(text[a:z]) or not _free(taken, a, z):
+                    continue
+                name, hant = text[a:z], doc.text[a:z] if doc.script == "zh-Hant" else ""
+                place = Place(f"{known.parent}-{pinyin_slug(name + '村')}", name, "village", known.parent, name_hant=hant)
+                out.append(PlaceMention(doc.span(a, z), place))
+                taken.append((a, z))
+    return out
+
+
 _VILLAGE_LEFT = ("深入", "走进", "来到", "前往", "位于", "在", "到", "赴")
 _VILLAGE_PARENTS = COUNTY_KINDS + ("township",)
 # Village-level names: …村, …社区, …嘎查, and the hamlets below a village (…屯, …自然村, …自然屯).
@@ -255,6 +314,7 @@ def _opens_sentence(text: str, block_start: int, start: int) -> bool:
     """Whether `start` opens a sentence (红旗村位于…): a village named as the subject (a two-character
     stem only: 移民新村, 美丽新村 open sentences too)."""
     return start == block_start or text[start - 1] in "。！？!?；;"
+_TOWNSHIP_REFS = ("该镇", "该乡", "该街道", "全镇", "全乡")
 _VILLAGE_AFTER_VILLAGE = ("村、", "村和", "村与", "村及", "区、", "查、")
 
 
@@ -300,9 +360,12 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                         or text.endswith(_VILLAGE_AFTER_VILLAGE, b.start, start) \
                         or any(p.span.end == start and p.place.kind in _VILLAGE_PARENTS for p in mentions + out) \
                         or village_before is not None:
+                    referred = next((p.place for p in reversed(mentions) if p.span.end <= start
+                                     and p.place.kind == "township"), None) \
+                        if text.endswith(_TOWNSHIP_REFS, b.start, start) else None  # 该镇桃花村: the township last named
                     parent = township.place if anchored else (
                         next((p.place for p in mentions if p.span.end == start), None) or village_before
-                        or _county_of(mentions, start, county))
+                        or referred or _county_of(mentions, start, county))
                     if parent is not None:
                         out.append(PlaceMention(doc.span(start, end), _local_place(doc, start, end, parent, "village")))
                         taken.append((start, end))
@@ -327,6 +390,8 @@ def find_locals(doc: Document, mentions: list[PlaceMention], county: Place | Non
     out += _listed_townships(doc, ordered, county, taken)
     ordered = sorted(mentions + out, key=lambda m: m.span.start)
     out += _villages(doc, ordered, county, taken)
+    out += _listed_villages(doc, out, taken)
+    out += _parallel_villages(doc, sorted(mentions + out, key=lambda m: m.span.start), county, taken)
     first: dict[tuple[str, str], Place] = {}  # one place per name within a county (大坪村 … 大坪村)
     out = [PlaceMention(m.span, first.setdefault((m.place.key[:6], m.place.name), m.place))
            for m in sorted(out, key=lambda m: m.span.start)]

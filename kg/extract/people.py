@@ -168,6 +168,9 @@ def names_after(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The name at `start` and the names listed after it with 、 or 以及 (副区长王某、李某以及张某)."""
     out: list[tuple[int, str]] = []
     i = start + 1 if text[start:start + 1] in (" ", "\u3000") else start  # 市委书记 王某
+    note = _title_note().match(text, i)
+    if note:  # 副主任（主持工作）王某: a note on the post before the name
+        i = note.end()
     while i < end:
         name = _first_name_at(text, i) if not out else _listed_name(text, i)
         if name is None:
@@ -197,6 +200,8 @@ def names_before(text: str, end: int, lo: int) -> list[tuple[int, str]]:
                 break
         if found is None:
             last = _name_before(text, end)
+            if last is None and 2 <= end - lo <= 3:  # the list opens the sentence: 王某、李某等市领导
+                last = (lo, text[lo:end])
             if last and last[0] >= lo and name_at(text, last[0]) == last[1]:
                 out.append(last)
             break
@@ -334,17 +339,30 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
                 mentions = [_post(doc, t, scope, index) for t in chain]
                 national = any(t.whole and t.row["level"] == "national" for t in chain)
                 out += [_person(doc, a, name, mentions, scope, index, national) for a, name in people]
-            if text[m.start() - 1:m.start()] == "等" and m.group(0) in posts_.titles():
+            counted = _COUNTED_TITLE.search(text, max(s.start, m.start() - 4), m.start())
+            before = counted.start() if counted else m.start() - 1
+            if (counted or text[m.start() - 1:m.start()] == "等") and m.group(0) in posts_.titles():
                 title = posts_.Title(m.start(), m.end(), posts_.titles()[m.group(0)], True)
-                post = _post(doc, title, scope, index)
+                post = _post(doc, title, scope, index)  # 王某、李某等市领导; 张某、李某两位副县长
+                probe = text[:before] + "等" + text[before + 1:]  # 两位 bounds the last name as 等 does
                 out += [_person(doc, a, name, [post], scope, index, False)
-                        for a, name in names_before(text, m.start() - 1, s.start)]
+                        for a, name in names_before(probe, before, s.start)]
         out += _names_before_national(doc, s, index, scope)
         out += _names_before_titles(doc, s, index, scope)
     return out
 
 
+
+
+@cache
+def _title_note() -> re.Pattern:
+    """A note in parentheses between a title and a name (post-notes.txt)."""
+    words = "|".join(re.escape(w) for w in sorted(lexicon.lines("post-notes.txt"), key=len, reverse=True))
+    return re.compile(rf"[(（](?:{words})[)）]")
+
+
 _APPOINTED = ("担任", "兼任", "出任", "任")
+_COUNTED_TITLE = re.compile(r"(?:等)?[两二三四五六七八九十]位$")  # 张某、李某两位副县长
 _LIST_OPENERS = ("还有", "包括", "分别是", "有", "：", ":")  # longest first
 
 

@@ -27,8 +27,11 @@ from kg.model.records import Document, Place, PlaceMention
 from kg.resources import gazetteer, lexicon
 from kg.text.script import pinyin_slug, to_simplified
 
+# A development zone after a place's name, with at most two characters between (泰州港经济开发区)
+# that are no function words (咸阳市在高新区 names no zone).
 _ZONE = re.compile(
-    r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|工业园区|产业园区|开发区|示范区)"
+    r"((?:[^\W\d_在和及与的了对把将从向是为到由等、]{0,2}?)"
+    r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|工业园区|产业园区|开发区|示范区))"
 )
 
 
@@ -116,12 +119,12 @@ def _region_report(doc: Document, province: Place) -> bool:
     return province.name.endswith("自治区") and REGION_REF.search(doc.simplified) is not None
 
 
-def _zone(doc: Document, end: int, place: Place) -> tuple[int, Place] | None:
-    """A development zone named after a place, right after the place's name."""
+def _zone(doc: Document, start: int, end: int, place: Place) -> tuple[int, Place] | None:
+    """A development zone named after a place, right after the place's name as written (淳化县工业园区)."""
     m = _ZONE.match(doc.simplified, end)
     if not m or place.kind == "province":
         return None
-    stem = doc.simplified[end - len(place.short or place.name):end]
+    stem = doc.simplified[start:end]
     key = f"{place.key}-{pinyin_slug(m.group(1))}"
     return m.end(), Place(key=key, name=stem + m.group(1), kind="development-zone", parent=place.key)
 
@@ -135,6 +138,24 @@ def _inside_org_name(text: str, end: int) -> bool:
         if 0 <= at <= _ORG_GAP and not any(v in run[:at] for v in _org_verbs()):
             return True
     return False
+
+
+def _given_name(text: str, start: int) -> bool:
+    """Whether a name starting at `start` is the given name of a person named after a post
+    title (副主任吕宏伟: no 宏伟区): a surname right before it, a title right before that."""
+    return start >= 3 and text[start - 1] in _surnames() and text[max(0, start - 13):start - 1].endswith(_titles())
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(n for n in lexicon.lines("surnames.txt") if len(n) == 1)
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    """Post titles and role words (posts.tsv, post-roles.tsv) of two characters or more."""
+    words = {r["title"] for r in lexicon.rows("posts.tsv")} | {r["role"] for r in lexicon.rows("post-roles.tsv")}
+    return tuple(sorted((w for w in words if len(w) >= 2), key=len, reverse=True))
 
 
 _ORG_RUN = re.compile(r"[^\W\d_的在和及是为对从把将、，。；：]{0,20}")
@@ -157,7 +178,7 @@ _SUFFIX_AFTER_SHORT = ("县", "区", "市", "旗", "州", "盟")
 def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     """Explicit place mentions and the article's home."""
     text = doc.simplified
-    found = [f for f in _candidates(doc) if not _inside_org_name(text, f[1])]
+    found = [f for f in _candidates(doc) if not _inside_org_name(text, f[1]) and not _given_name(text, f[0])]
     where = home(doc, found)
     city = where.city
     mentions: list[PlaceMention] = []
@@ -171,6 +192,8 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         place = resolve(name, city, before=prev.place if prev else None, seen=seen, boundary=boundary)
         if place is None and home_prov is not None and _listed(text, found, k):
             place = resolve(name, home_prov, seen=seen)  # 漾濞、永平、南涧: short forms listed in the home province
+        if place is None and _listed(text, found, k) and _before_county_word(text, found, k):
+            place = _unique_county(name)  # 西吉、海原、原州等县区: a list the text calls counties
         if place is None:
             place = _suffixed_short(text, end, name)
         if place is None:
@@ -179,8 +202,10 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         if name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end):
             end += 1  # 石柱县 for 石柱土家族自治县, 大理州: the suffix belongs to the mention
             place = _as_written(place, text[start:end])
-        zone = _zone(doc, end, place)
+        zone = _zone(doc, start, end, place)
         if zone is not None:
+            if text[end - 1] in _SUFFIX_AFTER_SHORT:  # 淳化县工业园区 names 淳化县 too; 泰州港经济开发区 not 泰州
+                mentions.append(PlaceMention(doc.span(start, end), place))
             end, place = zone
         mentions.append(PlaceMention(doc.span(start, end), place))
     county = where.county
@@ -195,14 +220,17 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
 
 def _as_written_labels(doc: Document, mentions: list[PlaceMention], where: Home):
     """Name a division as the text writes it (大理州, 石柱县, 科右中旗) when its full name is never
-    written; a bare short form (乡宁) keeps the full name."""
+    written; a bare short form (乡宁) keeps the full name, except that of a prefecture named 地区
+    (那曲), a name most of them no longer bear."""
     text = doc.simplified
     full = {m.place.key for m in mentions if text[m.span.start:m.span.end] == m.place.name}
     label: dict[str, Place] = {}
     for m in mentions:
         surface = text[m.span.start:m.span.end]
         p = m.place
-        if p.key in full or p.key in label or not p.key.isdigit() or surface in (p.name, p.short):
+        bare_prefecture = surface == p.short and p.name.endswith("地区")  # 那曲 for 那曲地区: as written
+        if p.key in full or p.key in label or not p.key.isdigit() or (surface in (p.name, p.short)
+                                                                      and not bare_prefecture):
             continue
         hant = doc.text[m.span.start:m.span.end] if doc.script == "zh-Hant" else ""
         label[p.key] = replace(p, name=surface, name_hant=hant)
@@ -235,7 +263,25 @@ def _suffixed_short(text: str, end: int, name: str) -> Place | None:
     if len(entries) != 1 or entries[0][1] or len(name) < 2:
         return None
     place = entries[0][0]
-    return place if place.kind in COUNTY_KINDS and text.startswith(place.name[-1], end) else None
+    named = text.startswith(place.name[-1], end) or _ZONE.match(text, end) is not None  # 泰兴经济开发区
+    return place if place.kind in COUNTY_KINDS and named else None
+
+
+_COUNTY_WORD = re.compile(r"(?:等|这)?(?:[0-9一二两三四五六七八九十]+个)?(?:贫困)?(?:县|县区|县市|县\(市|县（市|旗县)")
+
+
+def _before_county_word(text: str, found: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the enumeration holding the k-th candidate ends before a word for counties
+    (…等县区, …等4个贫困县, …县(市、区))."""
+    while k + 1 < len(found) and found[k + 1][0] == found[k][1] + 1 and text[found[k][1]] in _JOINERS:
+        k += 1
+    return _COUNTY_WORD.match(text, found[k][1]) is not None
+
+
+def _unique_county(name: str) -> Place | None:
+    """The one county-level division nationwide whose short form is `name`."""
+    entries = [p for p, full in gazetteer.names().get(name, ()) if not full]
+    return entries[0] if len(entries) == 1 and entries[0].kind in COUNTY_KINDS and len(name) >= 2 else None
 
 
 def _listed(text: str, found: list[tuple[int, int, str]], k: int) -> bool:

@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
+from kg.model.base import DEFAULT_BASE  # re-exported: defined apart, without rdflib
+
 FUPIN = Namespace("https://w3id.org/fupin-kg/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-
-DEFAULT_BASE = "https://w3id.org/fupin-kg/id/"
 
 PREFIXES: dict[str, Namespace] = {
     "fupin": FUPIN,

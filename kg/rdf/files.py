@@ -226,6 +226,12 @@ def refuse_entities(p: Path) -> None:
 
 def _read(path: str | Path) -> list[tuple]:
     """The quads of a graph file as rdflib terms, in file order (graph None: the default graph)."""
+    with named.quiet_rdflib():
+        return rdflib_quads(ox_quads(path))
+
+
+def ox_quads(path: str | Path) -> list:
+    """The quads of a graph file as pyoxigraph terms, in file order (a user error when unreadable)."""
     import pyoxigraph as ox  # lazy: see ox_format
 
     p = Path(path)
@@ -235,8 +241,7 @@ def _read(path: str | Path) -> list[tuple]:
     if fmt == "xml":
         refuse_entities(p)
     try:
-        with named.quiet_rdflib():
-            return rdflib_quads(ox.parse(path=str(p), format=ox_format(p), base_iri=p.resolve().as_uri()))
+        return list(ox.parse(path=str(p), format=ox_format(p), base_iri=p.resolve().as_uri()))
     except Exception as exc:  # parser errors come in many types
         why, line = getattr(exc, "_why", None), getattr(exc, "lines", None)
         msg = f"{why} at line {line + 1}" if why and line is not None else " ".join(str(exc).split())[:200]

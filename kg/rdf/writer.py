@@ -21,6 +21,7 @@ from typing import BinaryIO
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, bind_prefixes
+from kg.rdf.jsonld import jsonld_bytes
 from kg.rdf import named
 from kg.rdf import spool
 from kg.rdf.files import atomic_stream, atomic_write, parse_dataset, rdf_format, stamp
@@ -213,6 +214,8 @@ def render_rdf(result: CorpusBuild, fmt: str, *, base: str, out: BinaryIO | None
         return (_header(prefixes) + "".join(turtle_body(lines, _Terms(prefixes)))).encode("utf-8"), len(lines)
     g = bind_prefixes(Graph(), base=base)
     g.parse(data="\n".join(lines), format="nt")
+    if fmt == "json-ld":  # a readable @context of our own (kg.rdf.jsonld)
+        return jsonld_bytes(g, base=base), len(lines)
     return g.serialize(format=fmt, encoding="utf-8"), len(lines)
 
 

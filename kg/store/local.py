@@ -13,23 +13,21 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Literal
+from rdflib import Graph
 
 from kg.model.errors import InputError, KgError, QueryError
-from kg.rdf.files import load_graph, ox_format, refuse_entities
-from kg.resources.ontology import ontology
+from kg.rdf.files import ox_format, refuse_entities
+from kg.rdf.infer import materialise
+from kg.rdf.terms import rdflib_quads
 from kg.store.results import Result
 
 
 def ox_store(path: str | Path, *, infer: bool = False):
-    """A pyoxigraph Store holding the graph file (with its OWL 2 RL closure when `infer`)."""
+    """A pyoxigraph Store holding the graph file (with the entailments of `kg.rdf.infer` when `infer`)."""
     import pyoxigraph as ox  # lazy: the native store loads only when a query runs
 
     p = Path(path)
     store = ox.Store()
-    if infer:
-        store.load(inferred_graph(p).serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        return store
     if not p.is_file():
         raise InputError("no such graph file", where=str(p), fix="run `kg build` first, or pass --graph FILE")
     fmt = ox_format(p)
@@ -40,18 +38,15 @@ def ox_store(path: str | Path, *, infer: bool = False):
     except (SyntaxError, ValueError) as exc:
         raise InputError(f"not valid {fmt.name}: {str(exc).splitlines()[0][:200]}", where=str(p),
                          fix="pass a graph written by `kg build`") from None
+    if infer:
+        materialise(store)
     return store
 
 
-def inferred_graph(path: str | Path):
-    """Data + ontology, with the OWL 2 RL closure materialised (owlrl)."""
-    import owlrl  # lazy: optional reasoning (--infer) pulls in owlrl
-
-    g = load_graph(path)
-    g += ontology()  # copies the triples; the shared ontology graph is left as it is
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
-    for t in [t for t in g if isinstance(t[0], Literal)]:  # generalised RDF that stores cannot hold
-        g.remove(t)
+def inferred_graph(path: str | Path) -> Graph:
+    """Data + ontology with the entailments of `kg.rdf.infer`, as one rdflib graph."""
+    g = Graph()
+    g.addN((s, p, o, g) for s, p, o, _ in rdflib_quads(ox_store(path, infer=True)))
     return g
 
 

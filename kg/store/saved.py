@@ -277,8 +277,10 @@ def prepare_lines(query: SavedQuery, params: dict[str, str] | None = None, *,
     if query.params or query.name != "-e":
         unknown = sorted(set(params) - set(declared))
         if unknown:
+            close = [m for u in unknown for m in difflib.get_close_matches(u, list(declared), n=1, cutoff=0.6)]
+            hint = f"did you mean {' or '.join(dict.fromkeys(close))}? " if close else ""
             raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for query {query.name}",
-                             fix="declared: " + (", ".join(declared) or "none"))
+                             fix=hint + "declared: " + (", ".join(declared) or "none"))
         missing = [p for p in query.params if p.name not in params]
         if missing:
             p = missing[0]

@@ -1,11 +1,12 @@
-"""`kg serve`: the Oxigraph server shipped in the venv, on 127.0.0.1, with a graph loaded.
+"""`kg serve`: the Oxigraph server shipped in the venv, with a graph loaded, behind kg's own
+HTTP front on 127.0.0.1:PORT (`kg.store.front`: the query page at `/`, SPARQL at `/query`,
+the Graph Store at `/store`).
 
-SERVICE: `kg query` refuses SERVICE clauses (local engines and endpoints alike) unless
-`--allow-service`. The server `kg serve` starts is the `oxigraph` binary answering HTTP
-itself: kg is not on its request path, and `oxigraph serve` has no option to refuse
-SERVICE, so a client that can reach 127.0.0.1:PORT can make it request other URLs. That
-is why it binds to 127.0.0.1 only and is read-only by default; do not put it behind a
-public proxy.
+Oxigraph listens on an internal loopback port that only the front talks to. SERVICE: `kg
+query` refuses SERVICE clauses (local engines and endpoints alike) unless `--allow-service`,
+and so does the front (`kg serve --allow-service` to allow them), since `oxigraph serve` has
+no option of its own to refuse them. The front binds to 127.0.0.1 only and is read-only by
+default; do not put it behind a public proxy.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 from kg.model.errors import EndpointError
+from kg.store.front import Front
 from kg.store.remote import _first_line, query_url, safe_url
 
 
@@ -103,7 +105,7 @@ def check_port(port: int) -> None:
 
 
 def serve(path: str | Path | None = None, *, port: int = 7878, store_dir: str | Path | None = None,
-          writable: bool = False, announce=print) -> int:
+          writable: bool = False, allow_service: bool = False, announce=print) -> int:
     """Run Oxigraph on 127.0.0.1:PORT with the graph loaded until a stop signal; returns kg's exit code.
 
     SIGINT, SIGTERM and SIGHUP are forwarded to the server, which is waited for; the temporary
@@ -113,6 +115,7 @@ def serve(path: str | Path | None = None, *, port: int = 7878, store_dir: str | 
     binary = oxigraph_binary()
     check_port(port)
     children: list[subprocess.Popen] = []
+    fronts: list = []
 
     def on_signal(signum, frame):
         for child in children:
@@ -123,13 +126,16 @@ def serve(path: str | Path | None = None, *, port: int = 7878, store_dir: str | 
     previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
     tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))  # the server log, and the store unless --store
     try:
-        return _run(binary, path, port, store_dir, tmp, writable, children, announce)
+        return _run(binary, path, port, store_dir, tmp, writable, children, announce,
+                    fronts=fronts, allow_service=allow_service)
     except _Stopped as stop:
         return 128 + stop.signum
     finally:
         for sig in previous:
             signal.signal(sig, signal.SIG_IGN)  # cleanup below must not be cut short
         try:
+            for front in fronts:
+                front.stop()
             for child in children:
                 _stop(child)
             shutil.rmtree(tmp, ignore_errors=True)
@@ -148,7 +154,9 @@ def _stop(child: subprocess.Popen) -> None:
         child.wait()
 
 
-def _run(binary, path, port, store_dir, tmp: Path, writable: bool, children: list, announce) -> int:
+def _run(binary, path, port, store_dir, tmp: Path, writable: bool, children: list, announce, *,
+         fronts: list, allow_service: bool) -> int:
+
     location = str(store_dir or tmp / "store")
     if path is not None:
         if not Path(path).is_file():
@@ -161,17 +169,25 @@ def _run(binary, path, port, store_dir, tmp: Path, writable: bool, children: lis
             raise EndpointError(f"oxigraph could not load the file: {_first_line(stderr)}", where=str(path))
     mode = "serve" if writable else "serve-read-only"
     log = tmp / "oxigraph.log"
+    inner = free_port()  # Oxigraph's own port on loopback; only the front talks to it
     with open(log, "wb") as log_file:
-        proc = _spawn([binary, mode, "--location", location, "--bind", f"127.0.0.1:{port}",
+        proc = _spawn([binary, mode, "--location", location, "--bind", f"127.0.0.1:{inner}",
                        "--union-default-graph"], stdout=log_file, stderr=subprocess.STDOUT)
         children.append(proc)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url, proc)
+        wait_until_up(f"http://127.0.0.1:{inner}", proc)
     except EndpointError as exc:
         text = log.read_text(errors="replace") if log.is_file() else ""
         raise EndpointError(f"{exc.what}: {_first_line(text.splitlines()[-1] if text.strip() else '')}",
                             fix="is the port or the store folder in use?") from None
-    announce(f"{url}/  ({'read-write' if writable else 'read-only'}; SPARQL at {url}/query"
-             f"{', updates at ' + url + '/update' if writable else ''}; Ctrl-C stops)")
+    try:
+        front = Front(port, ("127.0.0.1", inner), writable=writable, allow_service=allow_service)
+    except OSError as exc:
+        raise EndpointError(f"port {port} on 127.0.0.1 is in use ({exc.strerror})", fix="pass another --port") from None
+    fronts.append(front)
+    front.start()
+    announce(f"{url}/  ({'read-write' if writable else 'read-only'}; query page at {url}/, SPARQL at {url}/query"
+             f"{', updates at ' + url + '/update' if writable else ''}"
+             f"{'' if allow_service else '; SERVICE refused'}; Ctrl-C stops)")
     return 0 if proc.wait() == 0 else 1

@@ -1,8 +1,11 @@
 """Chinese script conversions: traditional ↔ simplified (OpenCC) and pinyin (pypinyin)."""
 from __future__ import annotations
 
+import os
 import re
+from bisect import bisect_left
 from functools import cache, lru_cache
+from pathlib import Path
 
 from kg.model.namespaces import slug
 
@@ -61,14 +64,67 @@ def in_script(simplified: str, script: str) -> str:
 @lru_cache(maxsize=1 << 16)  # names and titles recur across articles
 def pinyin(text: str) -> str:
     """Tone-marked pinyin, syllables separated by spaces (zh-Latn-pinyin)."""
-    from pypinyin import Style, lazy_pinyin  # lazy: pypinyin's phrase dictionary takes ~0.4 s to load
-
-    return " ".join(lazy_pinyin(text, style=Style.TONE, errors="ignore"))
+    pp = _pypinyin_for(text)
+    return " ".join(pp.lazy_pinyin(text, style=pp.Style.TONE, errors="ignore"))
 
 
 @lru_cache(maxsize=1 << 16)
 def pinyin_slug(text: str) -> str:
     """ASCII slug of a Chinese name: 岳普煜 → yue-pu-yu."""
-    from pypinyin import lazy_pinyin  # lazy: as in pinyin()
+    return slug("-".join(_pypinyin_for(text).lazy_pinyin(text, errors="default"))) or "x"
 
-    return slug("-".join(lazy_pinyin(text, errors="default"))) or "x"
+
+# pypinyin reads heteronyms from its phrase dictionary, whose import costs 0.3-0.5 s. Its
+# segmenter takes the longest dictionary phrase at each position, so only the phrases that occur
+# in a text can change that text's pinyin: pypinyin is loaded without its dictionary, and each
+# text brings in its own phrases from kg/resources/pinyin-phrases.tsv (the same dictionary,
+# sorted, read by binary search). The result is pypinyin's with the whole dictionary
+# (tests/test_imports.py compares them).
+_PHRASES = Path(__file__).resolve().parent.parent / "resources" / "pinyin-phrases.tsv"
+_loaded: set[str] = set()
+
+
+@cache
+def _pypinyin():
+    """pypinyin without its phrase dictionary (PYPINYIN_NO_PHRASES, read at its import)."""
+    before = os.environ.get("PYPINYIN_NO_PHRASES")
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"
+    try:
+        import pypinyin  # lazy: 0.1 s, and only after PYPINYIN_NO_PHRASES is set
+    finally:
+        if before is None:
+            del os.environ["PYPINYIN_NO_PHRASES"]
+        else:  # pragma: no cover - set by the caller
+            os.environ["PYPINYIN_NO_PHRASES"] = before
+    return pypinyin
+
+
+@cache
+def _phrase_lines() -> list[bytes]:
+    return _PHRASES.read_bytes().split(b"\n")[1:]
+
+
+def _pypinyin_for(text: str):
+    """pypinyin, holding every dictionary phrase that occurs in `text`."""
+    pp = _pypinyin()
+    found = {}
+    lines = _phrase_lines()
+    for i in range(len(text) - 1):
+        for j in range(i + 2, len(text) + 1):
+            word = text[i:j]
+            key = word.encode("utf-8") + b"\t"
+            k = bisect_left(lines, key)
+            if k < len(lines) and lines[k].startswith(key):
+                if word not in _loaded:
+                    readings = lines[k][len(key):].decode("utf-8").split(" ")
+                    found[word] = [r.split(",") for r in readings]
+            elif k >= len(lines) or not lines[k].startswith(word.encode("utf-8")):
+                break  # no phrase starts with `word`: none longer will either
+    if found:  # pypinyin's load_phrases_dict, without retraining on every phrase loaded so far
+        from pypinyin.constants import PHRASES_DICT
+        from pypinyin.seg import mmseg
+
+        PHRASES_DICT.update(found)
+        mmseg.seg.train(found)
+        _loaded.update(found)
+    return pp

@@ -27,6 +27,8 @@ PROVENANCE_CLASSES = {SCHEMA.NewsArticle}
 FOLDED_CLASSES = {ORG.Role, SKOS.ConceptScheme}  # shown as attributes of their subjects
 
 # class → (group, colour, vis shape); first match in this order wins for multi-typed nodes.
+# Place levels take Okabe–Ito colours (colour-blind safe): province blue, prefecture green,
+# county level orange, township purple, village yellow.
 STYLE: dict[URIRef, tuple[str, str, str]] = {
     FUPIN.Official: ("official", "#d62728", "dot"),
     SCHEMA.Person: ("person", "#ff7f7f", "dot"),
@@ -38,16 +40,16 @@ STYLE: dict[URIRef, tuple[str, str, str]] = {
     FUPIN.Cooperative: ("cooperative", "#9edae5", "hexagon"),
     FUPIN.NewsOrganization: ("news", "#7f7f7f", "hexagon"),
     ORG.Organization: ("org", "#3182bd", "hexagon"),
-    FUPIN.Province: ("province", "#005a32", "square"),
-    FUPIN.Municipality: ("municipality", "#005a32", "square"),
-    FUPIN.PrefectureLevelCity: ("city", "#238b45", "square"),
-    FUPIN.County: ("county", "#41ab5d", "square"),
-    FUPIN.CountyLevelCity: ("county-city", "#41ab5d", "square"),
-    FUPIN.District: ("district", "#74c476", "square"),
-    FUPIN.DevelopmentZone: ("zone", "#74c476", "square"),
-    FUPIN.Township: ("township", "#a1d99b", "square"),
-    FUPIN.Village: ("village", "#c7e9c0", "square"),
-    FUPIN.AdministrativeArea: ("area", "#a1d99b", "square"),
+    FUPIN.Province: ("province", "#0072B2", "square"),
+    FUPIN.Municipality: ("municipality", "#0072B2", "square"),
+    FUPIN.PrefectureLevelCity: ("city", "#009E73", "square"),
+    FUPIN.County: ("county", "#E69F00", "square"),
+    FUPIN.CountyLevelCity: ("county-city", "#E69F00", "square"),
+    FUPIN.District: ("district", "#E69F00", "square"),
+    FUPIN.DevelopmentZone: ("zone", "#E69F00", "square"),
+    FUPIN.Township: ("township", "#CC79A7", "square"),
+    FUPIN.Village: ("village", "#F0E442", "square"),
+    FUPIN.AdministrativeArea: ("area", "#56B4E9", "square"),
     FUPIN.Programme: ("programme", "#6a3d9a", "star"),
     FUPIN.Campaign: ("campaign", "#9467bd", "star"),
     FUPIN.Mechanism: ("mechanism", "#b39ddb", "star"),
@@ -210,8 +212,10 @@ def _node_label(g: Graph, node: URIRef, cls, labels: dict[str, str], script: str
     value = g.value(node, SCHEMA.value)
     if cls == FUPIN.FundingAmount and value is not None:
         return format_quantity(Decimal(str(value)), "元", script)
-    if cls in (FUPIN.Statistic, FUPIN.Share) and value is not None:
-        return format_quantity(Decimal(str(value)), str(g.value(node, SCHEMA.unitText) or ""), script)
+    if cls in (FUPIN.Statistic, FUPIN.Share) and value is not None:  # say what it counts: 貧困戶 900戶
+        what = shorten(str(g.value(node, FUPIN.counts) or ""), 8)
+        amount = format_quantity(Decimal(str(value)), str(g.value(node, SCHEMA.unitText) or ""), script)
+        return f"{what} {amount}".strip()
     for lang in (script, "zh-Hant", "zh-Hans", ""):
         if lang in labels:
             return labels[lang]

@@ -30,17 +30,20 @@ EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:
 PHYSICS = {
     "solver": "forceAtlas2Based",
     "forceAtlas2Based": {"gravitationalConstant": -45, "centralGravity": 0.012, "springLength": 80,
-                         "springConstant": 0.09, "damping": 0.55, "avoidOverlap": 0},
+                         "springConstant": 0.09, "damping": 0.55, "avoidOverlap": 0.6},
     "maxVelocity": 80, "minVelocity": 1.5, "timestep": 0.9,
     "stabilization": {"enabled": True, "iterations": 100, "updateInterval": 25, "fit": True},
 }
 OPTIONS = {
     "physics": PHYSICS,
     "layout": {"improvedLayout": False, "randomSeed": 7},
-    "nodes": {"font": {"size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth": 1},
+    # A label is drawn only when it is at least 11 screen pixels (drawThreshold minus one).
+    "nodes": {"font": {"size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth": 1,
+              "scaling": {"label": {"enabled": False, "drawThreshold": 12, "maxVisible": 26}}},
     "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "smooth": False,
               "color": {"color": "#b0b0b0", "highlight": "#444444", "hover": "#666666"},
-              "font": {"size": 9, "color": "#666666", "strokeWidth": 2, "align": "middle"}},
+              "font": {"size": 12, "color": "#666666", "strokeWidth": 2, "align": "middle"},
+              "scaling": {"label": {"drawThreshold": 12}}},
     "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True, "multiselect": True},
 }
 

@@ -16,6 +16,8 @@
   window.kgView = { nodes: nodes, edges: edges, shown: shown };
   const done = () => {
     network.setOptions({ physics: { enabled: false } });
+    const n = shown.length;  // fitted, or zoomed in until labels are at least 11 px (12 px font * scale)
+    if (n && 16 * network.getScale() < 12) network.moveTo({ scale: 12.5 / 16 });
     window.__kgStabilisedMs = performance.now();
     $("status").textContent = W.settled + " " + Math.round(window.__kgStabilisedMs) + " ms";
   };
@@ -43,14 +45,19 @@
       network.selectNodes(shown.getIds({ filter: (n) => n.kind === item.kind }));
     });
     const count = document.createElement("span");
-    count.className = "count"; count.textContent = String(item.count);
+    count.className = "count"; count.textContent = String(item.count); count.dataset.kind = item.kind;
     row.append(box, sw, name, count);
     $("legend").appendChild(row);
   }
   $("place").appendChild(new Option(W.all, ""));
   for (const [id, label] of D.places) $("place").appendChild(new Option(label, id));
+  const updateCounts = () => {  // the legend counts what the place filter leaves
+    const counts = new Map();
+    for (const n of D.nodes) if (!place || n.places.indexOf(place) >= 0) counts.set(n.kind, (counts.get(n.kind) || 0) + 1);
+    for (const c of document.querySelectorAll("#legend .count")) c.textContent = String(counts.get(c.dataset.kind) || 0);
+  };
   $("place").addEventListener("change", () => {
-    place = $("place").value; shown.refresh(); network.fit();
+    place = $("place").value; shown.refresh(); updateCounts(); network.fit();
   });
   const byLabel = new Map();
   for (const n of D.nodes) {
@@ -59,6 +66,12 @@
   }
   $("find").addEventListener("change", () => {
     const id = byLabel.get($("find").value);
+    if (id !== undefined && !shown.get(id)) {  // a hidden node: lift the filters that hide it
+      const n = nodes.get(id);
+      hidden.delete(n.kind); place = ""; $("place").value = "";
+      for (const b of document.querySelectorAll("#legend input")) b.checked = !hidden.has(b.dataset.kind);
+      shown.refresh(); updateCounts();
+    }
     if (id !== undefined && shown.get(id)) {
       network.selectNodes([id]);
       network.focus(id, { scale: 1.3, animation: { duration: 400 } });
@@ -67,6 +80,6 @@
   $("reset").addEventListener("click", () => {
     hidden.clear(); place = ""; $("place").value = "";
     for (const b of document.querySelectorAll("#legend input")) b.checked = true;
-    shown.refresh(); network.unselectAll(); network.fit();
+    shown.refresh(); updateCounts(); network.unselectAll(); network.fit();
   });
 })();
