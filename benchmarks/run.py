@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(ROOT))
 
 from corpus import write_corpus
+import store as store_bench
 
 TARGETS = {  # issue 6, on a 2-core machine
     "seed_build_s": 1.5,
@@ -288,7 +289,7 @@ def bench_viz(kg: list[str], work: Path, seed_graph: Path, corpus_graph: Path, r
 # -- report --------------------------------------------------------------------
 
 def check_targets(r: dict) -> dict:
-    largest = r["build"][-1]
+    largest = next((b for b in r["build"] if b["articles"] == 1000), r["build"][-1])
     values = {
         "seed_build_s": r["seed_build"]["median_s"],
         "seed_query_s": r["seed_query"]["median_s"],
@@ -353,8 +354,8 @@ def table(r: dict) -> str:
     lines += [f"--infer: seed (cold `kg query places --infer`) {iv['seed_infer_s']:.2f} s; on {iv['quads']} quads "
               f"the rules {iv['rules_s']:.2f} s (+{iv['inferred']} triples) and every saved query "
               f"{iv['queries_s']:.2f} s: {iv['infer_queries_s']:.2f} s",
-              f"kg validate of {Path(r['build'][-1]['output']).name} (--jobs {r['jobs']}): {iv['validate_s']:.2f} s, "
-              f"{iv['validate_rss_mb']:.0f} MB", "", "targets:"]
+              f"kg validate of {Path(next((b for b in r['build'] if b['articles'] == 1000), r['build'][-1])['output']).name} (--jobs {r['jobs']}): {iv['validate_s']:.2f} s, "
+              f"{iv['validate_rss_mb']:.0f} MB", *store_bench.lines(r), "", "targets:"]
     for k, c in r["targets"].items():
         mark = "n/a" if c["ok"] is None else ("ok" if c["ok"] else "MISSED")
         val = "—" if c["value"] is None else f"{c['value']:.2f}"
@@ -380,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--viz-articles", type=int, default=100, help="corpus size for the capped viz run")
     args = ap.parse_args(argv)
 
-    sizes = [3, 5] if args.smoke else [100, 300, 1000]
+    sizes = [3, 5] if args.smoke else [100, 300, 1000, 3000]
     args.timeout = args.timeout or (5.0 if args.smoke else 30.0)
     reps, qreps = (1, 1) if args.smoke else (5, 20)
     viz_n = sizes[-1] if args.smoke else args.viz_articles
@@ -394,14 +395,22 @@ def main(argv: list[str] | None = None) -> int:
     r["seed_build"], r["seed_query"], seed_graph = bench_seed(kg, work, reps)
     r["build"] = bench_builds(kg, work, sizes, args.jobs, args.seed)
     r["growth_exponent"] = fit_exponent([b["articles"] for b in r["build"]], [b["seconds"] for b in r["build"]])
-    r["peak_rss_mb"] = r["build"][-1]["tree_rss_mb"] or r["build"][-1]["maxrss_mb"]
+    main_build = next((b for b in r["build"] if b["articles"] == 1000), r["build"][-1])  # the queried corpus
+    r["peak_rss_mb"] = main_build["tree_rss_mb"] or main_build["maxrss_mb"]
+    r["memory"] = store_bench.memory(r["build"])
     save(r, args.out)  # partial results survive an interrupted run
-    r["queries"], store, graph = bench_queries(Path(r["build"][-1]["output"]), qreps,
+    r["store"] = store_bench.bench_store(kg, timed, work, articles=main_build["articles"],
+                                         trig=Path(main_build["output"]), jobs=args.jobs, seed=args.seed, reps=reps)
+    save(r, args.out)
+    r["dask"] = store_bench.bench_dask(kg, timed, work, articles=5 if args.smoke else 200, jobs=args.jobs,
+                                       seed=args.seed)
+    save(r, args.out)
+    r["queries"], store, graph = bench_queries(Path(main_build["output"]), qreps,
                                                rdflib_reps=1 if args.smoke else 3, timeout=args.timeout)
     save(r, args.out)
     r["turtle"] = bench_turtle(graph, store, timeout=args.timeout * 10)
     del graph
-    r["infer_validate"] = bench_infer_validate(kg, seed_graph, Path(r["build"][-1]["output"]), store, reps,
+    r["infer_validate"] = bench_infer_validate(kg, seed_graph, Path(main_build["output"]), store, reps,
                                                args.jobs)
     save(r, args.out)
     del store
@@ -410,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         write_corpus(viz_n, work / f"corpus-{viz_n}", seed=args.seed)
         timed([*kg, "build", str(work / f"corpus-{viz_n}"), "-o", str(viz_graph), "--jobs", str(args.jobs)])
     r["viz"] = bench_viz(kg, work, seed_graph, viz_graph, min(reps, 3))
-    r["targets"] = check_targets(r)
+    r["targets"] = {**check_targets(r), **store_bench.check(r)}
     r["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S")
     save(r, args.out)
     print(table(r))

@@ -22,9 +22,10 @@ from kg.model.namespaces import DEFAULT_BASE, IRIs, slug
 from kg.model.records import Document
 from kg.rdf.files import RDF_FORMATS
 from kg.rdf.graph import to_graph, to_triples
+from kg.rdf.spool import Spool
 from kg.rdf.writer import BuildResult, CorpusBuild, ntriples_of
 from kg.text.clean import clean
-from kg.text.read import read_article
+from kg.text.read import HTML_SUFFIXES, parse_article, read_article
 from kg.text.script import has_han, pinyin_slug
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
@@ -50,12 +51,12 @@ def expand(paths: list[str | Path]) -> list[Path]:
     return out
 
 
-def _distinct_articles(files: list[Path]) -> tuple[list[Path], list[str]]:
-    """Each article once (by resolved path, then by content), and graph files refused: an
-    article given twice would count its money twice, and a graph is not an article."""
+def _distinct_articles(files: list[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Each article once (by resolved path, then by content) with its SHA-256, and graph files
+    refused: an article given twice would count its money twice, and a graph is not an article."""
     seen_paths: set[Path] = set()
     seen_content: set[str] = set()
-    out: list[Path] = []
+    out: list[tuple[Path, str]] = []
     refused: list[str] = []
     for f in files:
         if f.suffix.lower() in RDF_FORMATS:
@@ -75,13 +76,14 @@ def _distinct_articles(files: list[Path]) -> tuple[list[Path], list[str]]:
             continue
         seen_paths.add(real)
         seen_content.add(digest)
-        out.append(f)
+        out.append((f, digest))
     return out, refused
 
 
-def load_document(path: str | Path, *, article: str | None = None) -> Document:
-    """Read and clean one article file."""
-    raw = read_article(path)
+def load_document(path: str | Path, *, article: str | None = None, data: bytes | None = None) -> Document:
+    """Read and clean one article file (`data`: its bytes, already read)."""
+    raw = read_article(path) if data is None else parse_article(
+        data, where=str(path), html=True if Path(path).suffix.lower() in HTML_SUFFIXES else None)
     if not raw.text.strip():
         raise InputError("empty file", where=str(path), fix="pass an article with text")
     if not has_han(raw.text):
@@ -103,23 +105,10 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
     input order, so the output is the same for any `jobs`. With `ntriples` the result is a
     `kg.rdf.writer.CorpusBuild` holding sorted N-Triples per article instead of rdflib graphs.
     """
-    files, refused = _distinct_articles(expand(paths))
-    if not files and not refused:
-        raise InputError("no article files found", where=" ".join(map(str, paths)),
-                         fix=f"pass files or folders holding {', '.join(ARTICLE_SUFFIXES)} files")
-    try:
-        iris = IRIs(base)
-    except ValueError as exc:
-        raise InputError(str(exc), where="--base", fix="pass an absolute IRI, e.g. https://example.org/id/") from None
-    ids: dict[str, Path] = {}
-    for f in files:
-        aid = article_id(f)
-        if aid in ids:  # same stem in two folders: keep both apart, deterministically
-            aid = f"{aid}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
-        ids[aid] = f
-    result: BuildResult = CorpusBuild() if ntriples else BuildResult()
+    tasks, refused = plan(paths, base=base, ntriples=ntriples)
+    iris = IRIs(base)
+    result: BuildResult = CorpusBuild(chunks=Spool()) if ntriples else BuildResult()  # type: ignore[arg-type]
     result.failures.extend(refused)
-    tasks = [Task(str(f), aid, base, ntriples) for aid, f in ids.items()]
     with progress_bar(len(tasks), enabled=progress) as advance:
         for task, (part, failure, count) in zip(tasks, run_tasks(tasks, jobs=jobs if ntriples else 1)):
             advance()
@@ -135,12 +124,33 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
     return result
 
 
+def plan(paths: list[str | Path], *, base: str = DEFAULT_BASE, ntriples: bool = True) -> tuple[list[Task], list[str]]:
+    """The tasks of a build (one per distinct article, in input order) and the inputs refused."""
+    files, refused = _distinct_articles(expand(paths))
+    if not files and not refused:
+        raise InputError("no article files found", where=" ".join(map(str, paths)),
+                         fix=f"pass files or folders holding {', '.join(ARTICLE_SUFFIXES)} files")
+    try:
+        IRIs(base)
+    except ValueError as exc:
+        raise InputError(str(exc), where="--base", fix="pass an absolute IRI, e.g. https://example.org/id/") from None
+    ids: dict[str, tuple[Path, str]] = {}
+    for f, digest in files:
+        aid = article_id(f)
+        if aid in ids:  # same stem in two folders: keep both apart, deterministically
+            aid = f"{aid}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
+        ids[aid] = (f, digest)
+    return [Task(str(f), aid, base, ntriples, digest) for aid, (f, digest) in ids.items()], refused
+
+
 @dataclass(frozen=True)
 class Task:
     path: str
     article: str  # article id
     base: str
     ntriples: bool  # return N-Triples bytes (else the rdflib Graph, in-process only)
+    digest: str = ""  # SHA-256 of the file
+    data: bytes | None = None  # the file's bytes, read by the caller (workers on other machines)
 
 
 def default_jobs() -> int:
@@ -168,7 +178,7 @@ def max_jobs() -> int:
 def run_task(task: Task):
     """(graph or N-Triples bytes or None, failure line or None, triple count) for one article."""
     try:
-        doc = load_document(task.path, article=task.article)
+        doc = load_document(task.path, article=task.article, data=task.data)
         if task.ntriples:  # no rdflib store: terms go straight to N-Triples
             triples = to_triples(extract(doc), base=task.base)
             return ntriples_of(triples), None, len(triples)
@@ -206,9 +216,10 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def run_tasks(tasks: list[Task], *, jobs: int = 1) -> Iterator[tuple]:
+def run_tasks(tasks: list[Task], *, jobs: int = 1, window: int | None = None) -> Iterator[tuple]:
     """Results of `run_task` in input order; a process pool when jobs > 1. On an interrupt the
-    workers are killed at once (no queued work is waited for) and the interrupt goes on up."""
+    workers are killed at once (no queued work is waited for) and the interrupt goes on up.
+    `window`: at most this many tasks handed out ahead of a slow consumer (bounded memory)."""
     jobs = max(1, min(jobs, len(tasks)))
     if jobs == 1:
         yield from map(run_task, tasks)
@@ -217,8 +228,10 @@ def run_tasks(tasks: list[Task], *, jobs: int = 1) -> Iterator[tuple]:
 
     chunk = max(1, min(8, len(tasks) // (jobs * 4)))
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
+    step = window or len(tasks)
     try:
-        yield from pool.imap(run_task, tasks, chunksize=chunk)
+        for start in range(0, len(tasks), step):
+            yield from pool.imap(run_task, tasks[start:start + step], chunksize=chunk)
     except BaseException:
         pool.terminate()
         pool.join()
@@ -250,3 +263,8 @@ def progress_bar(total: int, *, enabled: bool | None = None):
     with bar:
         task = bar.add_task("build", total=total)
         yield lambda: bar.advance(task)
+
+
+def run_batch(items: list[tuple[int, Task]]) -> list[tuple[int, tuple]]:
+    """`run_task` on a batch of (index, task), for a worker on another machine (`kg.store.cluster`)."""
+    return [(i, run_task(task)) for i, task in items]

@@ -59,9 +59,25 @@ def test_bench_smoke(tmp_path):
     assert all(_positive(t[k]) for k in ("oxigraph_s", "rdflib_s", "kg_writer_s"))
     assert _positive(r["viz"]["seed_s"]) and _positive(r["viz"]["corpus_s"])
 
+    s, d, m = r["store"], r["dask"], r["memory"]  # issue 14: store, memory, Dask
+    for k in ("full_s", "rebuild_s", "add10_s", "query_store_s", "query_graph_s", "query_speedup", "store_mb"):
+        assert _positive(s[k]), (k, s[k])
+    assert " 5 added, 0 replaced, 0 skipped, 0 removed; 5 article(s)" in s["full_stderr"]
+    assert " 0 added, 0 replaced, 5 skipped, 0 removed" in s["rebuild_stderr"]
+    assert " 10 added, 0 replaced, 5 skipped, 0 removed; 15 article(s)" in s["add10_stderr"]
+    assert _positive(d["dask_s"]) and _positive(d["local_s"]) and _positive(d["ratio"])
+    assert d["dask_stderr"].split(":", 1)[1] == d["local_stderr"].split(":", 1)[1]  # the same store
+    assert sorted(m["peak_tree_rss_mb"]) == ["3", "5"] and _positive(m["growth"])
+    for key in ("store_query_s", "store_add10_s", "store_rebuild_s", "dask_over_local", "rss_growth_300_to_3000"):
+        assert key in r["targets"] and _positive(r["targets"][key]["value"])
+
     assert set(r["targets"]) >= {"seed_build_s", "seed_query_s", "build_1000_s", "growth_exponent",
-                                 "query_p50_max_ms", "median_speedup_min", "peak_rss_mb"}
+                                 "query_p50_max_ms", "median_speedup_min", "peak_rss_mb",
+                                 "store_query_s", "store_query_speedup", "store_add10_s", "store_rebuild_s",
+                                 "build_1000_jobs2_s", "peak_rss_1000_mb", "rss_growth_300_to_3000",
+                                 "dask_over_local"}
     assert r["targets"]["build_1000_s"]["ok"] is None  # no 1,000-article build in a smoke run
+    assert r["targets"]["build_1000_jobs2_s"]["ok"] is None and r["targets"]["peak_rss_1000_mb"]["ok"] is None
 
     iv = r["infer_validate"]
     assert all(_positive(iv[k]) for k in ("seed_infer_s", "rules_s", "queries_s", "validate_s", "inferred"))

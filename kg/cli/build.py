@@ -22,8 +22,14 @@ def build(
     base: BaseOpt = DEFAULT_BASE,
     force: Annotated[bool, typer.Option("--force", help="Replace the output even when kg did not "
                                         "write it.")] = False,
+    store: StoreOpt = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Extract on the Dask cluster of this "
+                                                     "scheduler (tcp://HOST:PORT; needs --store and "
+                                                     "fupin-kg[cluster]).")] = None,
 ) -> None:
-    """Build the knowledge graph of one or more articles."""
+    """Build the knowledge graph of one or more articles (into a file, or a store with --store)."""
+    if store is not None or scheduler is not None:
+        return _build_store(paths, store, jobs=jobs, base=base, scheduler=scheduler)
     # lazy, here and below: the library pulls in rdflib; `kg --help` should not wait for it
     from kg.pipeline import build as run_build
     from kg.pipeline import default_jobs, max_jobs
@@ -48,15 +54,53 @@ def build(
         raise typer.Exit(EXIT_USER)
 
 
+StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="A store folder (`kg build --store`): "
+                                                  "build into it incrementally, or read it as it is.")]
+
+
+def _build_store(paths: list[Path] | None, store: Path | None, *, jobs: int | None, base: str,
+                 scheduler: str | None) -> None:
+    """`kg build --store DIR`: add new articles, replace changed ones, skip the rest."""
+    from kg.pipeline import default_jobs, max_jobs  # lazy: see build
+    from kg.store.update import build_store
+
+    if store is None:
+        err("error: --scheduler needs --store DIR — results are written into a store as they arrive")
+        raise typer.Exit(EXIT_USER)
+    jobs = min(jobs or default_jobs(), max_jobs())
+    summary = build_store(list(paths or [Path("seeds")]), store, base=base, jobs=jobs, scheduler=scheduler,
+                          progress=None)
+    for line in summary.failures:
+        err(f"error: {line}")
+    err(summary.line(store))
+    if summary.failures:
+        err(f"{len(summary.failures)} input(s) failed; the others were built.")
+        raise typer.Exit(EXIT_USER)
+
+
+def remove(
+    articles: Annotated[list[str], typer.Argument(help="Article ids (linfen-2017-10-17), id:article/… or IRIs.")],
+    store: Annotated[Path, typer.Option("--store", help="The store folder (`kg build --store`).")],
+) -> None:
+    """Remove articles' graphs from a store (shared triples stay right)."""
+    from kg.store.update import remove_articles  # lazy: see build
+
+    err(remove_articles(articles, store).line(store))
+
+
 def validate(
-    graph: Annotated[Path, typer.Argument(help="Graph file to check.")] = DEFAULT_GRAPH,
+    graph: Annotated[Optional[Path], typer.Argument(help="Graph file to check [default: out/graph.ttl].")] = None,
+    store: StoreOpt = None,
     jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1, help="Worker processes "
                                                 "(default: all cores).")] = None,
 ) -> None:
     """Check a graph against the SHACL shapes (exit 1 when it does not conform)."""
-    from kg.rdf.validate import validate_file  # lazy: see build
+    from kg.rdf.validate import validate_file, validate_graph  # lazy: see build
+    from kg.store.disk import open_dataset  # lazy: see build
 
-    conforms, report = validate_file(graph, jobs=jobs)
+    data = open_dataset(graph, store, default=DEFAULT_GRAPH)
+    graph = Path(data.name)
+    conforms, report = validate_file(graph, jobs=jobs) if store is None else validate_graph(_nonempty(data))
     if conforms:
         typer.echo(f"{graph}: conforms")
         return
@@ -66,16 +110,48 @@ def validate(
 
 
 def stats(
-    graph: Annotated[Path, typer.Argument(help="Graph file.")] = DEFAULT_GRAPH,
+    graph: Annotated[Optional[Path], typer.Argument(help="Graph file [default: out/graph.ttl].")] = None,
+    store: StoreOpt = None,
 ) -> None:
     """Counts per class, connected components and the most central entities."""
+    from kg.store.disk import open_dataset  # lazy: see build
     from kg.viz.stats import render_stats  # lazy: see build
 
-    typer.echo(render_stats(graph))
+    data = open_dataset(graph, store, default=DEFAULT_GRAPH)
+    typer.echo(render_stats(data.graph_file) if store is None else _store_stats(data))
+
+
+def _nonempty(data):
+    from kg.model.errors import InputError  # lazy: see build
+
+    g = data.graph()
+    if not len(g):
+        raise InputError("the store holds no triples", where=data.name, fix="build into it with `kg build --store`")
+    return g
+
+
+def _store_stats(data) -> str:
+    """`kg stats` of a store: the same report as for a file (kg.viz.stats), from the store's triples."""
+    from kg.rdf.files import check_well_typed  # lazy: see build
+    from kg.viz.stats import class_counts, entity_stats  # lazy: see build
+
+    g = check_well_typed(_nonempty(data), where=data.name)
+    lines = [f"{data.name}: {len(g)} triples", "", "class\tinstances"]
+    lines += [f"{cls}\t{n}" for cls, n in sorted(class_counts(g).items(), key=lambda kv: (-kv[1], kv[0]))]
+    s = entity_stats(g)
+    comps = s["components"]
+    sizes = ", ".join(map(str, comps[:10])) + (" …" if len(comps) > 10 else "")
+    lines += ["", f"entity graph: {s['entities']} entities, {s['links']} links, "
+              f"{len(comps)} connected component(s); sizes: {sizes or '-'}"]
+    for name, rows in (("degree centrality", s["degree"]), ("betweenness centrality", s["betweenness"])):
+        lines += ["", f"top entities by {name}", "rank\tscore\tentity\tlabel\tclass"]
+        lines += [f"{i}\t{score:.3f}\t{n}\t{label}\t{cls}" for i, (n, label, cls, score) in enumerate(rows, 1)]
+    return "\n".join(lines)
 
 
 def register(app: typer.Typer) -> None:
     """Add the build commands to the `kg` app."""
     app.command("build")(build)
+    app.command("remove")(remove)
     app.command("validate")(validate)
     app.command("stats")(stats)

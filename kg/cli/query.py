@@ -19,6 +19,8 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv 
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.001, max=86400.0,
                                             help="Seconds the whole request (or local query) may take.")]
 MaxResponseOpt = Annotated[int, typer.Option("--max-response", min=1, help="Largest endpoint answer, in MB.")]
+StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="A store folder written by "
+                                                  "`kg build --store` (opened as it is, read-only).")]
 EndpointHelp = ("SPARQL endpoint URL (e.g. http://127.0.0.1:7878/query); basic auth from "
                 "http://USER:PASSWORD@HOST/… (sent to that host only) or KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD.")
 
@@ -62,6 +64,7 @@ def query_cmd(
     param: Annotated[Optional[list[str]], typer.Option("-p", "--param", help="NAME=VALUE, repeatable.")] = None,
     graph: Annotated[Optional[Path], typer.Option("--graph", "-g", help="Graph file [default: out/graph.ttl].")] = None,
     endpoint: Annotated[Optional[str], typer.Option("--endpoint", help=EndpointHelp)] = None,
+    store: StoreOpt = None,
     fmt: FormatOpt = "table",
     infer: Annotated[bool, typer.Option("--infer", help="Add the ontology and its OWL 2 RL closure first.")] = False,
     limit: Annotated[Optional[int], typer.Option("--limit", min=0, max=2 ** 63 - 1,
@@ -83,23 +86,26 @@ def query_cmd(
                          fix="run `kg queries` to see the saved ones")
     if graph is not None and endpoint:
         raise QueryError("--graph and --endpoint exclude each other", fix="pass one of them")
+    if store is not None and (graph is not None or endpoint):
+        raise QueryError("--store excludes --graph and --endpoint", fix="pass one of them")
     query = adhoc(expr) if expr is not None else load_query(name)
     if infer:  # the OWL 2 RL closure takes a while: a bar on a terminal
         run = with_progress("adding the ontology and its OWL 2 RL closure, then querying", run)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
                  infer=infer, limit=limit, timeout=timeout,
-                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service)
+                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service, store=store)
     _emit(result, fmt)
 
 
 def push_cmd(
-    file: Annotated[Path, typer.Argument(help="Graph file to load.")] = DEFAULT_GRAPH,
+    file: Annotated[Optional[Path], typer.Argument(help="Graph file to load [default: out/graph.ttl].")] = None,
     endpoint: Annotated[str, typer.Option("--endpoint", help=EndpointHelp)] = "http://127.0.0.1:7878/query",
     graph: Annotated[Optional[str], typer.Option("--graph", help="Put everything in this one named graph "
                                                   "(default: one named graph per article).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite graphs that already exist.")] = False,
-    store: Annotated[Optional[str], typer.Option("--store", help="Graph Store Protocol URL "
-                                                  "(default: /store beside the query URL).")] = None,
+    store: Annotated[Optional[str], typer.Option("--store", help="Graph Store Protocol URL (default: /store "
+                                                  "beside the query URL); or a store folder written by "
+                                                  "`kg build --store` to push instead of a file.")] = None,
     update: Annotated[Optional[str], typer.Option("--update", help="Use SPARQL Update at this URL "
                                                    "instead of the Graph Store Protocol.")] = None,
     timeout: TimeoutOpt = 60.0,
@@ -107,7 +113,12 @@ def push_cmd(
     """Load a graph into a SPARQL store, one named graph per article."""
     from kg.store.remote import push, safe_url  # lazy: see the module docstring
 
-    done = push(file, endpoint, graph_iri=graph, replace=replace, store=store, update=update, timeout=timeout)
+    source = None
+    if store is not None and not store.lower().startswith(("http://", "https://")):
+        from kg.store.disk import open_dataset  # lazy: see the module docstring
+
+        source, store = open_dataset(file, store), None  # a store folder: its named graphs, no file
+    done = push(file or DEFAULT_GRAPH, endpoint, source=source, graph_iri=graph, replace=replace, store=store, update=update, timeout=timeout)
     for iri, n in done:
         typer.echo(f"{iri}\t{n}")
     typer.echo(f"pushed {sum(n for _, n in done)} triples in {len(done)} graph(s) to "
@@ -128,6 +139,13 @@ def serve_cmd(
 
     path = file if file is not None else (None if store is not None and not DEFAULT_GRAPH.is_file()
                                           else DEFAULT_GRAPH)
+    from kg.store.disk import is_store  # lazy: see the module docstring
+
+    if store is not None and is_store(store):  # a `kg build --store` folder is served as it is
+        if file is not None:
+            raise QueryError("a store built by `kg build --store` is served as it is", where=str(store),
+                             fix=f"drop {file}, or add it with `kg build ARTICLES --store {store}`")
+        path = None
     code = serve(path, port=port, store_dir=store, writable=writable,
                  allow_service=allow_service, announce=lambda line: typer.echo(line, err=True))
     typer.echo("server stopped", err=True)

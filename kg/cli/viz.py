@@ -16,7 +16,7 @@ class ViewOptionError(KgError):
 
 
 def viz(
-    graph: Annotated[Path, typer.Argument(help="Graph file.")] = DEFAULT_GRAPH,
+    graph: Annotated[Optional[Path], typer.Argument(help="Graph file [default: out/graph.ttl].")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("out/graph.html"),
     focus: Annotated[Optional[str], typer.Option("--focus", help="Show the neighbourhood of this entity "
                                                  "(IRI, id:… or label).")] = None,
@@ -35,11 +35,14 @@ def viz(
                                         "(the detailed view; the default for one article).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace the output even when kg did not "
                                         "write it.")] = False,
+    store: Annotated[Optional[Path], typer.Option("--store", help="A store folder written by `kg build "
+                                                  "--store` (read as it is) instead of a graph file.")] = None,
 ) -> None:
     """Write an interactive HTML view of the graph (one file, works offline): every fact for one
     article; for a corpus the entity view (people, organisations, places, initiatives, documents)."""
     # lazy: the view pulls in rdflib and networkx; `kg --help` should not wait for them
-    from kg.rdf.files import atomic_write, check_target, check_well_typed, load_graph
+    from kg.rdf.files import atomic_write, check_target, check_well_typed
+    from kg.store.disk import open_dataset
     from kg.viz.entities import DEFAULT_MAX_NODES, ViewError, ViewOptions
     from kg.viz.page import render_html
     from kg.viz.selection import build_view
@@ -47,8 +50,10 @@ def viz(
     if lang not in ("zh", "en"):
         raise ViewOptionError(f"unknown --lang {lang!r}", fix="use --lang zh or --lang en")
     t0 = time.perf_counter()
+    data = open_dataset(graph, store, default=DEFAULT_GRAPH)
+    graph = Path(data.name)
     check_target(output, force=force, inputs=(graph,))  # before the work: g.ttl -o g.ttl is refused
-    g = check_well_typed(load_graph(graph), where=str(graph))
+    g = check_well_typed(data.graph(), where=str(graph))
     if not (facts or plumbing or focus or types) and article_count(g) > 1:
         page, note = corpus_page(g, output=output, title=f"fupin-kg · {graph.name}", lang=lang,
                                  place=place, max_nodes=max_nodes)

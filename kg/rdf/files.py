@@ -12,8 +12,10 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph, Literal
 
@@ -130,9 +132,15 @@ def atomic_write(path: str | Path, data: bytes | str, *, force: bool = False,
                  inputs: Iterable[str | Path] = ()) -> None:
     """Write bytes (or UTF-8 text) so that readers see the old file or the new one, never a part;
     an existing file is replaced only when kg wrote it (or `force`) and it is not an input."""
+    with atomic_stream(path, force=force, inputs=inputs) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextmanager
+def atomic_stream(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()) -> Iterator[BinaryIO]:
+    """`atomic_write` for output written piece by piece: a binary file to write to, renamed into
+    place when the block ends; on any failure the previous file is left as it was."""
     target = check_target(path, force=force, inputs=inputs)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -141,7 +149,7 @@ def atomic_write(path: str | Path, data: bytes | str, *, force: bool = False,
                           fix="choose a writable output folder") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _mode_for(target))

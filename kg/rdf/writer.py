@@ -16,13 +16,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, bind_prefixes
 from kg.rdf.jsonld import jsonld_bytes
 from kg.rdf import named
-from kg.rdf.files import atomic_write, parse_dataset, rdf_format, stamp
+from kg.rdf import spool
+from kg.rdf.files import atomic_stream, atomic_write, parse_dataset, rdf_format, stamp
 
 
 @dataclass
@@ -110,8 +112,12 @@ class _Terms:
 
 def turtle_body(lines: Iterable[str], terms: _Terms, indent: str = "") -> list[str]:
     """Turtle statements for sorted N-Triples lines (repeats skipped), one block per subject."""
-    out: list[str] = []
-    emit, t = out.append, terms.term
+    return list(iter_turtle(lines, terms, indent))
+
+
+def iter_turtle(lines: Iterable[str], terms: _Terms, indent: str = "") -> Iterator[str]:
+    """`turtle_body`, piece by piece."""
+    t = terms.term
     subject = predicate = previous = None
     for line in lines:
         if line == previous or not line:
@@ -121,18 +127,17 @@ def turtle_body(lines: Iterable[str], terms: _Terms, indent: str = "") -> list[s
         o = t(o[:-2])  # drop " ."
         if s == subject:
             if p == predicate:
-                emit(f", {o}")
+                yield f", {o}"
             else:
-                emit(f" ;\n{indent}    {t(p)} {o}")
+                yield f" ;\n{indent}    {t(p)} {o}"
                 predicate = p
         else:
             if subject is not None:
-                emit(" .\n\n")
-            emit(f"{indent}{t(s)} {t(p)} {o}")
+                yield " .\n\n"
+            yield f"{indent}{t(s)} {t(p)} {o}"
             subject, predicate = s, p
     if subject is not None:
-        emit(" .\n")
-    return out
+        yield " .\n"
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -171,11 +176,17 @@ def _own(result: CorpusBuild, shared: set[str]) -> Iterator[tuple[str, list[str]
         yield name, [line for line in data.decode("utf-8").split("\n") if line and line not in shared]
 
 
-def render_rdf(result: CorpusBuild, fmt: str, *, base: str) -> tuple[bytes, int]:
+STREAMED = ("trig", "nquads", "nt", "turtle")
+
+
+def render_rdf(result: CorpusBuild, fmt: str, *, base: str, out: BinaryIO | None = None) -> tuple[bytes, int]:
     """Bytes of the build in an rdflib format name, and the count of what they hold: for
     trig/nquads the statements (shared triples in the default graph, the rest in one named
-    graph per article), else the merged triples."""
+    graph per article), else the merged triples. With `out` (a binary file), formats in
+    STREAMED are written to it piece by piece (`kg.rdf.spool`) and the bytes returned are empty."""
     prefixes = _prefixes(base)
+    if out is not None and fmt in STREAMED:
+        return b"", _stream_rdf(result, fmt, prefixes, out)
     if fmt in ("trig", "nquads"):
         shared = shared_lines(result)
         common, count = set(shared), len(shared)
@@ -208,6 +219,51 @@ def render_rdf(result: CorpusBuild, fmt: str, *, base: str) -> tuple[bytes, int]
     return g.serialize(format=fmt, encoding="utf-8"), len(lines)
 
 
+def _stream_rdf(result: CorpusBuild, fmt: str, prefixes: dict[str, str], out: BinaryIO) -> int:
+    """`render_rdf` into a file, one article (or one piece of the merge) in memory at a time."""
+    chunks = result.chunks if isinstance(result.chunks, spool.Spool) else spool.Spool(result.chunks)
+    write = out.write
+    terms = _Terms(prefixes)
+    if fmt in ("nt", "turtle"):
+        count = 0
+
+        def counted(lines: Iterable[str]) -> Iterator[str]:
+            nonlocal count
+            for line in lines:
+                count += 1
+                yield line
+
+        lines = counted(spool.merged_lines(chunks))
+        if fmt == "nt":
+            for line in lines:
+                write(f"{line}\n".encode())
+        else:
+            write(_header(prefixes).encode("utf-8"))
+            for piece in iter_turtle(lines, terms):
+                write(piece.encode("utf-8"))
+        return count
+    shared = spool.shared_lines(chunks)
+    count = len(shared)
+    if fmt == "nquads":
+        write("".join(line + "\n" for line in shared).encode("utf-8"))
+    else:
+        write(_header(prefixes).encode("utf-8"))
+        if shared:
+            write(("# the default graph: triples that two or more articles state\n"
+                   + "".join(turtle_body(shared, terms)) + "\n").encode("utf-8"))
+    common = set(shared)
+    del shared
+    for name, data in chunks:
+        lines = [line for line in data.decode("utf-8").split("\n") if line and line not in common]
+        count += len(lines)
+        if fmt == "nquads":
+            write("".join(f"{line[:-2]} <{name}> .\n" for line in lines).encode("utf-8"))
+        elif lines:
+            body = "".join(turtle_body(lines, terms, indent="    "))
+            write(f"<{name}> {{\n{body}}}\n\n".encode())
+    return count
+
+
 def serialize_corpus(result: CorpusBuild, fmt: str, *, base: str) -> bytes:
     """Bytes of the build in an rdflib format name (turtle, nt, trig, nquads, json-ld, xml)."""
     return render_rdf(result, fmt, base=base)[0]
@@ -218,6 +274,10 @@ def write_corpus(result: CorpusBuild, out: str | Path, *, base: str, force: bool
     """Write the build to `out` (format from the extension, kg's marker inside); returns the count
     of what the file holds: quads (one named graph per article) or the merged triples."""
     fmt = rdf_format(out)
+    if fmt in STREAMED:
+        with atomic_stream(out, force=force, inputs=inputs) as fh:
+            fh.write(stamp(b"", fmt))
+            return render_rdf(result, fmt, base=base, out=fh)[1]
     data, count = render_rdf(result, fmt, base=base)
     atomic_write(out, stamp(data, fmt), force=force, inputs=inputs)
     return count

@@ -245,7 +245,8 @@ def _target(url: str | None, option: str, fallback: Endpoint) -> Endpoint:
 
 
 def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, replace: bool = False,
-         store: str | None = None, update: str | None = None, timeout: float = 60.0) -> list[tuple[str, int]]:
+         store: str | None = None, update: str | None = None, timeout: float = 60.0,
+         source=None) -> list[tuple[str, int]]:
     """Load a graph file into an endpoint, one named graph per article; returns (graph, triples).
 
     The graphs are the file's own (a TriG or N-Quads build keeps each article's named graph);
@@ -254,7 +255,7 @@ def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, repla
     ep = parse_url(endpoint)
     if graph_iri is not None:
         check_iri(graph_iri)
-    ds = load_dataset(path)
+    ds = source.dataset() if source is not None else load_dataset(path)
     if graph_iri:
         everything = Graph()
         for s, p, o, _ in ds.quads():

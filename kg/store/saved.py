@@ -20,6 +20,7 @@ from kg.model.errors import QueryError
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
 from kg.rdf.files import load_graph
 from kg.rdf.graph import LABEL_TAGS
+from kg.store.disk import open_dataset, query_store
 from kg.store.local import LOCAL_TIMEOUT, bounded, inferred_graph, ox_store, run_oxigraph, run_rdflib
 from kg.store.remote import MAX_RESPONSE, remote_query
 from kg.store.results import FORMATS, Result, plain, plain_rows, render_result  # noqa: F401  (the query API)
@@ -340,11 +341,12 @@ def _strip_comments(text: str) -> str:
 def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
         endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
         limit: int | None = None, timeout: float | None = None, max_bytes: int = MAX_RESPONSE,
-        allow_service: bool = False) -> Result:
+        allow_service: bool = False, store: str | Path | None = None) -> Result:
     """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint.
 
     SERVICE is refused unless `allow_service`: with it a query could make the local engine
-    (or the endpoint) request any URL, 127.0.0.1 included. `timeout` (seconds; default 30 for
+    (or the endpoint) request any URL, 127.0.0.1 included. `store`: a store folder
+    (`kg build --store`) instead of `graph`, opened read-only as it is. `timeout` (seconds; default 30 for
     an endpoint, LOCAL_TIMEOUT locally) bounds the whole request or local query.
     """
     if timeout is None:
@@ -352,7 +354,7 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
     text, added = prepare_lines(query, params, limit=limit)
     try:
         result = _run_text(query, text, graph=graph, endpoint=endpoint, engine=engine, infer=infer,
-                           timeout=timeout, max_bytes=max_bytes, allow_service=allow_service)
+                           timeout=timeout, max_bytes=max_bytes, allow_service=allow_service, store=store)
     except QueryError as exc:
         where = str(query.path) if query.path else (None if query.name == "-e" else f"query {query.name}")
         raise _relocate(exc, added, where) from None
@@ -362,9 +364,19 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
 
 
 def _run_text(query: SavedQuery, text: str, *, graph, endpoint, engine: str, infer: bool, timeout: float,
-              max_bytes: int, allow_service: bool) -> Result:
+              max_bytes: int, allow_service: bool, store=None) -> Result:
     if not allow_service:
         refuse_service(text)
+    if store is not None and not endpoint:
+        data = open_dataset(store=store)
+        if infer:
+            raise QueryError("--infer is not available on a store yet",
+                             fix="export it (`kg build PATHS -o corpus.trig`) and query that with --infer")
+        if engine == "rdflib":
+            return bounded(run_rdflib, text, data.graph(), timeout=timeout)
+        if engine != "oxigraph":
+            raise QueryError(f"unknown engine {engine!r}", fix="use oxigraph or rdflib")
+        return bounded(query_store, text, data.store_dir, timeout=timeout)
     if endpoint:
         if infer:
             raise QueryError("--infer works on a local graph only",
