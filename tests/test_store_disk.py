@@ -157,6 +157,27 @@ def test_every_command_reads_a_store(built, tmp_path, capsys):
     assert len(data.graph()) == len(open_dataset(trig).graph())
 
 
+def test_export_and_map_read_a_store_and_give_what_the_file_gives(built, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    store, trig = built
+    placed: dict[str, str] = {}
+    for source, tag in (([str(trig)], "file"), (["--store", str(store)], "store")):
+        code, out, err = cli(capsys, "export", *source, "--xlsx", str(tmp_path / f"{tag}.xlsx"))
+        assert code == 0, err
+        code, out, err = cli(capsys, "map", *source, "-o", str(tmp_path / f"{tag}.html"))
+        assert code == 0, err
+        placed[tag] = err.split(":", 1)[1].split("(")[0]  # "N places on the map, M without coordinates"
+    books = {tag: load_workbook(tmp_path / f"{tag}.xlsx") for tag in ("file", "store")}
+    assert books["file"].sheetnames == books["store"].sheetnames
+    for name in books["file"].sheetnames[1:]:  # the About sheet names its source
+        rows = {tag: sorted(map(repr, b[name].iter_rows(values_only=True))) for tag, b in books.items()}
+        assert rows["file"] == rows["store"], name
+    assert "places on the map" in placed["store"] and not placed["store"].startswith(" 0 ")
+    assert placed["file"] == placed["store"]
+    assert "fupin-kg" in (tmp_path / "store.html").read_text(encoding="utf-8")
+
+
 def test_bad_store_folders_get_one_line_and_nothing_written(tmp_path, capsys, articles):
     other = tmp_path / "notes"
     other.mkdir()

@@ -12,7 +12,7 @@ from kg.model.errors import QueryError
 
 
 def export_cmd(
-    graph: Annotated[Path, typer.Argument(help="Graph file [default: out/graph.ttl].")] = DEFAULT_GRAPH,
+    graph: Annotated[Optional[Path], typer.Argument(help="Graph file [default: out/graph.ttl].")] = None,
     xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write a workbook: one sheet per saved "
                                                  "query and an About sheet.")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write NAME.csv per saved query and "
@@ -22,24 +22,29 @@ def export_cmd(
     param: Annotated[Optional[list[str]], typer.Option("-p", "--param", help="NAME=VALUE for the queries that "
                                                        "declare NAME (default: their examples), repeatable.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files even when kg did not write them.")] = False,
+    store: Annotated[Optional[Path], typer.Option("--store", help="A store folder written by `kg build "
+                                                  "--store` (read as it is) instead of a graph file.")] = None,
 ) -> None:
     """Run every saved query and write the tables as a spreadsheet (--xlsx) or CSV files (--csv)."""
     # lazy: the library pulls in rdflib and pyoxigraph; `kg --help` should not wait for them
-    from kg.store.local import bounded, ox_store, run_oxigraph
+    from kg.store.disk import open_dataset
+    from kg.store.local import bounded, run_oxigraph
     from kg.store.saved import list_queries, refuse_service
     from kg.store.tables import check_csv_targets, check_xlsx_target, collect, write_csv, write_xlsx
 
+    data = open_dataset(graph, store, default=DEFAULT_GRAPH)
+    graph = Path(data.name)
     if xlsx is None and csv_dir is None:
         raise QueryError("nothing to write", fix="pass --xlsx out/tables.xlsx and/or --csv out/tables/")
     if xlsx is not None:  # refuse a bad target before any work
         check_xlsx_target(xlsx, force=force, inputs=[graph])
     if csv_dir is not None:
         check_csv_targets(csv_dir, [q.name for q in list_queries()], force=force, inputs=[graph])
-    store = ox_store(graph)  # the one place the graph comes from
+    ox = data.oxigraph()  # a store folder opened read-only, or the file loaded into memory
 
     def run_text(text: str):
         refuse_service(text)
-        return bounded(run_oxigraph, text, store, timeout=timeout)
+        return bounded(run_oxigraph, text, ox, timeout=timeout)
 
     export = collect(run_text, values=_params(param))
     if xlsx is not None:

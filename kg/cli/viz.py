@@ -108,22 +108,27 @@ def corpus_page(g, *, output: Path, title: str, lang: str, place: str | None, ma
 
 
 def map_(
-    graph: Annotated[Path, typer.Argument(help="Graph file.")] = DEFAULT_GRAPH,
+    graph: Annotated[Optional[Path], typer.Argument(help="Graph file [default: out/graph.ttl].")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("out/map.html"),
     lang: Annotated[str, typer.Option("--lang", help="zh (the articles' script) or en.")] = "zh",
     force: Annotated[bool, typer.Option("--force", help="Replace the output even when kg did not "
                                         "write it.")] = False,
+    store: Annotated[Optional[Path], typer.Option("--store", help="A store folder written by `kg build "
+                                                  "--store` (read as it is) instead of a graph file.")] = None,
 ) -> None:
     """Write an offline map of the graph's places (one file: province outlines, a marker per place)."""
     # lazy: as in viz
-    from kg.rdf.files import atomic_write, check_target, check_well_typed, load_graph
+    from kg.rdf.files import atomic_write, check_target, check_well_typed
+    from kg.store.disk import open_dataset
     from kg.viz.geo import map_page
 
     if lang not in ("zh", "en"):
         raise ViewOptionError(f"unknown --lang {lang!r}", fix="use --lang zh or --lang en")
     t0 = time.perf_counter()
+    data = open_dataset(graph, store, default=DEFAULT_GRAPH)
+    graph = Path(data.name)
     check_target(output, force=force, inputs=(graph,))
-    g = check_well_typed(load_graph(graph), where=str(graph))
+    g = check_well_typed(data.graph(), where=str(graph))
     view = output.parent / "graph.html"
     page, data = map_page(g, title=f"fupin-kg · {graph.name}", lang=lang,
                           view_href=view.name if view.is_file() and view != output else None)
