@@ -135,7 +135,8 @@ def turtle_body(lines: Iterable[str], terms: _Terms, indent: str = "") -> list[s
 
 
 def _prefixes(base: str) -> dict[str, str]:
-    return {p: str(ns) for p, ns in PREFIXES.items()}
+    """The project's prefixes and `id:` for the data's base (`--base`), as `bind_prefixes` binds them."""
+    return {**{p: str(ns) for p, ns in PREFIXES.items()}, "id": base}
 
 
 def _header(prefixes: dict[str, str]) -> str:
