@@ -24,7 +24,7 @@ from kg.rdf.files import RDF_FORMATS
 from kg.rdf.graph import to_graph, to_triples
 from kg.rdf.writer import BuildResult, CorpusBuild, ntriples_of
 from kg.text.clean import clean
-from kg.text.read import read_article
+from kg.text.read import article_files, read_article
 from kg.text.script import has_han, pinyin_slug
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
@@ -43,8 +43,7 @@ def expand(paths: list[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            out.extend(article_files(p, ARTICLE_SUFFIXES))  # symlinked folders followed, kg viz pages left out
         else:
             out.append(p)
     return out
