@@ -17,12 +17,13 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from kg.model.errors import EndpointError
 from kg.model.namespaces import DEFAULT_BASE, SCHEMA
 from kg.rdf import named
 from kg.rdf.files import load_dataset
+from kg.rdf.writer import ntriples_of
 from kg.store.results import Result
 from kg.store.transport import (MAX_RESPONSE, PASSWORD_ENV, USER_ENV, DeadlineExceeded, Endpoint,
                                 HTTPStatusError, Response, TooLarge, _first_line, parse_url, redact, request)
@@ -331,15 +332,12 @@ def merge_text(shared: str) -> str:
             f"  FILTER(?g != ?h && (?h = {name} || EXISTS {{ GRAPH ?h {{ ?h a {article} }} }})) }}")
 
 
-def _plan(ds, *, graph_iri: str | None, default_graph: bool, base: str) -> list[tuple[str | None, Graph, bool]]:
+def _plan(ds, *, graph_iri: str | None, default_graph: bool, base: str) -> list[tuple[str | None, list, bool]]:
     """(graph IRI or None for the default graph, its triples, whether the push owns the graph)."""
     if graph_iri or default_graph:
-        everything = Graph()
-        for s, p, o, _ in ds.quads():
-            everything.add((s, p, o))
-        return [(graph_iri, everything, True)]
-    default, parts = named.split(ds)
-    plan: list[tuple[str | None, Graph, bool]] = [(str(iri), part, True) for iri, part in parts.items()]
+        return [(graph_iri, list(dict.fromkeys((s, p, o) for s, p, o, _ in ds.quads())), True)]
+    default, parts = named.split_triples(ds)
+    plan: list[tuple[str | None, list, bool]] = [(str(iri), part, True) for iri, part in parts.items()]
     if len(default):
         plan.append((shared_graph(base), default, False))  # other pushes use it too
     return plan
@@ -397,7 +395,7 @@ def _push_gsp(plan, target: Endpoint, *, replace: bool, timeout: float) -> list[
                                 where=safe_url(target.url), fix="pass --replace to overwrite them")
     done: list[tuple[str, int]] = []
     for iri, part, own in plan:
-        body = part.serialize(format="nt", encoding="utf-8")
+        body = ntriples_of(part)
         method = "PUT" if replace and own else "POST"
         try:
             _write(method, _gsp(target, iri), body, "application/n-triples", timeout)
@@ -435,7 +433,7 @@ def update_text(plan, *, replace: bool, merge: str | None = None) -> str:
     atomically by stores that run a request as one transaction, Oxigraph among them)."""
     ops = []
     for iri, part, own in plan:
-        triples = part.serialize(format="nt", encoding="utf-8").decode()
+        triples = ntriples_of(part).decode("utf-8")
         if iri is None:
             if replace:
                 ops.append("DROP SILENT DEFAULT")
