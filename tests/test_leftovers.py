@@ -57,8 +57,4 @@ def test_a_test_run_leaves_no_process_and_no_temporary_folder(tmp_path):
     while carrying(mark) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert carrying(mark) == []
-    # pytest's own root (pytest-of-USER) stays, empty: with tmp_path_retention_policy = "none"
-    # (pyproject.toml) it keeps no run's folders
-    left = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*")
-                  if not (p.parent == tmp and p.name.startswith("pytest-of-") and p.is_dir()))
-    assert left == []
+    assert sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*")) == []  # conftest: one folder per run, removed
