@@ -381,7 +381,7 @@ def _accepts_updates(update: Endpoint, timeout: float) -> bool:
     that changes nothing), so that a replace can be one atomic request instead of one per graph."""
     data = urllib.parse.urlencode({"update": "INSERT DATA { }"}).encode()
     try:
-        _write("POST", update, data, "application/x-www-form-urlencoded", min(timeout, 10.0))
+        _write("POST", update, data, "application/x-www-form-urlencoded", min(timeout / 4, 5.0))
     except EndpointError:
         return False
     return True
