@@ -235,7 +235,7 @@ def test_gsp_push_failing_midway_says_exactly_what_was_written(fake_server, caps
     assert one_line_error(err) == (
         f"error: {fake.url}/store?graph=urn%3Akg%3Ag2: the endpoint failed (500): disk full; the store now holds "
         "1 of 3 graph(s) from this push (<urn:kg:g1>), not yet <urn:kg:g2>, <urn:kg:g3> — rerun the same "
-        "`kg push --replace` to finish (or use --update URL, which writes every graph in one atomic request)")
+        "`kg push` to finish (or use --update URL, which writes every graph in one atomic request)")
     assert len(puts) == 2  # stops at the first failure
 
 

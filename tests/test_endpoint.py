@@ -94,15 +94,16 @@ def test_every_triple_lands_in_an_article_graph_or_the_default_graph():
     assert not [t for t in rest if str(t[0]).startswith(f"{ID}article/")]  # facts stay with their article
 
 
-def test_push_refuses_to_overwrite_without_replace_and_replace_leaves_one_copy(oxigraph, capsys, tmp_path):
+def test_pushing_an_article_again_replaces_its_graph_and_leaves_one_copy(oxigraph, capsys, tmp_path):
     cli(capsys, "push", str(MINI), "--endpoint", oxigraph, "--replace")
     before = count(oxigraph)
-    code, _, err = cli(capsys, "push", str(MINI), "--endpoint", oxigraph)
-    assert code == 1 and "already on the endpoint" in err and "--replace" in err
+    code, _, err = cli(capsys, "push", str(MINI), "--endpoint", oxigraph)  # no --replace: still one copy
+    assert code == 0, err
+    assert count(oxigraph) == before
     changed = tmp_path / "changed.ttl"
     changed.write_text(MINI.read_text(encoding="utf-8").replace("schema:value 270000.0", "schema:value 280000.0"),
                        encoding="utf-8")
-    assert cli(capsys, "push", str(changed), "--endpoint", oxigraph, "--replace")[0] == 0
+    assert cli(capsys, "push", str(changed), "--endpoint", oxigraph)[0] == 0
     assert count(oxigraph) == before
     values = {r[0] for r in plain_rows(remote_query(
         oxigraph, f"SELECT ?v WHERE {{ <{ID}article/linfen/amount/110-115> <https://schema.org/value> ?v }}"))}

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import DEFAULT_GRAPH, BaseOpt
-from kg.model.namespaces import DEFAULT_BASE
+from kg.model.base import DEFAULT_BASE
 from kg.model.errors import QueryError
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")]
@@ -106,7 +106,8 @@ def push_cmd(
     endpoint: Annotated[str, typer.Option("--endpoint", help=EndpointHelp)] = "http://127.0.0.1:7878/query",
     graph: Annotated[Optional[str], typer.Option("--graph", help="Put everything in this one named graph "
                                                   "(default: one named graph per article).")] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Overwrite graphs that already exist.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Empty the --graph or --default-graph target first (an article's "
+                                                "own graph is always replaced).")] = False,
     store: Annotated[Optional[str], typer.Option("--store", help="Graph Store Protocol URL (default: /store "
                                                   "beside the query URL); or a store folder written by "
                                                   "`kg build --store` to push instead of a file.")] = None,

@@ -348,9 +348,10 @@ def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, repla
          source=None, default_graph: bool = False, base: str = DEFAULT_BASE, warn=None) -> list[tuple[str, int]]:
     """Load a graph file into an endpoint, one named graph per article; returns (graph, triples).
 
-    The graphs are the file's own (a TriG or N-Quads build keeps each article's named graph);
-    the default graph's triples go in the shared graph (`shared_graph(base)`), merged, never
-    replaced; then triples held by two graphs are moved into the shared graph (`merge_text`).
+    The graphs are the file's own (a TriG or N-Quads build keeps each article's named graph), and
+    an article's graph already on the endpoint is replaced (`replace` matters for `graph_iri` and
+    `default_graph`, which are added to otherwise); the default graph's triples go in the shared
+    graph (`shared_graph(base)`), merged, never replaced; then triples held by two graphs are moved into the shared graph (`merge_text`).
     `default_graph` puts every triple in the endpoint's default graph instead (for servers
     whose default graph is not the union of the named graphs; `replace` then empties it first).
     """
@@ -365,6 +366,9 @@ def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, repla
         if iri is not None:
             check_iri(iri, what="graph name in the file")
     merge = None if graph_iri or default_graph else merge_text(shared_graph(base))
+    # an article's graph is that article: pushing it again replaces it, so a re-push never counts
+    # it twice; a graph the user names (--graph) or the default graph is added to unless --replace
+    replace = replace or (graph_iri is None and not default_graph)
     if update:
         return _push_update(plan, _target(update, "--update", ep), replace=replace, timeout=timeout, merge=merge)
     target = _target(store, "--store", Endpoint(store_url(ep.url), ep.auth))
@@ -407,7 +411,7 @@ def _push_gsp(plan, target: Endpoint, *, replace: bool, timeout: float) -> list[
             raise EndpointError(
                 f"{exc.what}; the store now holds {len(done)} of {len(plan)} graph(s) from this push "
                 f"({', '.join(f'<{i}>' for i, _ in done)}), not yet {', '.join(left)}",
-                where=exc.where, fix="rerun the same `kg push --replace` to finish (or use --update URL, "
+                where=exc.where, fix="rerun the same `kg push` to finish (or use --update URL, "
                                      "which writes every graph in one atomic request)") from None
         done.append((_shown(iri), len(part)))
     return done
