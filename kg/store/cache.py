@@ -206,16 +206,23 @@ def _evict(db: sqlite3.Connection) -> None:
 
 # -- values -------------------------------------------------------------------------------------
 
-def _cell(term):
-    if term is None:
-        return None
+def _cell(term) -> list:
+    """[kind, value] of an IRI ("i") or blank node ("b"), [kind, value, datatype, language] of a
+    literal ("l"), the way `kg.store.results.parts` reads them."""
+    import pyoxigraph as ox  # lazy: the engine's own terms, read directly (the common case)
+
+    cls = type(term)
+    if cls is ox.NamedNode:
+        return ["i", term.value]
+    if cls is ox.Literal:
+        return ["l", term.value, term.datatype.value, term.language or ""]
+    if cls is ox.BlankNode:
+        return ["b", term.value]
     kind, value, datatype, language = parts(term)
-    if kind == "iri":
-        return ["i", value]
-    if kind == "bnode":
-        return ["b", value]
-    if type(term).__name__ not in ("Literal",):  # pragma: no cover - engines give only these kinds
-        raise TypeError(f"cannot cache a {type(term).__name__}")
+    if kind != "literal":
+        return [kind[0], value]
+    if cls.__name__ != "Literal":  # pragma: no cover - engines give only these kinds
+        raise TypeError(f"cannot cache a {cls.__name__}")
     return ["l", value, datatype, language]
 
 
@@ -231,11 +238,10 @@ def encode(result: Result) -> bytes:
             if t is None:
                 out.append(-1)
                 continue
-            cell = _cell(t)
-            at = index.get(tuple(cell))
+            at = index.get(t)  # terms are equal only to terms of the same kind and value
             if at is None:
-                at = index[tuple(cell)] = len(terms)
-                terms.append(cell)
+                at = index[t] = len(terms)
+                terms.append(_cell(t))
             out.append(at)
         rows.append(out)
     body = {"columns": list(result.columns), "boolean": result.boolean, "terms": terms, "rows": rows}
