@@ -302,3 +302,22 @@ def test_the_cache_is_capped_and_large_results_are_not_kept(store, capsys, monke
     query(capsys, db, "funding", "--limit", "4", "-f", "csv")
     kept = {k for k, _ in entries(db)}
     assert key(db, "funding", limit=1) not in kept and key(db, "funding", limit=4) in kept
+
+
+def test_a_write_by_another_program_is_not_served_stale(store, capsys):
+    """`oxigraph serve --location DIR` or a writable `kg serve` change the quads without kg's
+    bookkeeping: the stamp of Oxigraph's files tells."""
+    import pyoxigraph as ox
+
+    _, db = store
+    count = ["-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-f", "csv"]
+    before = query(capsys, db, *count)
+    assert query(capsys, db, *count) == before and len(entries(db)) == 1
+    other = ox.Store(str(db))
+    other.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
+                      ox.Literal("o"), ox.DefaultGraph()))
+    other.flush()
+    del other
+    after = query(capsys, db, *count)
+    assert after != before and after == query(capsys, db, *count, "--no-cache")
+    assert query(capsys, db, *count) == after

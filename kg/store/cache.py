@@ -4,18 +4,18 @@ Every write to a store (`kg.store.disk.DiskStore`: a batch of added or replaced 
 removal) adds one to `meta.generation` in the same SQLite transaction as its bookkeeping, and
 deletes the cached results of older generations. A cached result is keyed by the SHA-256 of the
 prepared query text, the engine, the generation and whether --infer, so a result of an older
-store is never served. Nothing is cached (or read from the cache) while a write is in progress or
-after one was cut short (`meta.state` is not "ok"), nor when the generation changed while the
-query ran.
+store is never served; each entry also records a stamp of Oxigraph's files (`files_stamp`), so a
+write by another program (`oxigraph serve --location DIR`) is not served stale either. Nothing is
+cached (or read from the cache) while a write is in progress or after one was cut short
+(`meta.state` is not "ok"), nor when the generation or the files changed while the query ran.
 
 The cache lives in the table `results` of `fupin-kg.sqlite` (no RocksDB lock needed: only SQLite's
 own), or in `fupin-kg-cache.sqlite` beside it when that file is not writable. A read-only folder,
 a locked or damaged database, a result larger than `MAX_ENTRY`: the query simply runs uncached.
 The values are the columns and rows as JSON (each distinct term once, as kind, value, datatype and
-language; the rows as indexes into them),
-zlib-compressed, read back into the kind of terms the engine gives (pyoxigraph for oxigraph,
-rdflib for rdflib), so every format prints the same bytes as without the cache. The cache is
-capped at `MAX_TOTAL` bytes, the oldest entries evicted first.
+language; the rows as indexes into them), zlib-compressed, read back into the kind of terms the
+engine gives (pyoxigraph for oxigraph, rdflib for rdflib), so every format prints the same bytes
+as without the cache. The cache is capped at `MAX_TOTAL` bytes, the oldest entries evicted first.
 """
 from __future__ import annotations
 
@@ -37,14 +37,28 @@ MAX_TOTAL = 256 * 1024 * 1024  # bytes of all results
 BUSY_MS = 200  # waiting for another process's SQLite write lock, then giving up
 
 TABLE = """CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, generation INTEGER NOT NULL,
-                                             created REAL NOT NULL, size INTEGER NOT NULL,
-                                             value BLOB NOT NULL)"""
+                                             files TEXT NOT NULL, created REAL NOT NULL,
+                                             size INTEGER NOT NULL, value BLOB NOT NULL)"""
 
 
 def cache_key(text: str, engine: str, generation: int, infer: bool) -> str:
     """SHA-256 of the prepared query text, the engine, the store generation and --infer."""
     blob = json.dumps([FORMAT, text, engine, generation, bool(infer)], ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def files_stamp(folder: Path) -> str:
+    """SHA-256 of the names, sizes and modification times of Oxigraph's files in a store folder
+    (its info logs `LOG*` and kg's own files left out). Any write to the RocksDB store changes it,
+    kg's or another program's (`oxigraph serve --location DIR`, a writable `kg serve`), which do
+    not bump the generation; opening it read-only does not."""
+    items = []
+    with os.scandir(folder) as entries:
+        for e in entries:
+            if not e.name.startswith(("LOG", "fupin-kg")):
+                st = e.stat()
+                items.append(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(items)).encode("utf-8")).hexdigest()
 
 
 # -- the writing side (called by kg.store.disk inside its transactions) -------------------------
@@ -107,7 +121,7 @@ class ResultCache:
         self.meta: sqlite3.Connection | None = None
         self.cache: sqlite3.Connection | None = None
         self.generation: int | None = None
-        self.key = ""
+        self.key = self.files = ""
         main = self.folder / META_FILE
         try:
             if os.access(main, os.W_OK):
@@ -115,7 +129,8 @@ class ResultCache:
             else:
                 self.meta = _connect(main, "ro")
             self.generation = _state(self.meta)
-        except sqlite3.Error:
+            self.files = files_stamp(self.folder)
+        except (sqlite3.Error, OSError):
             self.close()
             return
         if self.generation is not None:
@@ -143,8 +158,8 @@ class ResultCache:
             except sqlite3.Error:
                 return None
         try:
-            row = db.execute("SELECT value FROM results WHERE key = ? AND generation = ?",
-                             (self.key, self.generation)).fetchone()
+            row = db.execute("SELECT value FROM results WHERE key = ? AND generation = ? AND files = ?",
+                             (self.key, self.generation, self.files)).fetchone()
         except sqlite3.Error:
             return None
         if row is None:
@@ -165,6 +180,8 @@ class ResultCache:
         if len(value) > MAX_ENTRY:
             return False
         try:
+            if files_stamp(self.folder) != self.files:  # written meanwhile, by kg or not
+                return False
             db = self.cache
             if db is None:
                 if not os.access(self.folder, os.W_OK):
@@ -178,14 +195,14 @@ class ResultCache:
                     db.execute("ROLLBACK")
                     return False
                 db.execute(TABLE)
-                db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
-                           (self.key, self.generation, time.time(), len(value), value))
+                db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                           (self.key, self.generation, self.files, time.time(), len(value), value))
                 _evict(db)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        except sqlite3.Error:  # read-only, locked, damaged: the answer stands, uncached
+        except (sqlite3.Error, OSError):  # read-only, locked, damaged: the answer stands, uncached
             return False
         return True
 
