@@ -27,6 +27,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(ROOT))
 
+from big_article import bench_big_article
+from big_article import lines as big_article_lines
 from corpus import write_corpus
 import store as store_bench
 
@@ -329,6 +331,8 @@ def table(r: dict) -> str:
                      f"{b['mb_per_s']:>6.3f} {b['triples']:>9} {b['triples_per_s']:>10.0f} "
                      f"{b['maxrss_mb']:>7.0f}M {b['tree_rss_mb']:>8.0f}M")
     lines.append(f"growth exponent (log-log fit): {r['growth_exponent']:.3f}")
+    if "big_article" in r:
+        lines += big_article_lines(r["big_article"])
     q = r["queries"]
     lines += ["", f"saved queries on {q['quads']} quads ({q['triples_union']} distinct triples); "
                   f"load: oxigraph {q['oxigraph_load_s']:.1f} s, rdflib {q['rdflib_load_s']:.1f} s",
@@ -393,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
                            "platform": platform.platform()},
                "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
     r["seed_build"], r["seed_query"], seed_graph = bench_seed(kg, work, reps)
+    r["big_article"] = bench_big_article(kg, work / "long", smoke=args.smoke)
     r["build"] = bench_builds(kg, work, sizes, args.jobs, args.seed)
     r["growth_exponent"] = fit_exponent([b["articles"] for b in r["build"]], [b["seconds"] for b in r["build"]])
     main_build = next((b for b in r["build"] if b["articles"] == 1000), r["build"][-1])  # the queried corpus

@@ -25,7 +25,7 @@ from kg.rdf.graph import to_graph, to_triples
 from kg.rdf.spool import Spool
 from kg.rdf.writer import BuildResult, CorpusBuild, ntriples_of
 from kg.text.clean import clean
-from kg.text.read import HTML_SUFFIXES, parse_article, read_article
+from kg.text.read import HTML_SUFFIXES, article_files, parse_article, read_article
 from kg.text.script import has_han, pinyin_slug
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
@@ -44,8 +44,7 @@ def expand(paths: list[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            out.extend(article_files(p, ARTICLE_SUFFIXES))  # symlinked folders followed, kg viz pages left out
         else:
             out.append(p)
     return out

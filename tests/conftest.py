@@ -1,6 +1,9 @@
 """Shared test helpers."""
 from __future__ import annotations
 
+import shutil
+import tempfile
+
 import pytest
 
 from kg.model.records import Document
@@ -37,3 +40,19 @@ def article_in_script(request):
 
     make.script = request.param
     return make
+
+
+# Each run gets its own temporary folder, removed when the run ends: `make test` leaves none
+# behind (tests/test_leftovers.py). pytest's own numbered folders are shared by every run on the
+# machine, and a run that keeps none of them leaves its own unlocked for others to delete.
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    if config.option.basetemp is None:
+        config._kg_basetemp = tempfile.mkdtemp(prefix="kg-tests-")
+        config.option.basetemp = config._kg_basetemp
+
+
+def pytest_unconfigure(config):
+    path = getattr(config, "_kg_basetemp", None)
+    if path:
+        shutil.rmtree(path, ignore_errors=True)

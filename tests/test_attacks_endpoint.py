@@ -397,3 +397,24 @@ def test_connection_refused_retries_stay_within_the_deadline(capsys, monkeypatch
                        "--timeout", "1")
     assert code == 1 and "connection refused" in one_line_error(err)
     assert sum(slept) < 1
+
+
+def test_gsp_replace_with_an_update_service_beside_it_is_one_atomic_request(fake_server, capsys, tmp_path):
+    """#17.4: where the store also answers SPARQL Update, `--replace` is one request (all or
+    nothing) instead of one PUT per graph that can fail halfway."""
+    corpus = tmp_path / "three.trig"
+    corpus.write_text("".join(f"<urn:kg:g{i}> {{ <urn:s> <urn:p> {i} . }}\n" for i in (1, 2, 3)), encoding="utf-8")
+
+    def answer(h, method, path, body):
+        if method == "POST" and path == "/update":
+            reply(h, 204, b"", "text/plain")
+        else:
+            reply(h, 500, b"a PUT was sent", "text/plain")
+
+    fake = fake_server(answer)
+    code, out, err = cli(capsys, "push", str(corpus), "--endpoint", fake.url + "/query", "--replace")
+    assert code == 0, err
+    assert [(m, p) for m, p, _, _ in fake.seen] == [("POST", "/update"), ("POST", "/update")]  # probe, then all
+    update = urllib.parse.parse_qs(fake.seen[1][3].decode())["update"][0]
+    assert update.count("DROP SILENT GRAPH") == 3 and update.count("INSERT DATA") == 3
+    assert out.splitlines() == ["urn:kg:g1\t1", "urn:kg:g2\t1", "urn:kg:g3\t1"]

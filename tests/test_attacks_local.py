@@ -190,3 +190,38 @@ def test_ctrl_c_stops_a_runaway_local_query_and_its_engine():
     assert (proc.returncode, out) == (130, "")
     assert err == "interrupted; outputs were left as they were\n"
     assert not Path(f"/proc/{engine[0]}").exists() or "Z" in Path(f"/proc/{engine[0]}/stat").read_text().split()[2]
+
+
+@pytest.fixture
+def html_service():
+    """A server that answers every request with an HTML page (not SPARQL results)."""
+    page = b"<!DOCTYPE html><html><body>Welcome</body></html>"
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _any(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        do_GET = do_POST = _any  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_service_answering_html_is_a_one_line_user_error(html_service, capsys, engine):
+    """#17.15: with --allow-service, a SERVICE that answers non-SPARQL is exit 1 and one line."""
+    code, out, err = cli(capsys, "query", "-e", f"SELECT * WHERE {{ SERVICE <{html_service}> {{ ?s ?p ?o }} }}",
+                         "--graph", str(MINI), "--engine", engine, "--allow-service")
+    assert code == 1 and out == ""
+    assert one_line_error(err).startswith("error: query failed: ")

@@ -233,7 +233,7 @@ def test_xss_in_article_text_stays_inert_on_both_pages(browser, tmp_path):
     county = URIRef("https://w3id.org/fupin-kg/id/place/141028")
     g.set((person, RDFS.label, Literal("岳普煜" + IMG_PROBE, lang="zh-Hant")))
     g.set((county, RDFS.label, Literal("吉縣" + SCRIPT_PROBE, lang="zh-Hant")))
-    for sentence in list(g.subjects(RDF.type, NIF.Sentence))[:50]:
+    for sentence in list(g.subjects(RDF.type, NIF.Sentence)):
         g.set((sentence, NIF.anchorOf, Literal(IMG_PROBE + SCRIPT_PROBE)))
     for art in g.subjects(RDF.type, SCHEMA.NewsArticle):
         g.set((art, SCHEMA.headline, Literal("標題" + SCRIPT_PROBE + IMG_PROBE, lang="zh-Hant")))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.server
 import shutil
 import signal
@@ -30,13 +31,13 @@ ID = "https://w3id.org/fupin-kg/id/"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory):
-    """A real Oxigraph server on a free loopback port; stopped after the module."""
-    location = tmp_path_factory.mktemp("oxigraph")
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *flags: str):
+    """`oxigraph serve` on a free loopback port with these flags (none: a stock server); yields
+    the query URL and stops the server afterwards."""
     port = free_port()
     proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                             "--bind", f"127.0.0.1:{port}", *flags],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -45,6 +46,20 @@ def oxigraph(tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """A real Oxigraph server on a free loopback port; stopped after the module."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph"), "--union-default-graph") as url:
+        yield url
+
+
+@pytest.fixture
+def stock_oxigraph(tmp_path):
+    """A fresh `oxigraph serve` with no flags: its default graph is not the union of its named graphs."""
+    with oxigraph_server(tmp_path / "store") as url:
+        yield url
 
 
 def count(endpoint: str, text: str = COUNT_ALL) -> int:
@@ -226,7 +241,7 @@ def test_serve_refuses_a_port_in_use(capsys):
 
 
 
-def test_push_of_a_trig_build_keeps_the_builds_named_graphs(oxigraph, capsys, tmp_path):
+def test_push_of_a_trig_build_keeps_the_builds_named_graphs(stock_oxigraph, capsys, tmp_path):
     """`kg push corpus.trig` stores the graphs `kg build` wrote: each article's named graph
     as it is, the default graph (triples several articles state) in the shared graph."""
     corpus = tmp_path / "corpus.trig"
@@ -236,13 +251,13 @@ def test_push_of_a_trig_build_keeps_the_builds_named_graphs(oxigraph, capsys, tm
     written = load_dataset(corpus)
     default, articles = default_graph(written), named_graphs(written)
     assert len(articles) == 2 and len(default) > 0
-    code, out, err = cli(capsys, "push", str(corpus), "--endpoint", oxigraph, "--replace")
+    code, out, err = cli(capsys, "push", str(corpus), "--endpoint", stock_oxigraph, "--replace")
     assert code == 0, err
     pushed = dict(line.split("\t") for line in out.splitlines())
     assert pushed == {**{iri: str(len(g)) for iri, g in articles.items()}, str(SHARED_GRAPH): str(len(default))}
     for iri, g in articles.items():
-        assert count(oxigraph, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}") == len(g)
-        rows = remote_query(oxigraph, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").rows
+        assert count(stock_oxigraph, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}") == len(g)
+        rows = remote_query(stock_oxigraph, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").rows
         assert {r[0] for r in rows} == set(g.subjects()), iri
-    rows = remote_query(oxigraph, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{SHARED_GRAPH}> {{ ?s ?p ?o }} }}").rows
+    rows = remote_query(stock_oxigraph, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{SHARED_GRAPH}> {{ ?s ?p ?o }} }}").rows
     assert set(default.subjects()) <= {r[0] for r in rows}

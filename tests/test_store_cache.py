@@ -106,7 +106,7 @@ def test_every_saved_query_and_both_engines_read_back_the_same_terms(store):
             cached = run(load_query(q), store=db, engine=engine)  # read from it
             assert [type(t) for r in cached.rows for t in r] == [type(t) for r in fresh.rows for t in r]
             assert cached.rows == again.rows == fresh.rows and cached.columns == fresh.columns, (q, engine)
-    for r in (Result(boolean=True), Result(boolean=False), Result(columns=["a"], rows=[(None,)])):
+    for r in (Result(boolean=True), Result(boolean=False), Result(columns=["a"], rows=[(None,)], notes=["n"])):
         assert decode(encode(r), "oxigraph") == r
 
 

@@ -12,7 +12,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from kg.cli.app import DEFAULT_GRAPH
+from kg.cli.app import DEFAULT_GRAPH, BaseOpt
+from kg.model.namespaces import DEFAULT_BASE
 from kg.model.errors import QueryError
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")]
@@ -43,6 +44,8 @@ def _emit(result, fmt: str) -> None:
     tty = sys.stdout.isatty()
     width = shutil.get_terminal_size((240, 24)).columns if tty else 240
     sys.stdout.write(render_result(result, fmt, terminal=tty, width=width))
+    for note in result.notes:
+        typer.echo(f"warning: {note}", err=True)
 
 
 def queries_cmd(fmt: FormatOpt = "table") -> None:
@@ -76,6 +79,7 @@ def query_cmd(
     max_response: MaxResponseOpt = 256,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Let the query use SERVICE (the engine "
                                                 "then requests the URLs it names).")] = False,
+    base: BaseOpt = DEFAULT_BASE,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="On a --store: neither read nor fill its "
                                            "result cache.")] = False,
 ) -> None:
@@ -95,7 +99,7 @@ def query_cmd(
         run = with_progress("adding the ontology and its OWL 2 RL closure, then querying", run)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
                  infer=infer, limit=limit, timeout=timeout,
-                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service, store=store,
+                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service, store=store, base=base,
                  cache=not no_cache)
     _emit(result, fmt)
 
@@ -112,6 +116,10 @@ def push_cmd(
     update: Annotated[Optional[str], typer.Option("--update", help="Use SPARQL Update at this URL "
                                                    "instead of the Graph Store Protocol.")] = None,
     timeout: TimeoutOpt = 60.0,
+    default_graph: Annotated[bool, typer.Option("--default-graph", help="Put every triple in the endpoint's "
+                                                "default graph (for servers that do not query the union of "
+                                                "their named graphs); with --replace it is emptied first.")] = False,
+    base: BaseOpt = DEFAULT_BASE,
 ) -> None:
     """Load a graph into a SPARQL store, one named graph per article."""
     from kg.store.remote import push, safe_url  # lazy: see the module docstring
@@ -121,7 +129,9 @@ def push_cmd(
         from kg.store.disk import open_dataset  # lazy: see the module docstring
 
         source, store = open_dataset(file, store), None  # a store folder: its named graphs, no file
-    done = push(file or DEFAULT_GRAPH, endpoint, source=source, graph_iri=graph, replace=replace, store=store, update=update, timeout=timeout)
+    done = push(file or DEFAULT_GRAPH, endpoint, source=source, graph_iri=graph, replace=replace, store=store,
+                update=update, timeout=timeout, default_graph=default_graph, base=base,
+                warn=lambda m: typer.echo(f"warning: {m}", err=True))
     for iri, n in done:
         typer.echo(f"{iri}\t{n}")
     typer.echo(f"pushed {sum(n for _, n in done)} triples in {len(done)} graph(s) to "
@@ -129,7 +139,8 @@ def push_cmd(
 
 
 def serve_cmd(
-    file: Annotated[Optional[Path], typer.Argument(help="Graph file to load [default: out/graph.ttl].")] = None,
+    file: Annotated[Optional[Path], typer.Argument(help="Graph file to load [default: out/graph.ttl, "
+                                                   "none with --store].")] = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1 (1-65535).")] = 7878,
     store: Annotated[Optional[Path], typer.Option("--store", help="Keep the database in this folder "
                                                    "(default: a temporary one, deleted on exit).")] = None,
@@ -140,8 +151,9 @@ def serve_cmd(
     """Serve the graph on 127.0.0.1 until Ctrl-C: the query page at /, SPARQL at /query (Oxigraph)."""
     from kg.store.serve import serve  # lazy: see the module docstring
 
-    path = file if file is not None else (None if store is not None and not DEFAULT_GRAPH.is_file()
-                                          else DEFAULT_GRAPH)
+    # with --store the folder is the data: load a file only when one is named (loading
+    # out/graph.ttl into a kept store on every start would count its triples twice after a push)
+    path = file if file is not None or store is not None else DEFAULT_GRAPH
     from kg.store.disk import is_store  # lazy: see the module docstring
 
     if store is not None and is_store(store):  # a `kg build --store` folder is served as it is
@@ -149,6 +161,10 @@ def serve_cmd(
             raise QueryError("a store built by `kg build --store` is served as it is", where=str(store),
                              fix=f"drop {file}, or add it with `kg build ARTICLES --store {store}`")
         path = None
+    if path is None and not writable and not (store.is_dir() and any(store.iterdir())):
+        raise QueryError(f"{store}: no database in this folder, and no graph file named, so nothing to serve",
+                         fix=f"pass a graph file (kg serve out/graph.ttl --store {store}), or --writable to fill it "
+                             "with `kg push`")
     code = serve(path, port=port, store_dir=store, writable=writable,
                  allow_service=allow_service, announce=lambda line: typer.echo(line, err=True))
     typer.echo("server stopped", err=True)

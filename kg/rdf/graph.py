@@ -322,11 +322,21 @@ def _bounds(b: _Builder, node: URIRef, q) -> None:
         b.add(node, SCHEMA.maxValue, value)
 
 
+EVENT_NAME_MAX = 200  # characters; the longest in the seed and evaluation articles is 63
+
+
+def event_name(label: str) -> str:
+    """An event's name: its clause, cut to EVENT_NAME_MAX characters. The whole text is stored
+    once, in the sentence node the event derives from (`prov:wasDerivedFrom` → `nif:sentence`);
+    copying it into every event made a sentence with n dates cost O(n × sentence)."""
+    return label if len(label) <= EVENT_NAME_MAX else label[:EVENT_NAME_MAX - 1] + "…"
+
+
 def _events(b: _Builder) -> None:
     for e in b.ex.events:
         node = b.iris.fact(b.doc.id, "event", e.date_span.start, e.date_span.end, _n(e.place))
         b.add(node, RDF.type, FUPIN.Meeting if e.meeting else FUPIN.DatedStatement)
-        b.add(node, SCHEMA.name, Literal(e.label, lang=b.doc.script))
+        b.add(node, SCHEMA.name, Literal(event_name(e.label), lang=b.doc.script))
         b.add(node, DCTERMS.temporal, b.time(e.time))
         if e.place is not None:
             b.add(node, SCHEMA.location, b.place(e.place))

@@ -111,14 +111,47 @@ def by_article(graph: Graph) -> tuple[Graph, dict[str, Graph]]:
     taken to state the triples about itself and its parts (its IRI, or IRIs under it: text
     spans, facts), and everything else (places, people, posts …) is shared.
     """
-    articles = sorted((str(a) for a in graph.subjects(RDF.type, SCHEMA.NewsArticle)), key=len, reverse=True)
-    own: dict[str, Graph] = {a: Graph() for a in sorted(articles)}
-    rest = Graph()
+    rest, triples = article_triples(graph)
+    return _graph(rest), {a: _graph(ts) for a, ts in triples.items()}
+
+
+def article_triples(graph: Graph) -> tuple[list, dict[str, list]]:
+    """`by_article` as lists of triples: one pass, each subject's owner looked up once."""
+    articles = {str(a) for a in graph.subjects(RDF.type, SCHEMA.NewsArticle)}
+    triples: dict[str, list] = {a: [] for a in sorted(articles)}
+    rest: list = []
+    owners: dict[object, str | None] = {}
     for t in graph:
-        s = str(t[0])
-        owner = next((a for a in articles if s == a or s.startswith(a + "/")), None)
-        (own[owner] if owner else rest).add(t)
-    return rest, own
+        owner = owners.get(t[0], "")
+        if owner == "":
+            owner = owners[t[0]] = _owner(str(t[0]), articles)
+        (triples[owner] if owner else rest).append(t)
+    return rest, triples
+
+
+def _owner(subject: str, articles: set[str]) -> str | None:
+    """The longest article IRI that is the subject or a path prefix of it (one pass over the
+    subject's `/` positions, so the split is linear in the triples, whatever the article count)."""
+    end = len(subject)
+    while end > 0:
+        if subject[:end] in articles:
+            return subject[:end]
+        end = subject.rfind("/", 0, end)
+    return None
+
+
+def _graph(triples: list) -> Graph:
+    g = Graph()
+    g.addN((s, p, o, g) for s, p, o in triples)
+    return g
+
+
+def split_triples(ds: Dataset) -> tuple[list, dict[str, list]]:
+    """`split` as lists of triples (no rdflib graphs built: `kg push` only serialises them)."""
+    graphs = named_graphs(ds)
+    if graphs:
+        return list(default_graph(ds)), {iri: list(g) for iri, g in graphs.items()}
+    return article_triples(default_graph(ds))
 
 
 def split(ds: Dataset) -> tuple[Graph, dict[str, Graph]]:

@@ -141,7 +141,8 @@ def iter_turtle(lines: Iterable[str], terms: _Terms, indent: str = "") -> Iterat
 
 
 def _prefixes(base: str) -> dict[str, str]:
-    return {p: str(ns) for p, ns in PREFIXES.items()}
+    """The project's prefixes and `id:` for the data's base (`--base`), as `bind_prefixes` binds them."""
+    return {**{p: str(ns) for p, ns in PREFIXES.items()}, "id": base}
 
 
 def _header(prefixes: dict[str, str]) -> str:

@@ -31,7 +31,7 @@ from kg.store.results import Result, parts
 
 META_FILE = "fupin-kg.sqlite"  # the same as kg.store.disk.META_FILE (disk imports this module)
 CACHE_FILE = "fupin-kg-cache.sqlite"
-FORMAT = "1"  # of the cached values: part of the key
+FORMAT = "2"  # of the cached values: part of the key
 MAX_ENTRY = 32 * 1024 * 1024  # bytes (compressed) of one result; larger ones are not cached
 MAX_TOTAL = 256 * 1024 * 1024  # bytes of all results
 BUSY_MS = 200  # waiting for another process's SQLite write lock, then giving up
@@ -245,7 +245,7 @@ def _cell(term) -> list:
 
 def encode(result: Result) -> bytes:
     """A result as compressed JSON: columns, the boolean of an ASK, each distinct term once as
-    [kind, value, …] and the rows as indexes into them (-1: unbound)."""
+    [kind, value, …], the rows as indexes into them (-1: unbound) and the notes."""
     index: dict = {}
     terms: list = []
     rows = []
@@ -261,7 +261,8 @@ def encode(result: Result) -> bytes:
                 terms.append(_cell(t))
             out.append(at)
         rows.append(out)
-    body = {"columns": list(result.columns), "boolean": result.boolean, "terms": terms, "rows": rows}
+    body = {"columns": list(result.columns), "boolean": result.boolean, "terms": terms, "rows": rows,
+            "notes": [str(n) for n in result.notes]}
     return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
 
 
@@ -275,7 +276,7 @@ def decode(value: bytes, engine: str) -> Result:
     rows = [tuple([terms[i] for i in row]) for row in body["rows"]]
     if any(len(r) != len(columns) for r in rows) or body["boolean"] not in (None, True, False):
         raise ValueError("damaged cache entry")
-    return Result(columns=columns, rows=rows, boolean=body["boolean"])
+    return Result(columns=columns, rows=rows, boolean=body["boolean"], notes=[str(n) for n in body["notes"]])
 
 
 def _ox_maker():

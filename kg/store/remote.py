@@ -17,17 +17,19 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from kg.model.errors import EndpointError
+from kg.model.namespaces import DEFAULT_BASE, SCHEMA
 from kg.rdf import named
 from kg.rdf.files import load_dataset
+from kg.rdf.writer import ntriples_of
 from kg.store.results import Result
 from kg.store.transport import (MAX_RESPONSE, PASSWORD_ENV, USER_ENV, DeadlineExceeded, Endpoint,
                                 HTTPStatusError, Response, TooLarge, _first_line, parse_url, redact, request)
 
-__all__ = ["MAX_RESPONSE", "PASSWORD_ENV", "USER_ENV", "check_iri", "push", "query_url", "remote_query",
-           "safe_url", "store_url"]
+__all__ = ["MAX_RESPONSE", "PASSWORD_ENV", "USER_ENV", "check_iri", "merge_text", "push", "query_url",
+           "remote_query", "safe_url", "shared_graph", "store_url"]
 
 RETRY_DELAYS = (0.5, 1.0, 2.0)
 _SERVICE_SUFFIXES = ("/query", "/sparql", "/update", "/store", "/data")
@@ -120,9 +122,10 @@ def _retryable(exc: BaseException) -> bool:
 
 
 def _call(method: str, target: Endpoint, *, body: bytes | None, headers: dict[str, str], timeout: float,
-          max_bytes: int = MAX_RESPONSE, retries: int = 0) -> Response:
-    """`transport.request` with retries on server errors, all within one deadline."""
-    deadline = time.monotonic() + timeout
+          max_bytes: int = MAX_RESPONSE, retries: int = 0, deadline: float | None = None) -> Response:
+    """`transport.request` with retries on server errors, all within one deadline (`timeout`
+    seconds from now, or `deadline` on the monotonic clock, shared by several requests)."""
+    deadline = time.monotonic() + timeout if deadline is None else deadline
     for attempt in range(retries + 1):
         try:
             return request(method, target, body=body, headers=headers, deadline=deadline, max_bytes=max_bytes)
@@ -133,28 +136,94 @@ def _call(method: str, target: Endpoint, *, body: bytes | None, headers: dict[st
             if attempt < retries and _retryable(exc) and time.monotonic() + delay < deadline:
                 time.sleep(delay)
                 continue
-            raise _explain(exc, target.url, timeout) from None
+            error = _explain(exc, target.url, timeout)
+            error.status = getattr(exc, "code", None)  # type: ignore[attr-defined]
+            raise error from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 
 # -- query -----------------------------------------------------------------------
 
+UNION_PARAM = "union-default-graph"
+_NO_UNION: set[str] = set()  # query services that rejected UNION_PARAM (probed once per process)
+EMPTY_HINT = ("the query found no rows, but the endpoint's named graphs hold data that its default graph "
+              "does not show (a server whose default graph is not the union of its named graphs)")
+EMPTY_FIX = ("start the server with its union option (`oxigraph serve --union-default-graph`; Fuseki: "
+             "tdb2:unionDefaultGraph true), or push again with `kg push --default-graph`")
+
+
 def remote_query(url: str, text: str, *, timeout: float = 30.0, retries: int = len(RETRY_DELAYS),
-                 max_bytes: int = MAX_RESPONSE) -> Result:
+                 max_bytes: int = MAX_RESPONSE, union: bool = True) -> Result:
     """Run a SELECT or ASK on a SPARQL 1.1 endpoint, retrying reads.
 
     SPARQLWrapper writes the protocol request (POST, URL-encoded, content negotiation for JSON
     results); `kg.store.transport` carries the bytes, so that the deadline, the size cap and the
-    redirect and credential rules hold, which SPARQLWrapper's own urllib call cannot promise."""
+    redirect and credential rules hold, which SPARQLWrapper's own urllib call cannot promise.
+
+    `kg push` stores one named graph per article, which a stock server's default graph does not
+    show. With `union`, the request asks for the union of the graphs where the server has a
+    per-request switch (Oxigraph: `union-default-graph`); a server that rejects the parameter
+    is asked again without it (and not asked with it again). An empty answer is then checked:
+    if the named graphs hold data the default graph lacks, the result carries a note saying so.
+    """
     ep = parse_url(url)
     target = Endpoint(query_url(ep.url), ep.auth)
+    deadline = time.monotonic() + timeout
+    ask = union and target.url not in _NO_UNION
+    try:
+        result = _query_once(target, text, union=ask, deadline=deadline, max_bytes=max_bytes, retries=retries,
+                             timeout=timeout)
+    except _Rejected as exc:
+        _NO_UNION.add(target.url)
+        try:
+            result = _query_once(target, text, union=False, deadline=deadline, max_bytes=max_bytes,
+                                 retries=retries, timeout=timeout)
+        except _Rejected:
+            raise exc.error from None
+        ask = False
+    if union and result.boolean is None and not result.rows and _hidden_named_graphs(target, ask, deadline, timeout):
+        result.notes.append(f"{EMPTY_HINT} — {EMPTY_FIX}")
+    return result
+
+
+class _Rejected(Exception):
+    """A 400 answer to a request carrying UNION_PARAM: maybe the parameter, maybe the query."""
+
+    def __init__(self, error: EndpointError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _query_once(target: Endpoint, text: str, *, union: bool, deadline: float, max_bytes: int,
+                retries: int, timeout: float) -> Result:
     body, headers = _protocol_request(target.url, text)
-    resp = _call("POST", target, body=body, headers=headers, timeout=timeout, max_bytes=max_bytes,
-                 retries=retries)
+    if union:
+        body += b"&" + urllib.parse.urlencode({UNION_PARAM: "true"}).encode()
+    try:
+        resp = _call("POST", target, body=body, headers=headers, timeout=timeout, max_bytes=max_bytes,
+                     retries=retries, deadline=deadline)
+    except EndpointError as exc:
+        if union and getattr(exc, "status", None) == 400:
+            raise _Rejected(exc) from None
+        raise
     if resp.content_type and resp.content_type not in SPARQL_JSON:
         raise EndpointError(f"the endpoint's answer is not SPARQL JSON results (it is {resp.content_type})",
                             where=safe_url(target.url), fix="check that the URL is a SPARQL query service")
     return parse_json_results(resp.body, where=target.url)
+
+
+def _hidden_named_graphs(target: Endpoint, union: bool, deadline: float, timeout: float) -> bool:
+    """Whether the endpoint's named graphs hold data while the default graph (as queried) is empty."""
+    try:
+        seen = _query_once(target, "ASK { ?s ?p ?o }", union=union, deadline=deadline, max_bytes=4096, retries=0,
+                           timeout=timeout)
+        if seen.boolean:
+            return False
+        named = _query_once(target, "ASK { GRAPH ?g { ?s ?p ?o } }", union=union, deadline=deadline,
+                            max_bytes=4096, retries=0, timeout=timeout)
+    except (EndpointError, _Rejected):
+        return False  # a diagnosis only: the query itself has answered
+    return bool(named.boolean)
 
 
 def _protocol_request(url: str, text: str) -> tuple[bytes, dict[str, str]]:
@@ -229,8 +298,10 @@ def _exists(target: Endpoint, timeout: float) -> bool:
     return True
 
 
-def _gsp(store: Endpoint, graph_iri: str) -> Endpoint:
+def _gsp(store: Endpoint, graph_iri: str | None) -> Endpoint:
     sep = "&" if "?" in store.url else "?"
+    if graph_iri is None:
+        return Endpoint(f"{store.url}{sep}default", store.auth)
     return Endpoint(f"{store.url}{sep}graph=" + urllib.parse.quote(check_iri(graph_iri), safe=""), store.auth)
 
 
@@ -244,72 +315,143 @@ def _target(url: str | None, option: str, fallback: Endpoint) -> Endpoint:
     return own if own.auth else parse_url(url, option=option)
 
 
+def shared_graph(base: str = DEFAULT_BASE) -> str:
+    """The named graph that holds, on an endpoint, the triples several articles state."""
+    return str(named.SHARED_GRAPH) if base == DEFAULT_BASE else check_iri(base + "graph/shared", what="--base")
+
+
+def merge_text(shared: str) -> str:
+    """SPARQL Update moving every triple that two kg graphs hold (two article graphs, or an
+    article graph and the shared graph) into the shared graph: the named-graph rule of
+    `kg.rdf.named` applied across pushes, so a union default graph holds each triple once
+    whichever files and formats the articles arrived in. Graphs that are no article's are left alone."""
+    name = "<" + check_iri(shared) + ">"
+    article = f"<{SCHEMA.NewsArticle}>"
+    return (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} INSERT {{ GRAPH {name} {{ ?s ?p ?o }} }}\n"
+            f"WHERE {{ GRAPH ?g {{ ?g a {article} . ?s ?p ?o }} GRAPH ?h {{ ?s ?p ?o }}\n"
+            f"  FILTER(?g != ?h && (?h = {name} || EXISTS {{ GRAPH ?h {{ ?h a {article} }} }})) }}")
+
+
+def _plan(ds, *, graph_iri: str | None, default_graph: bool, base: str) -> list[tuple[str | None, list, bool]]:
+    """(graph IRI or None for the default graph, its triples, whether the push owns the graph)."""
+    if graph_iri or default_graph:
+        return [(graph_iri, list(dict.fromkeys((s, p, o) for s, p, o, _ in ds.quads())), True)]
+    default, parts = named.split_triples(ds)
+    plan: list[tuple[str | None, list, bool]] = [(str(iri), part, True) for iri, part in parts.items()]
+    if len(default):
+        plan.append((shared_graph(base), default, False))  # other pushes use it too
+    return plan
+
+
 def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, replace: bool = False,
          store: str | None = None, update: str | None = None, timeout: float = 60.0,
-         source=None) -> list[tuple[str, int]]:
+         source=None, default_graph: bool = False, base: str = DEFAULT_BASE, warn=None) -> list[tuple[str, int]]:
     """Load a graph file into an endpoint, one named graph per article; returns (graph, triples).
 
     The graphs are the file's own (a TriG or N-Quads build keeps each article's named graph);
-    the default graph's triples go in `kg.rdf.named.SHARED_GRAPH`, merged, never replaced.
+    the default graph's triples go in the shared graph (`shared_graph(base)`), merged, never
+    replaced; then triples held by two graphs are moved into the shared graph (`merge_text`).
+    `default_graph` puts every triple in the endpoint's default graph instead (for servers
+    whose default graph is not the union of the named graphs; `replace` then empties it first).
     """
     ep = parse_url(endpoint)
     if graph_iri is not None:
         check_iri(graph_iri)
+    if graph_iri and default_graph:
+        raise EndpointError("--graph and --default-graph exclude each other", fix="pass one of them")
     ds = source.dataset() if source is not None else load_dataset(path)
-    if graph_iri:
-        everything = Graph()
-        for s, p, o, _ in ds.quads():
-            everything.add((s, p, o))
-        plan = [(graph_iri, everything, True)]
-    else:
-        default, parts = named.split(ds)
-        plan = [(str(iri), part, True) for iri, part in parts.items()]
-        if len(default):
-            plan.append((str(named.SHARED_GRAPH), default, False))  # other pushes use it too
+    plan = _plan(ds, graph_iri=graph_iri, default_graph=default_graph, base=base)
     for iri, _, _ in plan:
-        check_iri(iri, what="graph name in the file")
+        if iri is not None:
+            check_iri(iri, what="graph name in the file")
+    merge = None if graph_iri or default_graph else merge_text(shared_graph(base))
     if update:
-        return _push_update(plan, _target(update, "--update", ep), replace=replace, timeout=timeout)
+        return _push_update(plan, _target(update, "--update", ep), replace=replace, timeout=timeout, merge=merge)
     target = _target(store, "--store", Endpoint(store_url(ep.url), ep.auth))
+    beside = Endpoint(_root(target.url) + "/update", target.auth)
+    if replace and len(plan) > 1 and _accepts_updates(beside, timeout):
+        return _push_update(plan, beside, replace=replace, timeout=timeout, merge=merge)  # all or nothing
+    done = _push_gsp(plan, target, replace=replace, timeout=timeout)
+    if merge:
+        _merge_after_gsp(merge, beside, timeout, warn)
+    return done
+
+
+def _accepts_updates(update: Endpoint, timeout: float) -> bool:
+    """Whether a SPARQL Update service answers beside the Graph Store (probed with an update
+    that changes nothing), so that a replace can be one atomic request instead of one per graph."""
+    data = urllib.parse.urlencode({"update": "INSERT DATA { }"}).encode()
+    try:
+        _write("POST", update, data, "application/x-www-form-urlencoded", min(timeout / 4, 5.0))
+    except EndpointError:
+        return False
+    return True
+
+
+def _push_gsp(plan, target: Endpoint, *, replace: bool, timeout: float) -> list[tuple[str, int]]:
     if not replace:
-        existing = [iri for iri, _, own in plan if own and _exists(_gsp(target, iri), timeout)]
+        existing = [iri for iri, _, own in plan if own and iri is not None and _exists(_gsp(target, iri), timeout)]
         if existing:
             raise EndpointError(f"{len(existing)} graph(s) already on the endpoint, e.g. <{existing[0]}>",
                                 where=safe_url(target.url), fix="pass --replace to overwrite them")
     done: list[tuple[str, int]] = []
     for iri, part, own in plan:
-        body = part.serialize(format="nt", encoding="utf-8")
+        body = ntriples_of(part)
         method = "PUT" if replace and own else "POST"
         try:
             _write(method, _gsp(target, iri), body, "application/n-triples", timeout)
         except EndpointError as exc:
             if not done:
                 raise
-            left = [i for i, _, _ in plan[len(done):]]
+            left = ["the default graph" if i is None else f"<{i}>" for i, _, _ in plan[len(done):]]
             raise EndpointError(
                 f"{exc.what}; the store now holds {len(done)} of {len(plan)} graph(s) from this push "
-                f"({', '.join(f'<{i}>' for i, _ in done)}), not yet {', '.join(f'<{i}>' for i in left)}",
+                f"({', '.join(f'<{i}>' for i, _ in done)}), not yet {', '.join(left)}",
                 where=exc.where, fix="rerun the same `kg push --replace` to finish (or use --update URL, "
                                      "which writes every graph in one atomic request)") from None
-        done.append((iri, len(part)))
+        done.append((_shown(iri), len(part)))
     return done
 
 
-def update_text(plan, *, replace: bool) -> str:
-    """One SPARQL 1.1 Update request: every DROP and INSERT DATA, in order (applied atomically
-    by stores that run a request as one transaction, Oxigraph among them)."""
+def _shown(iri: str | None) -> str:
+    return "default graph" if iri is None else iri
+
+
+def _merge_after_gsp(text: str, update: Endpoint, timeout: float, warn) -> None:
+    """Send `merge_text` to the update service beside the Graph Store; warn if there is none."""
+    data = urllib.parse.urlencode({"update": text}).encode()
+    try:
+        _write("POST", update, data, "application/x-www-form-urlencoded", timeout)
+    except EndpointError as exc:
+        if warn:
+            warn(f"could not merge triples that two graphs hold ({exc.what} at {safe_url(update.url)}); if the "
+                 "store held other pushes of the same articles, sums may count shared triples twice — "
+                 "pass --update URL (the store's SPARQL Update service)")
+
+
+def update_text(plan, *, replace: bool, merge: str | None = None) -> str:
+    """One SPARQL 1.1 Update request: every DROP and INSERT DATA, in order, then `merge` (applied
+    atomically by stores that run a request as one transaction, Oxigraph among them)."""
     ops = []
     for iri, part, own in plan:
+        triples = ntriples_of(part).decode("utf-8")
+        if iri is None:
+            if replace:
+                ops.append("DROP SILENT DEFAULT")
+            ops.append(f"INSERT DATA {{\n{triples}}}")
+            continue
         name = "<" + check_iri(iri) + ">"
-        triples = part.serialize(format="nt", encoding="utf-8").decode()
         if replace and own:
             ops.append(f"DROP SILENT GRAPH {name}")
         ops.append(f"INSERT DATA {{ GRAPH {name} {{\n{triples}}} }}")
+    if merge:
+        ops.append(merge)
     return " ;\n".join(ops)
 
 
-def _push_update(plan, update: Endpoint, *, replace: bool, timeout: float) -> list[tuple[str, int]]:
+def _push_update(plan, update: Endpoint, *, replace: bool, timeout: float,
+                 merge: str | None = None) -> list[tuple[str, int]]:
     """The same through SPARQL 1.1 Update (for endpoints without the Graph Store Protocol)."""
-    data = urllib.parse.urlencode({"update": update_text(plan, replace=replace)}).encode()
+    data = urllib.parse.urlencode({"update": update_text(plan, replace=replace, merge=merge)}).encode()
     _write("POST", update, data, "application/x-www-form-urlencoded", timeout)
-    return [(iri, len(part)) for iri, part, _ in plan]
+    return [(_shown(iri), len(part)) for iri, part, _ in plan]

@@ -16,7 +16,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.model.errors import QueryError
-from kg.model.namespaces import shorten_iri
+from kg.model.namespaces import DEFAULT_BASE, PREFIXES, iri_shortener, shorten_iri
 
 FORMATS = ("table", "csv", "tsv", "json")
 _NUMERIC = {str(XSD.integer), str(XSD.decimal), str(XSD.int), str(XSD.long),
@@ -34,6 +34,8 @@ class Result:
     columns: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
+    notes: list[str] = field(default_factory=list)  # warnings about the answer, for stderr
+    base: str = DEFAULT_BASE  # the data's base IRI: `id:` in table cells
 
 
 def parts(term) -> tuple[str, str, str, str]:
@@ -114,11 +116,17 @@ def python_value(term):
     return plain(term)
 
 
-def _compact(term) -> str:
+def _compact(term, shorten=shorten_iri) -> str:
     s = plain(term)
     if term is not None and parts(term)[0] == "iri":
-        return shorten_iri(s)
+        return shorten(s)
     return s
+
+
+def _shortener(base: str):
+    if base == DEFAULT_BASE:
+        return shorten_iri
+    return iri_shortener([("id", base), *((p, str(ns)) for p, ns in PREFIXES.items())])
 
 
 def render_result(result: Result, fmt: str = "table", *, terminal: bool = False, width: int | None = None) -> str:
@@ -153,8 +161,9 @@ def _table(result: Result, *, terminal: bool, width: int) -> str:
     table = Table(show_lines=False, header_style="bold", caption=f"{len(result.rows)} row(s)")
     for c in result.columns:
         table.add_column(c, overflow="fold")
+    shorten = _shortener(result.base)
     for row in result.rows:
-        table.add_row(*(Text(_CONTROL.sub("", _compact(t))) for t in row))
+        table.add_row(*(Text(_CONTROL.sub("", _compact(t, shorten))) for t in row))
     buf = io.StringIO()
     Console(file=buf, width=width, force_terminal=terminal, color_system="auto" if terminal else None,
             highlight=False).print(table)

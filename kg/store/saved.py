@@ -128,8 +128,9 @@ _ECHAR = {'"': '\\"', "'": "\\'", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": 
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def _iri_term(value: str):
-    """An IRI from `<…>`, a full IRI or a prefixed name; anything else stays a literal."""
+def _iri_term(value: str, base: str = DEFAULT_BASE):
+    """An IRI from `<…>`, a full IRI or a prefixed name (`id:` is the data's base); anything
+    else stays a literal."""
     v = value.strip()
     if v.startswith("<") and v.endswith(">"):
         v = v[1:-1]
@@ -137,17 +138,17 @@ def _iri_term(value: str):
     if prefix in PREFIXES and not local.startswith("//"):
         v = str(PREFIXES[prefix]) + local
     elif prefix == "id" and not local.startswith("//"):
-        v = DEFAULT_BASE + local
+        v = base + local
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", v) and not _IRI_BAD.search(v):
         return URIRef(v)
     return Literal(value)  # cannot break out of its term: it simply matches nothing
 
 
-def bind_values(param: Param, value: str) -> list:
+def bind_values(param: Param, value: str, *, base: str = DEFAULT_BASE) -> list:
     """The RDF terms a parameter value stands for."""
     t = param.type
     if t == "iri":
-        return [_iri_term(value)]
+        return [_iri_term(value, base)]
     if t == "label":  # an rdfs:label as written, in any of the graph's label languages
         return [Literal(value, lang=tag) for tag in LABEL_TAGS] + [Literal(value)]
     if t == "text":  # match in either script: bind the value and its conversions
@@ -262,13 +263,14 @@ def _bind(text: str, blocks: dict[str, str]) -> str:
 MAX_LIMIT = 2 ** 63 - 1
 
 
-def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: int | None = None) -> str:
-    """The query text to run: missing prefixes declared, parameters bound by VALUES."""
-    return prepare_lines(query, params, limit=limit)[0]
+def prepare(query: SavedQuery, params: dict[str, str] | None = None, *, limit: int | None = None,
+            base: str = DEFAULT_BASE) -> str:
+    """The query text to run: missing prefixes declared (`id:` is `base`), parameters bound by VALUES."""
+    return prepare_lines(query, params, limit=limit, base=base)[0]
 
 
 def prepare_lines(query: SavedQuery, params: dict[str, str] | None = None, *,
-                  limit: int | None = None) -> tuple[str, int]:
+                  limit: int | None = None, base: str = DEFAULT_BASE) -> tuple[str, int]:
     """`prepare`, and how many lines it put before the user's first line (VALUES blocks are
     inserted within a line, so the user's line numbers are the text's minus that)."""
     if limit is not None and not 0 <= limit <= MAX_LIMIT:
@@ -289,7 +291,7 @@ def prepare_lines(query: SavedQuery, params: dict[str, str] | None = None, *,
                              fix=f"pass -p {p.name}={p.example}")
     text = query.text
     used = set(re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", text))
-    missing_prefixes = [line for line in sparql_prologue().splitlines()
+    missing_prefixes = [line for line in sparql_prologue(base=base).splitlines()
                         if line.split()[1].rstrip(":") not in used]
     if params:
         blocks = {}
@@ -297,7 +299,7 @@ def prepare_lines(query: SavedQuery, params: dict[str, str] | None = None, *,
             if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
                 raise QueryError(f"bad parameter name {name!r}", fix="use letters, digits and _")
             p = declared.get(name) or Param(name, "iri" if re.match(r"^(<|https?://)", value) else "string", "")
-            terms = " ".join(term_sparql(t) for t in bind_values(p, value))
+            terms = " ".join(term_sparql(t) for t in bind_values(p, value, base=base))
             blocks[name] = f" VALUES ?{name} {{ {terms} }}"
         text = _bind(text, blocks)
     if limit is not None and not re.search(r"(?i)\bLIMIT\s+\d+\s*$", _strip_comments(text)):
@@ -342,8 +344,12 @@ def _strip_comments(text: str) -> str:
 def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
         endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
         limit: int | None = None, timeout: float | None = None, max_bytes: int = MAX_RESPONSE,
-        allow_service: bool = False, store: str | Path | None = None, cache: bool = True) -> Result:
+        allow_service: bool = False, store: str | Path | None = None, base: str = DEFAULT_BASE,
+        cache: bool = True) -> Result:
     """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint.
+
+    `base` is the data's base IRI (`kg build --base`): the query's `id:` prefix, `id:…`
+    parameters and the `id:` of table cells.
 
     SERVICE is refused unless `allow_service`: with it a query could make the local engine
     (or the endpoint) request any URL, 127.0.0.1 included. `store`: a store folder
@@ -353,7 +359,10 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
     """
     if timeout is None:
         timeout = 30.0 if endpoint else LOCAL_TIMEOUT
-    text, added = prepare_lines(query, params, limit=limit)
+    if base != DEFAULT_BASE and (not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base) or _IRI_BAD.search(base)):
+        raise QueryError(f"base IRI must be absolute, got {base!r}", where="--base",
+                         fix="pass the --base the graph was built with, e.g. https://example.org/id/")
+    text, added = prepare_lines(query, params, limit=limit, base=base)
     try:
         result = _run_text(query, text, graph=graph, endpoint=endpoint, engine=engine, infer=infer,
                            timeout=timeout, max_bytes=max_bytes, allow_service=allow_service, store=store,
@@ -363,6 +372,7 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
         raise _relocate(exc, added, where) from None
     if limit is not None:
         result.rows = result.rows[:limit]
+    result.base = base
     return result
 
 

@@ -155,6 +155,7 @@ def _once(method, url, auth, body, headers, deadline, max_bytes):
     timer = threading.Timer(remaining, cut)
     timer.daemon = True
     timer.start()
+    resp = None
     try:
         conn.connect()
         held.append(conn.sock)
@@ -184,6 +185,8 @@ def _once(method, url, auth, body, headers, deadline, max_bytes):
         raise
     finally:
         timer.cancel()
+        if resp is not None:  # an answer cut short (size cap, deadline) still holds the socket
+            resp.close()
         conn.close()
 
 
