@@ -80,6 +80,8 @@ def query_cmd(
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Let the query use SERVICE (the engine "
                                                 "then requests the URLs it names).")] = False,
     base: BaseOpt = DEFAULT_BASE,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="On a --store: neither read nor fill its "
+                                           "result cache.")] = False,
 ) -> None:
     """Run a saved query or SPARQL text on a graph file or an endpoint."""
     from kg.store.saved import adhoc, load_query, run  # lazy: see the module docstring
@@ -97,7 +99,8 @@ def query_cmd(
         run = with_progress("adding the ontology and its OWL 2 RL closure, then querying", run)
     result = run(query, _params(param), graph=graph or DEFAULT_GRAPH, endpoint=endpoint, engine=engine,
                  infer=infer, limit=limit, timeout=timeout,
-                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service, store=store, base=base)
+                 max_bytes=max_response * 1024 * 1024, allow_service=allow_service, store=store, base=base,
+                 cache=not no_cache)
     _emit(result, fmt)
 
 

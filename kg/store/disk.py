@@ -6,10 +6,12 @@ two or more state is once in the default graph. DIR holds Oxigraph's own files (
 `oxigraph serve --location DIR` and `kg serve --store DIR` serve it as it is) and, beside them,
 kg's bookkeeping in `fupin-kg.sqlite` (SQLite, one transaction per article):
 
-    meta(key, value)          the generator marker, the layout version, the base IRI, the state
+    meta(key, value)          the generator marker, the layout version, the base IRI, the state,
+                              the generation (one more with each committed write)
     articles(id, iri, hash, path, triples)   each article and the SHA-256 of its file and base IRI
     shared(id, nt)            the triples of the default graph (N-Triples lines)
     states(shared, article)   which articles state each of them
+    results(key, …)           cached query results of the current generation (kg.store.cache)
 
 Updates are incremental: an article whose hash is known is skipped, one whose file changed has its
 graph replaced, a new one is added, and `remove` takes one out. Adding looks each triple up in the
@@ -35,6 +37,7 @@ from kg.model.namespaces import DEFAULT_BASE, NIF, bind_prefixes
 from kg.rdf import named
 from kg.rdf.files import MARKER, load_dataset, load_graph
 from kg.rdf.terms import rdflib_quads
+from kg.store.cache import bump_generation, prune_side_file
 from kg.store.local import ox_store, run_oxigraph
 
 META_FILE = "fupin-kg.sqlite"
@@ -204,6 +207,8 @@ class DiskStore:
                 self.flush()
                 self.ox.flush()
                 self._set_state("ok")
+                if self.generation is not None:
+                    prune_side_file(self.path, self.generation)
         finally:
             self.db.close()
             self.db = None
@@ -226,6 +231,7 @@ class DiskStore:
     pending_at: dict
     in_batch = False
     broken = False
+    generation: int | None = None  # after this writer's last commit
 
     def _begin(self) -> None:
         if not self.in_batch:
@@ -238,6 +244,7 @@ class DiskStore:
             return
         with _signals_deferred():
             self.ox.bulk_extend(q for q in self.pending if q is not None)
+            self.generation = bump_generation(self.db)
             self.db.execute("COMMIT")
             self.in_batch, self.pending, self.pending_at = False, [], {}
 
@@ -264,6 +271,7 @@ class DiskStore:
         self.flush()
         with _signals_deferred(), self._transaction():
             self._remove(iri)
+            self.generation = bump_generation(self.db)
 
     def _add(self, iri: str, digest: str, path: str, ntriples: bytes) -> None:
         import pyoxigraph as ox  # lazy: see _open_oxigraph

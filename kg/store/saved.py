@@ -20,6 +20,7 @@ from kg.model.errors import QueryError
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
 from kg.rdf.files import load_graph
 from kg.rdf.graph import LABEL_TAGS
+from kg.store.cache import ResultCache
 from kg.store.disk import open_dataset, query_store
 from kg.store.local import LOCAL_TIMEOUT, bounded, inferred_graph, ox_store, run_oxigraph, run_rdflib
 from kg.store.remote import MAX_RESPONSE, remote_query
@@ -343,7 +344,8 @@ def _strip_comments(text: str) -> str:
 def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
         endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
         limit: int | None = None, timeout: float | None = None, max_bytes: int = MAX_RESPONSE,
-        allow_service: bool = False, store: str | Path | None = None, base: str = DEFAULT_BASE) -> Result:
+        allow_service: bool = False, store: str | Path | None = None, base: str = DEFAULT_BASE,
+        cache: bool = True) -> Result:
     """Run a query on a graph file (pyoxigraph or rdflib) or on a remote endpoint.
 
     `base` is the data's base IRI (`kg build --base`): the query's `id:` prefix, `id:…`
@@ -352,7 +354,8 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
     SERVICE is refused unless `allow_service`: with it a query could make the local engine
     (or the endpoint) request any URL, 127.0.0.1 included. `store`: a store folder
     (`kg build --store`) instead of `graph`, opened read-only as it is. `timeout` (seconds; default 30 for
-    an endpoint, LOCAL_TIMEOUT locally) bounds the whole request or local query.
+    an endpoint, LOCAL_TIMEOUT locally) bounds the whole request or local query. `cache`: on a
+    store, answer a repeated query from its result cache (`kg.store.cache`) and fill it.
     """
     if timeout is None:
         timeout = 30.0 if endpoint else LOCAL_TIMEOUT
@@ -362,7 +365,8 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
     text, added = prepare_lines(query, params, limit=limit, base=base)
     try:
         result = _run_text(query, text, graph=graph, endpoint=endpoint, engine=engine, infer=infer,
-                           timeout=timeout, max_bytes=max_bytes, allow_service=allow_service, store=store)
+                           timeout=timeout, max_bytes=max_bytes, allow_service=allow_service, store=store,
+                           cache=cache)
     except QueryError as exc:
         where = str(query.path) if query.path else (None if query.name == "-e" else f"query {query.name}")
         raise _relocate(exc, added, where) from None
@@ -373,7 +377,7 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
 
 
 def _run_text(query: SavedQuery, text: str, *, graph, endpoint, engine: str, infer: bool, timeout: float,
-              max_bytes: int, allow_service: bool, store=None) -> Result:
+              max_bytes: int, allow_service: bool, store=None, cache: bool = True) -> Result:
     if not allow_service:
         refuse_service(text)
     if store is not None and not endpoint:
@@ -381,11 +385,20 @@ def _run_text(query: SavedQuery, text: str, *, graph, endpoint, engine: str, inf
         if infer:
             raise QueryError("--infer is not available on a store yet",
                              fix="export it (`kg build PATHS -o corpus.trig`) and query that with --infer")
-        if engine == "rdflib":
-            return bounded(run_rdflib, text, data.graph(), timeout=timeout)
-        if engine != "oxigraph":
+        if engine not in ("oxigraph", "rdflib"):
             raise QueryError(f"unknown engine {engine!r}", fix="use oxigraph or rdflib")
-        return bounded(query_store, text, data.store_dir, timeout=timeout)
+        cached = ResultCache(data.store_dir, text, engine, infer) if cache else None
+        try:
+            result = cached.get() if cached is not None else None
+            if result is None:
+                result = (bounded(run_rdflib, text, data.graph(), timeout=timeout) if engine == "rdflib"
+                          else bounded(query_store, text, data.store_dir, timeout=timeout))
+                if cached is not None:
+                    cached.put(result)
+        finally:
+            if cached is not None:
+                cached.close()
+        return result
     if endpoint:
         if infer:
             raise QueryError("--infer works on a local graph only",
