@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from kg.extract import extract, places
-from kg.model.records import Block, Document, Extraction, Sentence, Span
+from kg.model.records import Block, Document, Extraction, Place, Sentence, Span, TimeValue
 
 SEGMENT_CHARS = 100_000
 _HEADER_KINDS = ("title", "dateline")
@@ -202,8 +202,6 @@ _NO_OFFSETS: dict[type, bool] = {}
 
 def _has_offsets(cls: type) -> bool:
     """Whether records of this class may hold a span or a sentence (places and times hold none)."""
-    from kg.model.records import Place, TimeValue
-
     if cls not in _NO_OFFSETS:
         _NO_OFFSETS[cls] = cls not in (Place, TimeValue)
     return _NO_OFFSETS[cls]
