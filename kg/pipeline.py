@@ -6,6 +6,8 @@ Articles run in worker processes when `jobs` > 1; results keep the input order.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import io
 import os
 import signal
 import sys
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.extract import extract
+from kg.extract.segments import extractions
 from kg.model.errors import InputError, KgError
 from kg.model.namespaces import DEFAULT_BASE, IRIs, slug
 from kg.model.records import Document
@@ -92,8 +94,53 @@ def load_document(path: str | Path, *, article: str | None = None, data: bytes |
 
 
 def process(doc: Document, *, base: str = DEFAULT_BASE) -> Graph:
-    """Extract facts from a cleaned document and turn them into a graph."""
-    return to_graph(extract(doc), base=base)
+    """Extract facts from a cleaned document and turn them into a graph (a long one segment by
+    segment, `kg.extract.segments`: the union of the segments' triples)."""
+    parts = extractions(doc)
+    g = to_graph(next(parts), base=base)
+    for part in parts:
+        g.addN((s, p, o, g) for s, p, o in to_triples(part, base=base))
+    return g
+
+
+def _ntriples(doc: Document, base: str) -> tuple[bytes, int]:
+    """Sorted, distinct N-Triples of an article and their count; a long article's segments one
+    at a time (only their N-Triples are kept), then merged."""
+    chunks: list[bytes] = []
+    long_lines: list[bytes] = []  # the article's text (nif:isString): once, not once per segment
+    for part in extractions(doc):
+        triples = to_triples(part, base=base)
+        data = ntriples_of(triples)
+        count = len(triples)
+        del triples, part
+        if not chunks:
+            long_lines = [line + b"\n" for line in data.split(b"\n") if len(line) > 4096]
+        else:
+            for line in long_lines:
+                at = data.find(line)
+                if at == 0 or (at > 0 and data[at - 1] == 10):
+                    data = data[:at] + data[at + len(line):]
+        chunks.append(data)
+    if len(chunks) == 1:
+        return chunks[0], count
+    return _merge_sorted(chunks)
+
+
+def _merge_sorted(chunks: list[bytes]) -> tuple[bytes, int]:
+    """Sorted N-Triples chunks merged into one, without repeated lines, and its line count."""
+    def lines(data: bytes) -> Iterator[bytes]:
+        start = 0
+        while (end := data.find(b"\n", start)) >= 0:
+            yield data[start:end + 1]
+            start = end + 1
+
+    out, count, previous = io.BytesIO(), 0, None
+    for line in heapq.merge(*map(lines, chunks)):
+        if line != previous:
+            out.write(line)
+            count += 1
+            previous = line
+    return out.getvalue(), count
 
 
 def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, ntriples: bool = False,
@@ -179,8 +226,8 @@ def run_task(task: Task):
     try:
         doc = load_document(task.path, article=task.article, data=task.data)
         if task.ntriples:  # no rdflib store: terms go straight to N-Triples
-            triples = to_triples(extract(doc), base=task.base)
-            return ntriples_of(triples), None, len(triples)
+            data, count = _ntriples(doc, task.base)
+            return data, None, count
         g = process(doc, base=task.base)
     except KgError as exc:
         return None, str(exc), 0

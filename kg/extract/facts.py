@@ -4,6 +4,7 @@ and place relations, each with its sentence, place in scope and time.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from kg.extract import quantities
 from kg.extract.scope import Scope, place_of_fact
@@ -36,6 +37,20 @@ def _time_before(dates: list[DateMention], s: Sentence, offset: int) -> TimeValu
         if s.start <= d.span.start < offset:
             best = d.value
     return best
+
+
+def _dates_by_sentence(doc: Document, dates: tuple[DateMention, ...]) -> dict[int, list[DateMention]]:
+    """The dates that start in each sentence, in their order: `_time_before` looks at one
+    sentence's dates only (a pass over all dates per fact grew with the square of the article)."""
+    out: dict[int, list[DateMention]] = {}
+    for d in dates:
+        out.setdefault(doc.sentence_index(d.span.start), []).append(d)
+    return out
+
+
+def _within(ordered: list[PlaceMention], starts: list[int], a: int, b: int) -> list[PlaceMention]:
+    """The mentions (sorted by start, `starts` their starts) that start in [a, b)."""
+    return ordered[bisect_left(starts, a):bisect_left(starts, b)]
 
 
 _AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=[,，、;；。:：（(的和及对在将已为向从被把等]|$)")
@@ -102,6 +117,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
                      dates: tuple[DateMention, ...], initiatives: tuple[InitiativeMention, ...] = ()
                      ) -> tuple[tuple[Amount, ...], tuple[Statistic, ...]]:
     ordered = sorted(mentions, key=lambda m: m.span.start)
+    by_sentence = _dates_by_sentence(doc, dates)
     amounts: list[Amount] = []
     stats: list[Statistic] = []
     for q, kind in quantities.find_quantities(doc, places=mentions):
@@ -110,7 +126,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
             continue
         s = doc.sentences[i]
         place = place_of_fact(doc, scope, i, ordered, q.span.start, money=kind == "money")
-        when = _time_before(list(dates), s, q.span.start)
+        when = _time_before(by_sentence.get(i, []), s, q.span.start)
         if kind == "money":
             start, clause_end = clause_bounds(doc, s, q.span.start)
             per = _PER.search(doc.simplified, max(start, q.span.start - 12), q.span.start)
@@ -126,7 +142,7 @@ def build_quantities(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
             s = doc.sentences[i]
             stats.append(Statistic(q, s, _rate_subject(doc, s, q) or _describe(doc, s, q),
                                    place_of_fact(doc, scope, i, ordered, q.span.start),
-                                   _time_before(list(dates), s, q.span.start), share=True))
+                                   _time_before(by_sentence.get(i, []), s, q.span.start), share=True))
     return tuple(amounts), tuple(stats)
 
 
@@ -140,6 +156,8 @@ def build_events(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...]
     """One event per date expression: the clause it anchors; one per place for a list."""
     text = doc.simplified
     out: list[EventMention] = []
+    order = sorted(range(len(mentions)), key=lambda k: mentions[k].span.start)
+    starts = [mentions[k].span.start for k in order]
     for d in dates:
         i = doc.sentence_index(d.span.start)
         if i < 0:
@@ -155,7 +173,7 @@ def build_events(doc: Document, scope: Scope, mentions: tuple[PlaceMention, ...]
             meeting = None
         group = ("name" if meeting["name"] else "name2") if meeting else None
         label = doc.text[meeting.start(group):meeting.end(group)] if meeting else doc.text[a_label:b]
-        listed = [m for m in mentions if a <= m.span.start < b]
+        listed = [mentions[k] for k in sorted(order[bisect_left(starts, a):bisect_left(starts, b)])]
         each = _enumerated(text, listed) and re.match(r"[0-9一二两三四五六七八九十]+个", text[listed[-1].span.end:])
         places = [m.place for m in listed] if each else [scope.places[i]]
         organizer = _organizer(orgs, s) if meeting else None
@@ -181,6 +199,7 @@ _ISSUE = re.compile(r"(出台|印发|制定|下发|发布|出台了|印发了|�
 
 def build_documents(doc: Document, orgs: tuple[OrgMention, ...], dates: tuple[DateMention, ...]) -> tuple[DocumentMention, ...]:
     out: list[DocumentMention] = []
+    by_sentence = _dates_by_sentence(doc, dates)
     for m in re.finditer(r"《([^《》]{2,80})》", doc.simplified):
         i = doc.sentence_index(m.start())
         if i < 0 or doc.blocks[doc.sentences[i].block].kind in ("footer", "credits"):
@@ -195,7 +214,7 @@ def build_documents(doc: Document, orgs: tuple[OrgMention, ...], dates: tuple[Da
             issuers = tuple({o.key: o for o in orgs if clause_start <= o.span.start < issue.start()
                              and o.kind in ("party", "government", "group")}.values())
         out.append(DocumentMention(doc.span(m.start(1), m.end(1)), doc.text[m.start(1):m.end(1)], issuers,
-                                   _time_before(list(dates), s, m.start())))
+                                   _time_before(by_sentence.get(i, []), s, m.start())))
     return tuple(out)
 
 
@@ -207,10 +226,11 @@ _EXIT = re.compile(r"今年(?:将要|将|要|计划|预计)?(?:实现)?(?:脱贫
 def build_relations(doc: Document, mentions: tuple[PlaceMention, ...]) -> tuple[Relation, ...]:
     text = doc.simplified
     ordered = sorted(mentions, key=lambda m: m.span.start)
+    starts = [m.span.start for m in ordered]
     out: list[Relation] = []
     products = lexicon.lines("products.txt")
     for s in doc.sentences:
-        inside = [m for m in ordered if s.start <= m.span.start < s.end]
+        inside = _within(ordered, starts, s.start, s.end)
         for m in _PAIR.finditer(text, s.start, s.end):
             subject = next((p for p in reversed(inside) if p.span.end == m.start()), None)
             partners = [p for p in inside if m.start("rest") <= p.span.start < m.end("rest")]

@@ -24,7 +24,9 @@ placed where it is carried out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
+from itertools import accumulate
 
 from kg.extract.initiative_lexicon import (
     after_fragment, counters, goal_verbs, heads, measure_of, measures, named_kinds, not_before, products,
@@ -507,10 +509,19 @@ def _own_name(inner: str, shortest: int = 4) -> bool:
 def _longest_at_start(text: str, found: list) -> list:
     """Names inside a longer name (健康扶贫 in 健康扶贫行动计划, 就业扶贫 in 培训就业扶贫工程)
     are dropped, unless quoted (“五个一批”林业生态建设扶贫工程 names 五个一批 too)."""
-    spans = [(a, b) for a, b, name, _ in found if name is None]
+    spans = sorted((a, b) for a, b, name, _ in found if name is None)
     found = list({f[:3]: f for f in found}.values())  # one rule's find repeated by another (区内协作扶贫)
-    return [f for f in found if f[2] is not None or text[f[0] - 1:f[0]] == "“"
-            or not any(x <= f[0] and f[1] <= y and (x, y) != f[:2] for x, y in spans)]
+    starts = [x for x, _ in spans]
+    reach = list(accumulate((y for _, y in spans), max))  # the furthest end of the spans so far
+    longest: dict[int, int] = {}  # the furthest end of the spans at each start
+    for x, y in spans:
+        longest[x] = max(y, longest.get(x, y))
+
+    def inside_another(a: int, b: int) -> bool:  # a span (x, y) != (a, b) with x <= a and b <= y
+        k = bisect_left(starts, a)
+        return (k > 0 and reach[k - 1] >= b) or longest.get(a, -1) > b
+
+    return [f for f in found if f[2] is not None or text[f[0] - 1:f[0]] == "“" or not inside_another(f[0], f[1])]
 
 
 @cache

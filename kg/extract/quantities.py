@@ -15,8 +15,10 @@ previous count, or money when a money word (money-cues.txt) is in its clause.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import cache
+from itertools import accumulate
 
 from kg.resources import lexicon
 from kg.text.numerals import parse_number
@@ -80,7 +82,12 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
-    return any(a <= pos < b for a, b in ranges)
+    """Whether `pos` is in one of `ranges` (sorted and apart, as `quoted_ranges` finds them)."""
+    k = bisect_right(ranges, (pos, _END)) - 1
+    return k >= 0 and ranges[k][0] <= pos < ranges[k][1]
+
+
+_END = 1 << 62
 
 
 def _value(m: re.Match) -> float | None:
@@ -141,9 +148,18 @@ def find_quantities(doc: Document, blocks: tuple[str, ...] = ("paragraph", "capt
     """(Quantity, kind) for every money amount, count or measure in the body; none inside
     a place name (`places`: place mentions, 四棵树乡)."""
     with_units = _with_units(doc, blocks)
+    spans = sorted((p.span.start, p.span.end) for p in places)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # the furthest end of the places so far
     found = [f for f in with_units + _bare(doc, blocks, with_units)
-             if not any(p.span.start < f[0].span.end and f[0].span.start < p.span.end for p in places)]
+             if not _overlaps(starts, reach, f[0].span.start, f[0].span.end)]
     return sorted(found, key=lambda f: f[0].span.start)
+
+
+def _overlaps(starts: list[int], reach: list[int], start: int, end: int) -> bool:
+    """Whether a place (starts sorted, `reach` the running maximum of their ends) overlaps [start, end)."""
+    k = bisect_left(starts, end)  # the places that start before `end`
+    return k > 0 and reach[k - 1] > start
 
 
 def _with_units(doc: Document, blocks: tuple[str, ...]) -> list[tuple[Quantity, str]]:

@@ -20,10 +20,12 @@ from pathlib import Path
 from kg.model.errors import InputError
 
 MAX_BYTES = 20 * 1024 * 1024
-# The extractor's cost per character grows with the article's length (measured on repeated
-# news text: size exponent 1.05 up to 0.55 MB, 1.2 to 1 MB, 1.5 to 2 MB), so an article's
-# text is limited to where it is still linear; a file may be larger (an HTML page's markup).
-MAX_TEXT_CHARS = 200_000
+# Text longer than kg.extract.segments.SEGMENT_CHARS is extracted segment by segment, so a build
+# takes time linear in the text (repeated news text, `benchmarks/big_article.py`: 0.2 / 1 / 5 / 20 MB
+# in 1.7 / 6.2 / 34 / 139 s, size exponent 0.96) and memory growing with it (20 MB, 9.7 million
+# characters: 1.8 GB peak); the limit keeps a build within about 2 GB. A file may be larger than
+# its text (an HTML page's markup), up to MAX_BYTES.
+MAX_TEXT_CHARS = 10_500_000
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _FIX_ENCODING = "save it as UTF-8 (or pass a GB18030, GBK, Big5 or UTF-16 file)"
 
@@ -311,10 +313,10 @@ def read_article(path: str | Path) -> RawArticle:
 
 
 def check_length(text: str, *, where: str, limit: int = MAX_TEXT_CHARS) -> None:
-    """Refuse an article whose text is longer than the extractor handles in linear time."""
+    """Refuse an article whose text is longer than a build holds within about 2 GB of memory."""
     if len(text) > limit:
         raise InputError(f"article too long ({len(text):,} characters of text; the limit is {limit:,}, beyond "
-                         "which building takes more than linear time)", where=where,
+                         "which building needs more than about 2 GB of memory)", where=where,
                          fix="split it into one file per article")
 
 
