@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, Graph
 
-from kg.extract import extract as run_extractors
+from kg.extract.segments import extract_article as run_extractors  # a long text segment by segment
 from kg.model.errors import InputError, KgError
 from kg.model.namespaces import DEFAULT_BASE, IRIs
 from kg.model.records import Extraction

@@ -94,3 +94,16 @@ def test_a_long_article_as_n_triples_has_exact_offsets(tmp_path):
     late = [s for s in anchors if s.endswith(f"#char={at},{at + 6}>")]
     assert late and anchors[late[0]] == '"4321万元" .'
     assert sum(1 for line in lines if "#isString>" in line) == 1  # the article's text once
+
+
+def test_the_python_api_extracts_a_long_text_segment_by_segment():
+    import kg
+
+    text = SEED.read_text(encoding="utf-8").split("\n\n", 2)
+    long_text = "\n\n".join(text[:2]) + "\n\n" + _body(250_000) + "\n\n" + LATE
+    ex = kg.extract(long_text)
+    assert len(ex.doc.text) > 100_000  # longer than one segment once the pinyin is stripped
+    late = [a for a in ex.amounts if a.quantity.value == 43_210_000]
+    assert len(late) == 1
+    q = late[0].quantity.span
+    assert q.start > len(ex.doc.text) - 100 and ex.doc.text[q.start:q.end] == "4321万元"
