@@ -9,16 +9,18 @@ QUERIES := officials places funding events statistics initiatives
 
 .PHONY: run test lint install install-test system-deps bench load eval docs clean
 
+# pip -qq: errors still print; warnings about the machine's own pip configuration (index folders
+# that do not exist) would otherwise bury the first run's output.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -qq --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -qq -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
