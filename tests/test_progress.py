@@ -67,3 +67,13 @@ def test_the_helper_is_silent_off_a_terminal(capsys):
         bar.advance()
         bar.describe("more work")
     assert capsys.readouterr() == ("", "")
+
+
+def test_viz_and_map_draw_a_bar_on_a_terminal_only(seed, tmp_path):
+    for command, out in (("viz", "v.html"), ("map", "m.html")):
+        code, stdout, terminal = run_with_terminal_stderr([command, str(seed), "-o", str(tmp_path / out)])
+        assert code == 0 and stdout == b""
+        assert f"reading {seed.name}".encode() in terminal and b"\x1b[" in terminal, command
+        piped = subprocess.run([KG, command, str(seed), "-o", str(tmp_path / ("p" + out))],
+                               capture_output=True, cwd=ROOT, timeout=120)
+        assert piped.returncode == 0 and b"reading" not in piped.stderr and b"\x1b[" not in piped.stderr

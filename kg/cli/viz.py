@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import DEFAULT_GRAPH
+from kg.cli.progress import progress
 from kg.model.errors import KgError
 
 
@@ -53,23 +54,28 @@ def viz(
     data = open_dataset(graph, store, default=DEFAULT_GRAPH)
     graph = Path(data.name)
     check_target(output, force=force, inputs=(graph,))  # before the work: g.ttl -o g.ttl is refused
-    g = check_well_typed(data.graph(), where=str(graph))
-    if not (facts or plumbing or focus or types) and article_count(g) > 1:
-        page, note = corpus_page(g, output=output, title=f"fupin-kg · {graph.name}", lang=lang,
-                                 place=place, max_nodes=max_nodes)
-        atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
+    with progress(f"reading {graph.name}") as bar:  # a bar on a terminal only
+        g = check_well_typed(data.graph(), where=str(graph))
+        corpus = not (facts or plumbing or focus or types) and article_count(g) > 1
+        if corpus:
+            bar.describe("folding facts into entities")
+            page, note = corpus_page(g, output=output, title=f"fupin-kg · {graph.name}", lang=lang,
+                                     place=place, max_nodes=max_nodes)
+            atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
+    if corpus:
         typer.echo(f"wrote {output}: {note} ({time.perf_counter() - t0:.1f} s)", err=True)
         return
     options = ViewOptions(focus=focus, depth=depth, place=place, lang=lang, plumbing=plumbing,
                           types=tuple(t.strip() for t in (types or "").split(",") if t.strip()),
                           max_nodes=max_nodes or DEFAULT_MAX_NODES)
-    try:
-        view = build_view(g, options)
-    except ViewError as exc:
-        what, _, fix = str(exc).partition(" — ")
-        raise ViewOptionError(what, where=str(graph), fix=fix or None) from None
-    page = render_html(view, title=f"fupin-kg · {graph.name}")
-    atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
+    with progress("laying out the view"):
+        try:
+            view = build_view(g, options)
+        except ViewError as exc:
+            what, _, fix = str(exc).partition(" — ")
+            raise ViewOptionError(what, where=str(graph), fix=fix or None) from None
+        page = render_html(view, title=f"fupin-kg · {graph.name}")
+        atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
     typer.echo(f"wrote {output}: {view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges "
                f"of {view.total_entities} entities ({time.perf_counter() - t0:.1f} s)", err=True)
     for note in view.notes:
@@ -128,12 +134,14 @@ def map_(
     data = open_dataset(graph, store, default=DEFAULT_GRAPH)
     graph = Path(data.name)
     check_target(output, force=force, inputs=(graph,))
-    g = check_well_typed(data.graph(), where=str(graph))
-    view = output.parent / "graph.html"
-    page, data = map_page(g, title=f"fupin-kg · {graph.name}", lang=lang,
-                          view_href=view.name if view.is_file() and view != output else None)
-    atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
-    typer.echo(f"wrote {output}: {len(data['places'])} places on the map, {data['missing']} without coordinates "
+    with progress(f"reading {graph.name}") as bar:  # a bar on a terminal only
+        g = check_well_typed(data.graph(), where=str(graph))
+        bar.describe("placing the places")
+        view = output.parent / "graph.html"
+        page, placed = map_page(g, title=f"fupin-kg · {graph.name}", lang=lang,
+                                view_href=view.name if view.is_file() and view != output else None)
+        atomic_write(output, page.encode("utf-8"), force=force, inputs=(graph,))
+    typer.echo(f"wrote {output}: {len(placed['places'])} places on the map, {placed['missing']} without coordinates "
                f"({time.perf_counter() - t0:.1f} s)", err=True)
 
 
