@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +57,21 @@ def pytest_unconfigure(config):
     path = getattr(config, "_kg_basetemp", None)
     if path:
         shutil.rmtree(path, ignore_errors=True)
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package (`make system-deps`); never `playwright install`
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through playwright, one per test module (the browser tests share it)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is not installed: run `make system-deps` "
+                    "(apt-get install chromium); never `playwright install`")
+    from playwright.sync_api import sync_playwright  # lazy: only browser tests need playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()

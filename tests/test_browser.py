@@ -21,7 +21,6 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-CHROMIUM = Path("/usr/bin/chromium")
 IMG_PROBE = "<img src=x onerror=alert(1)>"
 SCRIPT_PROBE = "</script><script>window.__pwned=1</script>"
 SETTLE_BUDGET_MS = 2000
@@ -33,18 +32,6 @@ def kg(*args: str) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is not installed: run `make system-deps` "
-                    "(apt-get install chromium); never `playwright install`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 class Visit:

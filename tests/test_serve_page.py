@@ -23,7 +23,6 @@ from kg.store.serve import free_port, wait_until_up
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 KG = shutil.which("kg", path=str(Path(sys.executable).parent)) or "kg"
 
 
@@ -74,17 +73,6 @@ def form(**fields) -> bytes:
 
 # -- the page in a browser ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is not installed: run `make system-deps`; never `playwright install`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def test_the_page_runs_a_saved_query_with_a_parameter_and_stays_on_the_host(browser, server):

@@ -133,20 +133,9 @@ def _nonempty(data):
 def _store_stats(data) -> str:
     """`kg stats` of a store: the same report as for a file (kg.viz.stats), from the store's triples."""
     from kg.rdf.files import check_well_typed  # lazy: see build
-    from kg.viz.stats import class_counts, entity_stats  # lazy: see build
+    from kg.viz.stats import stats_report  # lazy: see build
 
-    g = check_well_typed(_nonempty(data), where=data.name)
-    lines = [f"{data.name}: {len(g)} triples", "", "class\tinstances"]
-    lines += [f"{cls}\t{n}" for cls, n in sorted(class_counts(g).items(), key=lambda kv: (-kv[1], kv[0]))]
-    s = entity_stats(g)
-    comps = s["components"]
-    sizes = ", ".join(map(str, comps[:10])) + (" …" if len(comps) > 10 else "")
-    lines += ["", f"entity graph: {s['entities']} entities, {s['links']} links, "
-              f"{len(comps)} connected component(s); sizes: {sizes or '-'}"]
-    for name, rows in (("degree centrality", s["degree"]), ("betweenness centrality", s["betweenness"])):
-        lines += ["", f"top entities by {name}", "rank\tscore\tentity\tlabel\tclass"]
-        lines += [f"{i}\t{score:.3f}\t{n}\t{label}\t{cls}" for i, (n, label, cls, score) in enumerate(rows, 1)]
-    return "\n".join(lines)
+    return stats_report(check_well_typed(_nonempty(data), where=data.name), data.name)
 
 
 def register(app: typer.Typer) -> None:

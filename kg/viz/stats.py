@@ -41,9 +41,13 @@ def entity_stats(graph: Graph, *, top: int = TOP_N) -> dict:
 
 
 def render_stats(path: str | Path) -> str:
-    """The text `kg stats` prints."""
-    g = check_well_typed(load_graph(path), where=str(path))
-    lines = [f"{path}: {len(g)} triples", "", "class\tinstances"]
+    """The text `kg stats` prints for a graph file."""
+    return stats_report(check_well_typed(load_graph(path), where=str(path)), str(path))
+
+
+def stats_report(g, name: str) -> str:
+    """The text `kg stats` prints for a loaded graph (from a file or a store), headed by `name`."""
+    lines = [f"{name}: {len(g)} triples", "", "class\tinstances"]
     lines += [f"{cls}\t{n}" for cls, n in sorted(class_counts(g).items(), key=lambda kv: (-kv[1], kv[0]))]
     s = entity_stats(g)
     comps = s["components"]
