@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import html
 import math
-from functools import cache
 from pathlib import Path
 
 from kg.viz.corpus import KINDS, Corpus
 from kg.viz.entities import shorten
-from kg.viz.page import script_json, vis_assets
+from kg.viz.page import script_json, template, vis_assets
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS_NODES = 300
@@ -116,19 +115,8 @@ def render_corpus_html(corpus: Corpus, *, title: str, max_nodes: int = DEFAULT_C
     """The whole page as a string."""
     js, css = vis_assets()
     data = page_data(corpus, max_nodes=max_nodes)
-    return _template().render(
+    return template("corpus.html").render(
         lang=corpus.script if corpus.lang != "en" else "en", title=title, vis_css=css, vis_js=js,
         data=script_json(data), words=data["words"], map_href=map_href, notes=notes or [],
         app_js=(HERE / "static" / "corpus.js").read_text(encoding="utf-8"),
     )
-
-
-@cache
-def _template():
-    """templates/corpus.html; strings are escaped by its `html` filter (html.escape)."""
-    import jinja2  # lazy: Jinja2 (it comes with pyvis) only loads to write a page
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=False,
-                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    env.filters["html"] = html.escape
-    return env.get_template("corpus.html")

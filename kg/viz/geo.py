@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.viz.corpus import KINDS, PLACE_KINDS, corpus_data
-from kg.viz.page import script_json
+from kg.viz.page import script_json, template
 
 HERE = Path(__file__).resolve().parent
 BOUNDARIES = HERE / "data" / "provinces.json"
@@ -78,7 +78,7 @@ def render_map_html(data: dict, *, title: str, view_href: str | None = None) -> 
     """The map page as a string."""
     words = MAP_UI.get(data["lang"], MAP_UI["en"])
     payload = dict(data, words=words)
-    return _template().render(
+    return template("map.html").render(
         lang=data["script"] if data["lang"] != "en" else "en", title=title, words=words, view_href=view_href,
         source=boundaries()["source"], data=script_json(payload),
         app_js=(HERE / "static" / "map.js").read_text(encoding="utf-8"),
@@ -89,14 +89,3 @@ def map_page(g: Graph, *, title: str, lang: str = "zh", view_href: str | None = 
     """The map of a loaded graph: the page and its data."""
     data = map_data(g, lang=lang)
     return render_map_html(data, title=title, view_href=view_href), data
-
-
-@cache
-def _template():
-    """templates/map.html; strings are escaped by its `html` filter (html.escape)."""
-    import jinja2  # lazy: Jinja2 (it comes with pyvis) only loads to write a page
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=False,
-                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    env.filters["html"] = html.escape
-    return env.get_template("map.html")

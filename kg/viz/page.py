@@ -106,7 +106,7 @@ def render_html(view: View, *, title: str = "fupin-kg") -> str:
                 words=UI_WORDS["en" if view.lang == "en" else view.lang])
     summary = (f"{view.graph.number_of_nodes()} / {view.total_entities} entities, "
                f"{view.graph.number_of_edges()} links")
-    return _template().render(
+    return template("page.html").render(
         lang=view.script if view.lang != "en" else "en", title=title, vis_css=css, vis_js=js,
         data=script_json(data), summary=summary, sources=view.sources, notes=view.notes,
         app_js=(HERE / "static" / "app.js").read_text(encoding="utf-8"),
@@ -114,14 +114,19 @@ def render_html(view: View, *, title: str = "fupin-kg") -> str:
 
 
 @cache
-def _template():
-    """templates/page.html; data strings are escaped by its `html` filter (html.escape)."""
+def _environment():
+    """The Jinja2 environment of templates/; data strings are escaped by its `html` filter (html.escape)."""
     import jinja2  # lazy: Jinja2 (it comes with pyvis) only loads to write a page
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["html"] = html.escape
-    return env.get_template("page.html")
+    return env
+
+
+def template(name: str):
+    """templates/NAME (page.html, corpus.html, map.html), from the one environment."""
+    return _environment().get_template(name)
 
 
 def external_resources(page: str) -> list[str]:
