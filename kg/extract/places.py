@@ -189,6 +189,7 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     seen: dict[str, Place] = {}
     home_prov = gazetteer.province_of(city) if city else None
     own_city = _unnamed_own_city(text, found, city)
+    renamed: dict[str, set[Place]] = {}  # a division the text names under a former suffix
     for k, (start, end, name) in enumerate(found):
         if _region_name(text, end, name):
             continue
@@ -211,7 +212,10 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
         if (name == place.short and text.startswith(_SUFFIX_AFTER_SHORT, end)
                 and not (place.name.endswith("自治州") and text.startswith(_PREFECTURE_ORGANS, end))):
             end += 1  # 石柱县 for 石柱土家族自治县, 大理州: the suffix belongs to the mention
-            place = _as_written(place, text[start:end])
+            written = _as_written(place, text[start:end])
+            if written is not place:
+                renamed.setdefault(place.key, set()).add(written)
+            place = written
         zone = _zone(doc, start, end, place)
         if zone is not None:
             if text[end - 1] in _SUFFIX_AFTER_SHORT:  # 淳化县工业园区 names 淳化县 too; 泰州港经济开发区 not 泰州
@@ -225,7 +229,22 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     title_end = doc.blocks[0].end if doc.blocks and doc.blocks[0].kind == "title" else 0
     fallback = _titled_local(mentions, title_end, county) or county or _fallback(where.city, mentions, title_end)
     where = Home(where.city, county, fallback)
+    mentions, where = _former_names(mentions, where, renamed)
     return _as_written_labels(doc, mentions, where)
+
+
+def _former_names(mentions: list[PlaceMention], where: Home, renamed: dict[str, set[Place]]):
+    """A text that names a division by its former name (腾冲县, now 腾冲市) means that one by its
+    short form too: every mention and the home go to the division as the text names it."""
+    former = {key: next(iter(places)) for key, places in renamed.items() if len(places) == 1}
+    if not former:
+        return mentions, where
+
+    def named(p: Place | None) -> Place | None:
+        return former.get(p.key, p) if p is not None else None
+
+    return ([PlaceMention(m.span, named(m.place)) for m in mentions],
+            Home(named(where.city), named(where.county), named(where.fallback)))
 
 
 _OWN_CITY = re.compile(r"[我本]市")

@@ -19,6 +19,7 @@ SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")  # ITS 2.0: a phrase's entity (taIdentRef)
 
 PREFIXES: dict[str, Namespace] = {
     "fupin": FUPIN,
@@ -30,6 +31,7 @@ PREFIXES: dict[str, Namespace] = {
     "dcterms": DCTERMS,
     "geo": GEO,
     "nif": NIF,
+    "itsrdf": ITSRDF,
     "owl": OWL,
     "rdf": RDF,
     "rdfs": RDFS,

@@ -15,7 +15,7 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from kg.model.namespaces import DEFAULT_BASE, FUPIN, GEO, IRIs, NIF, ORG, SCHEMA, bind_prefixes
+from kg.model.namespaces import DEFAULT_BASE, FUPIN, GEO, IRIs, ITSRDF, NIF, ORG, SCHEMA, bind_prefixes
 from kg.model.records import (
     Extraction, OrgMention, Place, PostMention, Sentence, Span, TimeValue,
 )
@@ -243,7 +243,9 @@ def _places(b: _Builder) -> None:
     for m in b.ex.places:
         node = b.place(m.place)
         b.add(b.article, SCHEMA.mentions, node)
-        b.add(node, PROV.wasDerivedFrom, b.mention(m.span))
+        phrase = b.mention(m.span)
+        b.add(node, PROV.wasDerivedFrom, phrase)
+        b.add(phrase, ITSRDF.taIdentRef, node)  # the place as this article writes it
     if b.ex.city is not None:
         b.add(b.article, DCTERMS.spatial, b.place(b.ex.city))
 
