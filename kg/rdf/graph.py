@@ -240,12 +240,16 @@ def _article(b: _Builder) -> None:
 
 
 def _places(b: _Builder) -> None:
+    naming: dict[str, Span] = {}  # per place, the phrase that names it most fully (the first such)
     for m in b.ex.places:
         node = b.place(m.place)
         b.add(b.article, SCHEMA.mentions, node)
-        phrase = b.mention(m.span)
-        b.add(node, PROV.wasDerivedFrom, phrase)
-        b.add(phrase, ITSRDF.taIdentRef, node)  # the place as this article writes it
+        b.add(node, PROV.wasDerivedFrom, b.mention(m.span))
+        best = naming.get(m.place.key)
+        if best is None or len(m.span.text) > len(best.text):
+            naming[m.place.key] = m.span
+    for key, span in naming.items():  # the place as this article writes it (乡宁 or 乡宁县, 内蒙古 …)
+        b.add(b.mention(span), ITSRDF.taIdentRef, b.iris.place(key))
     if b.ex.city is not None:
         b.add(b.article, DCTERMS.spatial, b.place(b.ex.city))
 
