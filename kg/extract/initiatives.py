@@ -73,8 +73,11 @@ def _ranges(text: str, pattern: str) -> list[tuple[int, int]]:
 def _lexicon_terms(text: str, start: int, end: int):
     """Named measures and measure compounds: (start, end)."""
     taken: list[tuple[int, int]] = []
+    segment = text[start:end]
     for term in named_kinds():
-        for m in re.finditer(re.escape(term), text[start:end]):
+        if term not in segment:  # most terms are absent: skip the regex
+            continue
+        for m in re.finditer(re.escape(term), segment):
             a, b = start + m.start(), start + m.end()
             if not any(x <= a < y or x < b <= y for x, y in taken) and not _inside_longer_quote(text, a, b):
                 taken.append((a, b))
@@ -312,10 +315,11 @@ def _verb_before(text: str, a: int, start: int) -> int | None:
 def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]]):
     """Unquoted names ending with a head noun (initiative-heads.tsv)."""
     claimed: list[tuple[int, int]] = []  # heads inside a longer head (行动 in 行动计划) are skipped
+    segment = text[start:end]
     for head, _, trigger, unless in heads():
-        if trigger == "quoted":  # “林下经济”: a head that names only inside quotes
+        if trigger == "quoted" or head not in segment:  # “林下经济”: a head that names only inside quotes
             continue
-        for m in re.finditer(re.escape(head), text[start:end]):
+        for m in re.finditer(re.escape(head), segment):
             b = start + m.end()
             if any(x <= b - 1 < y for x, y in blocked) or any(x <= b - len(head) and b <= y for x, y in claimed):
                 continue
