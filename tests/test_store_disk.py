@@ -320,3 +320,22 @@ def test_a_store_left_half_written_says_so(tmp_path, capsys):
     assert code == 1 and one_line_error(err) == (
         f"error: {db}/: a previous write to the store was cut short (the process was killed) — rebuild it: "
         "remove the folder and run `kg build PATHS --store DIR` again")
+
+
+def test_a_large_write_compacts_the_store_and_keeps_every_quad(articles, tmp_path, monkeypatch):
+    """A writer that wrote or removed many quads compacts the store on closing (fewer, larger files,
+    faster reads); what the store holds is unchanged."""
+    from kg.cli import main
+    from kg.store.disk import DiskStore
+
+    def files(folder: Path) -> int:
+        return len(list(folder.glob("*.sst")))
+
+    assert main(["build", str(articles), "--store", str(tmp_path / "plain"), "--jobs", "1"]) == 0
+    monkeypatch.setattr(DiskStore, "COMPACT_AFTER", 1)
+    monkeypatch.setattr(DiskStore, "BATCH", 500)  # many small bulk writes, as a large corpus makes
+    assert main(["build", str(articles), "--store", str(tmp_path / "compact"), "--jobs", "1"]) == 0
+    assert quads(tmp_path / "compact") == quads(tmp_path / "plain")
+    monkeypatch.setattr(DiskStore, "COMPACT_AFTER", 10**12)
+    assert main(["build", str(articles), "--store", str(tmp_path / "loose"), "--jobs", "1"]) == 0
+    assert files(tmp_path / "compact") < files(tmp_path / "loose")

@@ -206,6 +206,8 @@ class DiskStore:
             elif getattr(self, "articles", None) is not None:
                 self.flush()
                 self.ox.flush()
+                if self.written >= self.COMPACT_AFTER:
+                    self.ox.optimize()  # a bulk write leaves many small files: reads after it are twice as slow
                 self._set_state("ok")
                 if self.generation is not None:
                     prune_side_file(self.path, self.generation)
@@ -226,6 +228,8 @@ class DiskStore:
     # same articles in one SQLite transaction: per-quad transactional writes are ten times slower.
 
     BATCH = 200_000  # pending quads before a bulk write
+    COMPACT_AFTER = 300_000  # quads written or removed by one writer before it compacts the store on closing
+    written = 0
 
     pending: list
     pending_at: dict
@@ -244,6 +248,7 @@ class DiskStore:
             return
         with _signals_deferred():
             self.ox.bulk_extend(q for q in self.pending if q is not None)
+            self.written += len(self.pending)
             self.generation = bump_generation(self.db)
             self.db.execute("COMMIT")
             self.in_batch, self.pending, self.pending_at = False, [], {}
@@ -328,6 +333,8 @@ class DiskStore:
 
         aid, digest = self.articles.pop(iri)
         self.hashes.discard(digest)
+        (triples,) = self.db.execute("SELECT triples FROM articles WHERE id = ?", (aid,)).fetchone()
+        self.written += triples
         self.ox.remove_graph(ox.NamedNode(iri))
         sids = [sid for (sid,) in self.db.execute("SELECT shared FROM states WHERE article = ?", (aid,))]
         self.db.execute("DELETE FROM states WHERE article = ?", (aid,))
