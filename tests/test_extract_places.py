@@ -591,3 +591,16 @@ def test_townships_listed_after_he_before_a_count(article_in_script):
     doc = article_in_script("截至去年底，黄平县13个贫困村和重安、重兴、翁坪3个乡镇已经出列。", title="脱贫成效", source="")
     got = {HANS(n) for n in names(doc)}
     assert {"重兴", "翁坪"} <= {n[:-1] if n[-1] in "乡镇" else n for n in got}
+
+
+def test_a_county_written_only_by_its_short_form_in_the_title_and_again_is_the_topic(article_in_script):
+    doc = article_in_script("2016年,攸县紧扣增收目标推进扶贫开发。攸县全年投入扶贫资金900万元。",
+                            title="攸县扶贫开发获评全省先进")
+    assert names(doc) == {"攸县"}
+    assert extract(doc).amounts[0].place.name == "攸县"
+
+
+def test_a_short_form_heading_a_village_name_is_no_topic_county(article_in_script):
+    # 白玉 is also a county in Sichuan: 白玉村 in the title names a village, not that county
+    doc = article_in_script("团市委的扶贫点白玉村发展烟叶。白玉村今年新建烤房。", title="梅州白玉村扶贫见成效")
+    assert "白玉县" not in names(doc)

@@ -276,3 +276,19 @@ def test_quan_tun_is_the_hamlet_named_last(article_in_script):
     doc = article_in_script("德保县足荣镇那亮村弄汤屯修了路。全屯今年投入资金20万元。", title="德保：屯级道路通到家",
                             source="百色新闻网")
     assert place_of(doc, "20万元") == "弄汤屯"
+
+
+def test_money_for_places_listed_before_it_is_the_place_that_holds_them_all(article_in_script):
+    # invented: two counties of one prefecture, then the money in a later clause
+    doc = article_in_script("省交通厅启动帮扶曲靖市会泽县、宣威市的道路项目建设,共实施项目12个,投入资金3亿元。",
+                            title="省交通厅帮扶道路建设", source="云南日报")
+    assert place_of(doc, "3亿元") == "曲靖市"
+    doc = article_in_script("省里在红河州屏边县的白河乡、新华乡和河口县桥头乡共投入帮扶资金2.5亿元。",
+                            title="省里加大帮扶投入", source="云南日报")
+    assert place_of(doc, "2.5亿元") == "红河州"  # as written
+
+
+def test_a_donation_to_a_named_recipient_is_the_recipients_in_every_clause(article_in_script):
+    doc = article_in_script("深圳市南山区5月14日向百色市捐出扶贫款800万元,另送上慰问金20万元。", title="南山区情系百色")
+    assert place_of(doc, "800万元") == "百色市"
+    assert place_of(doc, "20万元") == "百色市"

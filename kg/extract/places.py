@@ -189,6 +189,7 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
     seen: dict[str, Place] = {}
     home_prov = gazetteer.province_of(city) if city else None
     own_city = _unnamed_own_city(text, found, city)
+    topic = _topic_county(doc, found)
     renamed: dict[str, set[Place]] = {}  # a division the text names under a former suffix
     for k, (start, end, name) in enumerate(found):
         if _region_name(text, end, name):
@@ -206,6 +207,8 @@ def find_places(doc: Document) -> tuple[tuple[PlaceMention, ...], Home]:
             place = _suffixed_short(text, end, name)
         if place is None and own_city is not None:
             place = resolve(name, own_city, seen=seen)  # 我市…北仑、海曙: the districts of an unnamed city
+        if place is None and topic is not None and name == topic.short:
+            place = topic  # 祁阳 in the title and again and again: the county the report is about
         if place is None:
             continue
         seen.setdefault(name, place)
@@ -269,6 +272,30 @@ def _unnamed_own_city(text: str, found: list[tuple[int, int, str]], city: Place 
     if best is None or len(best[1]) < 3 or (city is not None and best[0] == city.key):
         return None
     return gazetteer.get(best[0])
+
+
+_LOCAL_SUFFIXES = frozenset("村乡镇社组屯街苏嘎")
+
+
+def _topic_county(doc: Document, found: list[tuple[int, int, str]]) -> Place | None:
+    """The county a report names only by its short form, with no prefecture or province to place
+    it (祁阳扶贫开发获评全省先进 … 祁阳紧扣 … 祁阳…): a short form of one county-level division
+    nationwide, in the title and at least three times in all."""
+    title = doc.blocks[0] if doc.blocks and doc.blocks[0].kind == "title" else None
+    if title is None:
+        return None
+    text = doc.simplified
+    bare = [(start, name) for start, end, name in found  # not the head of a longer name (白玉村)
+            if text[end:end + 1] not in _LOCAL_SUFFIXES and (start == 0 or text[start - 1] in BOUNDARY_BEFORE)]
+    counts: dict[str, int] = {}
+    for _, name in bare:
+        counts[name] = counts.get(name, 0) + 1
+    for start, name in bare:
+        if title.start <= start < title.end and counts[name] >= 3:
+            county = _unique_county(name)
+            if county is not None:
+                return county
+    return None
 
 
 def _as_written_labels(doc: Document, mentions: list[PlaceMention], where: Home):

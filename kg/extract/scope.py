@@ -273,6 +273,7 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
         place = _marked_recipient(doc.simplified, mentions, _clause_start(doc, i, offset), offset)
     if place is None:
         place = _named_later(doc.simplified, mentions, offset, s.end, scope.places[i]) or scope.places[i]
+        place = _holder_of_list(doc.simplified, mentions, s.start, offset) or place
     home = scope.home or scope.city
     if money and _aid_in(doc.simplified, s.start, s.end):
         marked = _marked_recipient(doc.simplified, mentions, s.start, s.end)
@@ -281,6 +282,25 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
         if _outside(place, home):
             place = _recipient(mentions, s.start, s.end, home) or scope.county_in_section[i] or home
     return place
+
+
+def _holder_of_list(text: str, mentions: list[PlaceMention], start: int, offset: int) -> Place | None:
+    """Money for places listed before it in the sentence (昭通市镇雄县、彝良县的项目…投入资金6亿元;
+    某州甲县的乙乡、丙乡和丁县戊乡共投入…) is the innermost place written there that holds them all."""
+    before = [m for m in mentions if start <= m.span.start and m.span.end <= offset]
+    items: list[Place] = []
+    for k, m in enumerate(before):
+        nxt = before[k + 1] if k + 1 < len(before) else None
+        joined = nxt is not None and nxt.span.start == m.span.end + 1 and text[m.span.end] in _JOINER
+        prev = before[k - 1] if k else None
+        listed = joined or (prev is not None and m.span.start == prev.span.end + 1 and text[prev.span.end] in _JOINER)
+        if listed:
+            items.append(_innermost_at(mentions, m.span.start) or m.place)
+    distinct = list({p.key: p for p in items}.values())
+    if len(distinct) < 2:
+        return None
+    holders = [m.place for m in before if all(_holds(m.place, p) for p in distinct)]
+    return max(holders, key=lambda p: sum(_holds(q, p) for q in holders), default=None)
 
 
 def _marked_recipient(text: str, mentions: list[PlaceMention], start: int, end: int) -> Place | None:
