@@ -228,3 +228,11 @@ def test_years_ago_without_a_publication_date_stays_unresolved(article_in_script
 def test_an_undated_report_takes_the_first_year_of_its_plan_span(article_in_script):
     doc = article_in_script("定远县5月4日召开座谈会，部署了全县2017-2018年的扶贫重点工作。", published="")
     assert dates(doc)["5月4日"] == "2017-05-04"
+
+
+def test_days_listed_after_a_full_date_take_its_month(article_in_script):
+    doc = article_in_script("厅长在3月2日、4月25日和27日三次带队调研。", published="2016-09-10 08:00:00")
+    assert dates(doc)["27日"] == "2016-04-27"
+    doc = article_in_script("工作组于2015年11月3日、5日及9日进村开展调研。", published="2016-09-10 08:00:00")
+    found = dates(doc)
+    assert found["5日"] == "2015-11-05" and found["9日"] == "2015-11-09"

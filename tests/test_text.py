@@ -234,3 +234,10 @@ def test_seed_header_and_sections():
     assert "縣(市、區)" in doc.text and "(趙景華)" in doc.text and "中(高)職" in doc.text
     assert "(蘋果種植面積、專業村數量、蘋果產值、果農收入和農民從業人數占比達到了80%)" in doc.text
     assert "(jiān)" not in doc.text
+
+
+def test_a_short_first_paragraph_opening_with_a_date_is_body_not_a_dateline():
+    from kg.text.clean import clean
+
+    doc = clean("标题\n\n2016-09-10 08:00:00 来源:某某网\n\n2016年3月3日，厅长带队到村里调研。\n", article_id="t")
+    assert [b.kind for b in doc.blocks] == ["title", "dateline", "paragraph"]

@@ -210,6 +210,10 @@ def _spans(doc: Document, start: int, end: int, pub: str | None) -> list[DateMen
     return out
 
 
+# A date written in full, then days listed after it (4月25日和27日, 3月2日、5日及9日): the month of the list.
+_LISTED_AFTER = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?:(?:3[01]|[12]\d|0?[1-9])[日号][、和及与])+\Z")
+
+
 def _days(doc: Document, start: int, end: int, day: str | None) -> list[DateMention]:
     """A bare day (14日), days and months relative to the article's day (昨天, 本月底, 月初)."""
     if day is None:
@@ -218,7 +222,12 @@ def _days(doc: Document, start: int, end: int, day: str | None) -> list[DateMent
     out = []
     for m in _DAY.finditer(text, start, end):
         d, (y, mo) = int(m["d"]), (today.year, today.month)
-        if d > today.day:  # a day still to come this month: the month before
+        listed = _LISTED_AFTER.search(text, max(start, m.start() - 24), m.start())
+        if listed is not None:  # 4月25日和27日: the month of the date it is listed with
+            y, mo = int(listed["y"] or today.year), int(listed["m"])
+            if not listed["y"] and (mo, d) > (today.month, today.day):
+                y -= 1
+        elif d > today.day:  # a day still to come this month: the month before
             y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
         last = int(m["d2"]) if m["d2"] else d  # 11日至13日: one span
         if valid_day(y, mo, d) and valid_day(y, mo, last) and last >= d:

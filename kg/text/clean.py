@@ -115,7 +115,7 @@ def _classify(lines: list[tuple[int, int, str]], simplified: str) -> list[Block]
         short = len(line) <= _SHORT_LINE and not _has_sentence_end(line)
         if i == 0:
             kind = "title"
-        elif not seen_body and len(line) < 80 and header_stamp(simplified[start:end]):
+        elif not seen_body and len(line) < 80 and header_stamp(simplified[start:end]) and not line.endswith(("。", "！", "？")):
             kind = "dateline"
         elif _FOOTER.match(line):
             kind = "footer"
