@@ -604,3 +604,10 @@ def test_a_short_form_heading_a_village_name_is_no_topic_county(article_in_scrip
     # 白玉 is also a county in Sichuan: 白玉村 in the title names a village, not that county
     doc = article_in_script("团市委的扶贫点白玉村发展烟叶。白玉村今年新建烤房。", title="梅州白玉村扶贫见成效")
     assert "白玉县" not in names(doc)
+
+
+def test_short_village_names_listed_after_a_particle_with_a_known_village(article_in_script):
+    doc = article_in_script("临汾市吉县屯里镇桃花村建起苹果基地，吸纳了上坪、下坪、桃花等3个村的贫困户入股。",
+                            title="吉县桃花村苹果基地带动增收")
+    got = found(doc)
+    assert got["上坪"] == ("上坪", "village") and got["下坪"] == ("下坪", "village")

@@ -264,7 +264,8 @@ def _listed_townships(doc: Document, mentions: list[PlaceMention], county: Place
     return out
 
 
-_LIST_OF_VILLAGES = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})+)"
+_LIST_LEFT = frozenset("了的在到对为给向把将从")  # a particle or preposition that ends the words before a list
+_LIST_OF_VILLAGES = re.compile(r"(?P<names>[\u4e00-\u9fff]{2,3}(?:、(?:(?![等这])[\u4e00-\u9fff]){2,3})+)"
                                r"(?:这|等)?(?:[两三四五六七八九十\d]+个?|等)(?:行政村|村)(?![委民级务干组])")
 
 
@@ -307,9 +308,12 @@ def _listed_villages(doc: Document, found: list[PlaceMention], taken: list[tuple
     for b in _blocks(doc):
         for m in _LIST_OF_VILLAGES.finditer(text, b.start, b.end):
             first = m.start("names")
-            if not (first == b.start or text[first - 1] in BOUNDARY_BEFORE or text[first - 1] in "，,、"):
-                continue
             parts = [(first + p.start(), first + p.end()) for p in re.finditer(r"[^、]+", m["names"])]
+            if text[first] in _LIST_LEFT and parts[0][1] - parts[0][0] == 3:  # 吸纳了新政、三江…: 了 is no name's
+                first += 1
+                parts[0] = (first, parts[0][1])
+            elif not (first == b.start or text[first - 1] in BOUNDARY_BEFORE or text[first - 1] in "，,、"):
+                continue
             known = next((villages[text[a:z]] for a, z in parts if text[a:z] in villages), None)
             if known is None or known.parent is None:
                 continue
