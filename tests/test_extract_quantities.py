@@ -288,3 +288,11 @@ def test_a_wan_number_before_an_uncounted_noun_is_no_count(article_in_script):
 def test_a_numeral_name_in_a_list_of_places_is_no_money(article_in_script):
     got = quantities(article_in_script("县委书记先后到富顺、三元、石安等地调研，村里投入资金三万元。"))
     assert "三元" not in got and got["三万元"][0] == 30000
+
+
+def test_an_amount_given_by_its_order_of_magnitude_is_its_lower_bound_and_approximate(article_in_script):
+    from kg.extract import extract
+
+    doc = article_in_script("全县每年劳务输出收入达数十亿元，其中几百万元用于修路，数名干部参与。")
+    got = [(a.quantity.value, a.quantity.approx) for a in extract(doc).amounts]
+    assert got == [(1_000_000_000, True), (1_000_000, True)]

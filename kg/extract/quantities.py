@@ -119,12 +119,19 @@ def _single(m: re.Match) -> float | None:
     return round(value * _MULTIPLIERS.get(m["mult"] or "", 1), 6)
 
 
+def _vague(text: str, m: re.Match) -> bool:
+    """数十亿元, 几百万元: a round amount given by its order of magnitude (valued at its lower bound)."""
+    start = m.start("num")
+    return (start > 0 and text[start - 1] in "数几" and m["num"] in ("十", "百", "千")
+            and m["mult"] is not None and units()[m["unit"]] == "money")
+
+
 def _excluded(doc: Document, m: re.Match, quotes) -> bool:
     text = doc.simplified
     start = m.start("num")
     if _inside(quotes, start):
         return True
-    if start and text[start - 1] in _DENY_BEFORE and not m["pre"]:
+    if start and text[start - 1] in _DENY_BEFORE and not m["pre"] and not _vague(text, m):
         return True
     if start and (text[start - 1].isdigit() or text[start - 1] in ".-/"):
         return True
@@ -182,9 +189,11 @@ def _with_units(doc: Document, blocks: tuple[str, ...]) -> list[tuple[Quantity, 
             kind = units()[m["unit"]]
             words = {m["pre"], m["a1"], m["a2"], m["post"]} - {None}
             start = m.start("num") if m["pre"] in (None, "达", "达到") else m.start()
-            span = doc.span(start, m.end())
+            vague = _vague(doc.simplified, m)
+            span = doc.span(start - 1 if vague else start, m.end())
             unit = _counted_units().get(m["unit"]) if kind == "noun" else None
-            q = Quantity(span, value, unit or doc.text[m.start("unit"):m.end("unit")], approx=bool(words & _APPROX_WORDS),
+            q = Quantity(span, value, unit or doc.text[m.start("unit"):m.end("unit")],
+                         approx=vague or bool(words & _APPROX_WORDS),
                          minimum=bool(words & _MINIMUM) or bool(m["sep"]), maximum=bool(words & _MAXIMUM))
             out.append((q, kind))
             previous_end = m.end()
