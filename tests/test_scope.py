@@ -292,3 +292,14 @@ def test_a_donation_to_a_named_recipient_is_the_recipients_in_every_clause(artic
     doc = article_in_script("深圳市南山区5月14日向百色市捐出扶贫款800万元,另送上慰问金20万元。", title="南山区情系百色")
     assert place_of(doc, "800万元") == "百色市"
     assert place_of(doc, "20万元") == "百色市"
+
+
+def test_a_short_sentence_ending_with_a_place_scopes_its_paragraph_and_aid_stays_there(article_in_script):
+    # a province's report on projects in three prefectures: no home receives the aid
+    doc = article_in_script("第一个样本在梁河县。省局在当地投入帮扶资金2亿元。\n\n"
+                            "第二个样本在宁蒗县。省局从2016年开始在当地挂联扶贫，至今已投入帮扶资金3.18亿元。\n\n"
+                            "第三个样本在昭通市。省局启动帮扶镇雄县、彝良县的项目，投入资金6亿元。",
+                            title="省烟草商业树起三个扶贫样本", source="云南网")
+    assert place_of(doc, "2亿元") == "梁河县"
+    assert place_of(doc, "3.18亿元") == "宁蒗县"
+    assert place_of(doc, "6亿元") == "昭通市"

@@ -143,10 +143,17 @@ def subject(doc: Document, start: int, end: int, mentions: list[PlaceMention],
 def _clause_topic(simplified: str, pos: int, end: int, mentions: list[PlaceMention]) -> Place | None:
     """A leading clause that ends with a place (某局帮扶的某旗某镇某嘎查，…): the place it ends with."""
     m = _CLAUSE.search(simplified, pos, end)
-    if m is None:
-        return None
+    if m is None:  # a short sentence that ends with its place (第二个样本在宁蒗县。): the paragraph's topic
+        stop = len(simplified[pos:end].rstrip("。.!！ \n")) + pos
+        if stop - pos > _SHORT_TOPIC:
+            return None
+        last = next((x for x in mentions if x.span.end == stop and x.span.start >= pos), None)
+        return _innermost_at(mentions, last.span.start) or last.place if last is not None else None
     last = next((x for x in mentions if x.span.end == m.start() and x.span.start >= pos), None)
     return last.place if last is not None else None
+
+
+_SHORT_TOPIC = 16
 
 
 def _local_ref(simplified: str, pos: int, end: int, mentions: list[PlaceMention], *, anywhere: bool) -> Place | None:
@@ -275,7 +282,7 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
         place = _named_later(doc.simplified, mentions, offset, s.end, scope.places[i]) or scope.places[i]
         place = _holder_of_list(doc.simplified, mentions, s.start, offset) or place
     home = scope.home or scope.city
-    if money and _aid_in(doc.simplified, s.start, s.end):
+    if money and _aid_in(doc.simplified, s.start, s.end) and _own(doc, mentions, home):
         marked = _marked_recipient(doc.simplified, mentions, s.start, s.end)
         if marked is not None and place is not None:  # the recipient, or a place inside it
             return place if place.key == marked.key or _holds(marked, place) else marked
@@ -301,6 +308,23 @@ def _holder_of_list(text: str, mentions: list[PlaceMention], start: int, offset:
         return None
     holders = [m.place for m in before if all(_holds(m.place, p) for p in distinct)]
     return max(holders, key=lambda p: sum(_holds(q, p) for q in holders), default=None)
+
+
+def _own(doc: Document, mentions: list[PlaceMention], home: Place | None) -> bool:
+    """Whether the home is the article's own place — named in its title or its outlet, or the only
+    prefecture it names — and not just the most named of several (a province's report on three
+    prefectures' projects): only an own home receives the aid that partners give."""
+    if home is None:
+        return True
+    title = doc.blocks[0] if doc.blocks and doc.blocks[0].kind == "title" else None
+    if title is not None and any(title.start <= m.span.start < title.end and (
+            m.place.key == home.key or _holds(home, m.place) or _holds(m.place, home)) for m in mentions):
+        return True
+    if doc.source and home.short and home.short in to_simplified(doc.source):
+        return True
+    prefectures = {gazetteer.prefecture_of(m.place).key for m in mentions
+                   if m.place.kind not in ("province",) and gazetteer.prefecture_of(m.place) is not None}
+    return len(prefectures) <= 2
 
 
 def _marked_recipient(text: str, mentions: list[PlaceMention], start: int, end: int) -> Place | None:
