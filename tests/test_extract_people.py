@@ -517,3 +517,9 @@ def test_an_organisation_joined_to_its_title_by_de(article_in_script):
 def test_a_dotted_name_ends_before_suo(article_in_script):
     got = people(article_in_script("据自治区人民政府主席阿不都·热合曼所作的政府工作报告，全区脱贫成效明显。"))
     assert "阿不都·热合曼" in got
+
+
+def test_a_second_role_after_a_titled_name_is_in_the_same_organisation(article_in_script):
+    doc = article_in_script("市慈善总会会长王建国、副会长李红梅一行3人来到村里走访。", title="市慈善总会到村走访")
+    got = people(doc)
+    assert "李红梅" in got and [title for title, _, _ in got["李红梅"]["posts"]] == ["副会长"]

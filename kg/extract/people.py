@@ -327,8 +327,11 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
     text = doc.simplified
     out: list[PersonMention] = []
     for index, s in enumerate(doc.sentences):
+        named_at: dict[int, list[posts_.Title]] = {}  # where a titled name ends → its titles
         for m in posts_.anchor_pattern().finditer(text, s.start, s.end):
             chain = posts_.chain_before(text, m.end(), s.start)
+            if not chain:
+                chain = _same_body(text, m, named_at)
             opener = next((o for o in _LIST_OPENERS if text.startswith(o, m.end())), "")
             listed = bool(chain) and bool(opener) and _collective(chain)  # 县领导包括王某: 包括 is no name
             people = names_after(text, m.end(), s.end) if chain and not listed else []
@@ -343,6 +346,7 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
                 mentions = [_post(doc, t, scope, index) for t in chain]
                 national = any(t.whole and t.row["level"] == "national" for t in chain)
                 out += [_person(doc, a, name, mentions, scope, index, national) for a, name in people]
+                named_at.update((a + len(name), chain) for a, name in people)
             counted = _COUNTED_TITLE.search(text, max(s.start, m.start() - 4), m.start())
             before = counted.start() if counted else m.start() - 1
             if (counted or text[m.start() - 1:m.start()] == "等") and m.group(0) in posts_.titles():
@@ -356,6 +360,16 @@ def _official_chains(doc: Document, scope: Scope) -> list[PersonMention]:
     return out
 
 
+
+
+def _same_body(text: str, m: re.Match, named_at: dict[int, list[posts_.Title]]) -> list[posts_.Title]:
+    """A role word with no organisation right after a titled name and 、 (青基会秘书长李某、副秘书长张某):
+    a post in the same organisation."""
+    before = named_at.get(m.start() - 1)
+    role = posts_.roles().get(m.group(0))
+    if before is None or role is None or text[m.start() - 1] != "、" or not before[-1].prefix or before[-1].whole:
+        return []
+    return [posts_.Title(m.start(), m.end(), role, False, before[-1].prefix)]
 
 
 @cache
