@@ -523,3 +523,9 @@ def test_a_second_role_after_a_titled_name_is_in_the_same_organisation(article_i
     doc = article_in_script("市慈善总会会长王建国、副会长李红梅一行3人来到村里走访。", title="市慈善总会到村走访")
     got = people(doc)
     assert "李红梅" in got and [title for title, _, _ in got["李红梅"]["posts"]] == ["副会长"]
+
+
+def test_a_politburo_member_title_before_a_provincial_post(article_in_script):
+    got = people(article_in_script("中共中央政治局委员、重庆市委书记陈敏尔出席会议并讲话。", title="全市扶贫工作会议召开"))
+    titles = [title for title, _, _ in got["陈敏尔"]["posts"]]
+    assert titles == ["中共中央政治局委员", "重庆市委书记"]
