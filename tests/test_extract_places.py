@@ -611,3 +611,11 @@ def test_short_village_names_listed_after_a_particle_with_a_known_village(articl
                             title="吉县桃花村苹果基地带动增收")
     got = found(doc)
     assert got["上坪"] == ("上坪", "village") and got["下坪"] == ("下坪", "village")
+
+
+def test_a_long_village_name_right_after_its_county(article_in_script):
+    doc = article_in_script("干部王振利下沉到墨玉县乌尊艾日克村挂牌督战。墨玉县扶贫工作村已全覆盖。",
+                            title="新疆和田地区挂牌督战")
+    got = found(doc)
+    assert got["乌尊艾日克村"] == ("乌尊艾日克村", "village")
+    assert "扶贫工作村" not in got

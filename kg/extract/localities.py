@@ -377,6 +377,10 @@ def _villages(doc: Document, mentions: list[PlaceMention], county: Place | None,
                 gap = township.span.end + (1 if text[township.span.end] == "的" else 0)
                 starts.append(gap)
             located = [stem_end - n for n in range(longest, 3, -1) if text.endswith(_VILLAGE_LEFT, b.start, stem_end - n)]
+            county_before = next((p.span.end for p in reversed(mentions + out) if p.place.kind in COUNTY_KINDS
+                                  and stem_end - longest <= p.span.end <= stem_end - 4), None)
+            if county_before is not None:  # 墨玉县乌尊艾日克村: a longer name right after its county
+                located = [county_before] + located
             starts += located[:1] + [stem_end - 3, stem_end - 2]  # 走进某某某某嘎查: a longer name after a locative verb
             subject = text.startswith(_village_predicates(), end) and m.group(0) in ("村", "社区", "嘎查")
             if subject and _opens_sentence(text, b.start, stem_end - 4):
