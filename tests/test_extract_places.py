@@ -619,3 +619,9 @@ def test_a_long_village_name_right_after_its_county(article_in_script):
     got = found(doc)
     assert got["乌尊艾日克村"] == ("乌尊艾日克村", "village")
     assert "扶贫工作村" not in got
+
+
+def test_a_township_short_form_naming_a_county_elsewhere_counts_inside_a_list_of_townships(article_in_script):
+    # 林口 is also 林口县 (Heilongjiang); listed with 镇雄县's townships it is 林口彝族苗族乡
+    doc = article_in_script("镇雄县今年新启动安置点12个，涉及罗坎、泼机、林口等乡镇。", title="镇雄县推进易地扶贫搬迁")
+    assert found(doc)["林口"] == ("林口", "township")

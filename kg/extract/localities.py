@@ -77,7 +77,7 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
         if not _free([t for t in taken if t not in inside], i, end) or (inside and name != full):
             continue  # a full name may swallow a shorter match inside it (上海 in 上海庙镇)
         if name != full:
-            if name in elsewhere and not _product_of_townships(text, i, end):
+            if name in elsewhere and not (_product_of_townships(text, i, end) or _listed_among(text, i, end, table)):
                 continue
             end += 1 if text[end:end + 1] in _TOWNSHIP_SUFFIX else 0
             if not _short_township_ok(text, i, end, name, mentions):
@@ -85,6 +85,13 @@ def _table_townships(doc: Document, mentions: list[PlaceMention], counties: list
         out.append(PlaceMention(doc.span(i, end), _local_place(doc, i, end, county, "township", full)))
         taken.append((i, end))
     return out
+
+
+def _listed_among(text: str, start: int, end: int, table: dict) -> bool:
+    """Whether a name stands in a list next to another township of the table (…泼机、林口等乡镇)."""
+    before = re.search(r"([\u4e00-\u9fff]{2,5})[、和与及]\Z", text[max(0, start - 6):start])
+    after = re.match(r"[、和与及]([\u4e00-\u9fff]{2,5}?)(?=[、和与及等]|$)", text[end:end + 7])
+    return bool(before and before.group(1) in table) or bool(after and after.group(1) in table)
 
 
 def _occurrences(text: str, name: str, start: int, end: int):
