@@ -556,3 +556,23 @@ def test_the_first_secretary_scheme_after_xuanpai(article_in_script):
     got = initiatives(article_in_script("全省另选派1500名优秀干部到贫困村担任第一书记，做到了全覆盖。"))
     assert "第一书记" in got
     assert "第一书记" not in initiatives(article_in_script("村第一书记王明介绍了村里的情况。"))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("两县的劳务协作不断深化，去年输出务工人员2000人。", "劳务协作"),
+    ("两省之间的扶贫协作已开展多年。", "扶贫协作"),
+    ("全县对退出村组织开展第三方评估，结果良好。", "第三方评估"),
+    ("摘帽以后坚持脱贫不脱钩，帮扶力量继续留在村里。", "脱贫不脱钩"),
+    ("全省先后有120个村启动整村搬迁，群众住进新居。", "整村搬迁"),
+])
+def test_national_measure_terms(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("县里请来第三方评估机构开展核查。", "第三方评估"),  # 机构: the term qualifies a noun
+    ("全县需要整村搬迁的自然村有40个。", "整村搬迁"),  # a verb phrase before 的
+    ("这解决了3000人的饮水安全问题。", "饮水安全"),  # 问题
+])
+def test_a_measure_term_that_qualifies_a_noun_names_nothing(article_in_script, sentence, name):
+    assert name not in initiatives(article_in_script(sentence))

@@ -30,7 +30,7 @@ from itertools import accumulate
 
 from kg.extract.initiative_lexicon import (
     after_fragment, counters, goal_verbs, heads, measure_of, measures, named_kinds, not_before, products,
-    quote_verbs, quoted_heads, stopped, triggers,
+    quote_verbs, quoted_heads, stopped, triggers, verbal_terms,
 )
 from kg.extract.quantities import units
 from kg.extract.scope import Scope
@@ -79,6 +79,8 @@ def _lexicon_terms(text: str, start: int, end: int):
             continue
         for m in re.finditer(re.escape(term), segment):
             a, b = start + m.start(), start + m.end()
+            if _qualifies_noun(text, term, b):
+                continue
             if not any(x <= a < y or x < b <= y for x, y in taken) and not _inside_longer_quote(text, a, b):
                 taken.append((a, b))
     for m in re.finditer(r"产业(?!园|链|基地|化|扶贫)", text[start:end]):  # 马铃薯产业, 当归产业: a product's industry
@@ -98,6 +100,13 @@ def _lexicon_terms(text: str, start: int, end: int):
                     taken.append((a, b))
                 break
     return taken
+
+
+def _qualifies_noun(text: str, term: str, b: int) -> bool:
+    """A named measure that only qualifies the noun after it: 第三方评估机构, 扶贫协作资金
+    (initiative-not-before.txt), or a verb-phrase term before 的 (需要整村搬迁的村庄:
+    initiative-verbal-terms.txt)."""
+    return text.startswith(not_before(), b) or (term in verbal_terms() and text.startswith("的", b))
 
 
 def _inside_longer_quote(text: str, a: int, b: int) -> bool:
