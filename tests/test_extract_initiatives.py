@@ -576,3 +576,25 @@ def test_national_measure_terms(article_in_script, sentence, name):
 ])
 def test_a_measure_term_that_qualifies_a_noun_names_nothing(article_in_script, sentence, name):
     assert name not in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("今年下达2019年草原管护员补贴资金500万元、少数民族聚居村发展资金1.2亿元和牧民补助资金800万元。",
+     {"草原管护员补贴资金", "少数民族聚居村发展资金", "牧民补助资金"}),
+    ("农户把领到的种植奖补资金折股入社，成了股东。", {"种植奖补资金"}),
+])
+def test_named_funds(article_in_script, sentence, names):
+    got = initiatives(article_in_script(sentence))
+    assert names <= set(got)
+    assert all(got[n][1] == "programme" for n in names)
+
+
+@pytest.mark.parametrize("sentence", [
+    "全县今年统筹整合财政涉农资金3亿元。",  # the money every county has
+    "县里安排专项扶贫资金2000万元，累计投入资金1亿元。",
+    "镇里为养殖户发放奖补资金30万元。",  # 奖补 alone names no fund
+    "全市加快资金拨付，严格资金管理。",  # 资金 qualifies the noun after it
+    "省里另拨付1.5亿元援助资金。",  # an amount before it
+])
+def test_generic_money_is_no_named_fund(article_in_script, sentence):
+    assert not any(n.endswith("资金") for n in initiatives(article_in_script(sentence)))

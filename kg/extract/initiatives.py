@@ -61,6 +61,8 @@ def kind_of(name: str) -> str:
     for head, kind, _, _ in heads():
         if bare.endswith(head):
             return kind
+    if bare.endswith("资金"):  # a named fund, like a 基金
+        return "programme"
     if re.search(r"模式|方式|制$|机制|体系", bare):
         return "mechanism"
     return "measure"
@@ -482,7 +484,39 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start(), m.end()) for m in _level_pattern().finditer(text, start, end)]
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
+    spans += _funds(text, start, end)
     return spans
+
+
+@cache
+def _fund_generic() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("initiative-fund-generic.txt"), key=len, reverse=True))
+
+
+@cache
+def _fund_verbs() -> tuple[str, ...]:
+    return lexicon.lines("initiative-fund-verbs.txt")
+
+
+def _funds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Named funds: a name ending with 资金 (兴边富民资金, 边民补助资金, 产业奖补资金) that
+    holds two characters or more besides the words any fund has (initiative-fund-generic.txt:
+    财政, 专项, 补助 …) and no 扶贫/帮扶/脱贫 (专项扶贫资金 is all aid money, no name)."""
+    out = []
+    for m in re.finditer("资金", text[start:end]):
+        b = start + m.end()
+        a = _name_before(text, start, b, "资金", "any")
+        if a is None or text[a - 1].isdigit() and not text.startswith("年", a - 1):
+            continue  # 1.29亿元|援助资金: an amount, no name; 2016年|护边员补贴资金 is one
+        a = max([a] + [text.rfind(v, a, b - 2) + len(v) for v in _fund_verbs() if text.rfind(v, a, b - 2) >= 0])
+        if re.search(r"扶贫|帮扶|脱贫|[0-9]", text[a:b]):
+            continue
+        rest = text[a:b - 2]
+        for word in _fund_generic():
+            rest = rest.replace(word, "")
+        if len(rest) >= 2:
+            out.append((a, b))
+    return out
 
 
 # 选派1791名干部到贫困村担任第一书记, 选派的第一书记: the scheme of sending first secretaries.
