@@ -598,3 +598,16 @@ def test_named_funds(article_in_script, sentence, names):
 ])
 def test_generic_money_is_no_named_fund(article_in_script, sentence):
     assert not any(n.endswith("资金") for n in initiatives(article_in_script(sentence)))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全乡实现了“养好一群羊、致富一家人”的目标。", "养好一群羊、致富一家人"),
+    ("全县围绕“稳定增收，减少返贫”这一目标推进工作。", "稳定增收，减少返贫"),
+    ("“美丽侗寨”的目标正在变为现实。", "美丽侗寨"),
+])
+def test_a_quote_named_as_a_goal_is_a_slogan(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_an_unquoted_goal_names_nothing(article_in_script):
+    assert not initiatives(article_in_script("全乡实现了年底脱贫的目标。"))

@@ -188,8 +188,8 @@ def _head_verbs() -> tuple[str, ...]:
 
 @cache
 def _frame_head() -> re.Pattern:
-    """的思路, 的模式 … right after a quote."""
-    return re.compile(rf"的(?:{_frames()[2]})")
+    """的思路, 的模式, 这一目标 … right after a quote."""
+    return re.compile(rf"(?:的|这一|这个)(?:{_frames()[2]})")
 
 
 @cache
