@@ -611,3 +611,26 @@ def test_a_quote_named_as_a_goal_is_a_slogan(article_in_script, sentence, name):
 
 def test_an_unquoted_goal_names_nothing(article_in_script):
     assert not initiatives(article_in_script("全乡实现了年底脱贫的目标。"))
+
+
+def test_a_demonstrative_measure_word_starts_no_name(article_in_script):
+    got = initiatives(article_in_script("全乡干部表示，一定要打赢这场脱贫攻坚战。"))
+    assert not any(n.endswith("攻坚战") for n in got)
+    got = initiatives(article_in_script("全县上下合力打好这场特色产业攻坚战。"))
+    assert "特色产业攻坚战" in got and "场特色产业攻坚战" not in got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("各乡镇要严格把关，做到核查一户、公示一户、归档一户；要及时上报。", "核查一户、公示一户、归档一户"),
+    ("工作队确保宣传到户、培训到户、帮扶到户。", "宣传到户、培训到户、帮扶到户"),
+])
+def test_unquoted_parallel_goals_after_a_goal_verb(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "做到苹果、梨子、香蕉样样都有。",  # no shared head or tail: things
+    "全村做到早发现、早报告、早处置，效果良好。",  # one shared character only
+])
+def test_unquoted_lists_after_a_goal_verb_name_nothing(article_in_script, sentence):
+    assert not initiatives(article_in_script(sentence))

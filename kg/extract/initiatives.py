@@ -49,6 +49,7 @@ _FOLLOW_MECHANISM = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:模式|方式|机制|�
 _FOLLOW_SET = re.compile(r"[一二三四五六七八九十]+大[\u4e00-\u9fff]{2}")
 _HARD = frozenset(",，、。;；:：“”‘’（）()《》!！?？ \n")
 _SOFT = frozenset("和及与的了在对把将从向")
+_CLASSIFIERS = frozenset("场次轮批项个种些")  # after a fragment word (这, 那): 这场, 这些
 _CAPTION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:扶贫|帮扶|搬迁|产业)")
 _TOPIC = re.compile(r"(?:^|(?<=[,，;；。]))在(?P<name>[\u4e00-\u9fff]{2,8}?)上[,，]")
 _ZHUA_CU = re.compile(r"抓[\u4e00-\u9fff]{1,5}促[\u4e00-\u9fff]{2,6}?(?=[、，,。；;等])")
@@ -383,7 +384,10 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
         return None  # 制订了18个行业部门帮扶工作方案: a kind of which there are 18, no name
     if counted:  # 电商扶贫四个专项行动 → 专项行动
         a += counted[-1].end()
-    a = after_fragment(text, a, b - len(head))
+    cut = after_fragment(text, a, b - len(head))
+    if cut > a and text[cut] in _CLASSIFIERS:  # 这场|脱贫攻坚战: the demonstrative's measure word starts no name
+        cut += 1
+    a = cut
     if a > start and text[a - 1].isdigit() and text.startswith("年", a):
         a += 2 if text.startswith("年度", a) else 1  # 2021年|平川县…工作方案: the year is no part of the name
     counted_before = a > start and (text[a - 1].isdigit() or text[a - 1] in _NUMERALS)
@@ -485,7 +489,34 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
     spans += _funds(text, start, end)
+    spans += _unquoted_goals(text, start, end)
     return spans
+
+
+@cache
+def _unquoted_goal_pattern() -> re.Pattern:
+    """A goal verb of two characters or more (做到, 确保) and three to six phrases joined by 、
+    up to a clause break."""
+    verbs = "|".join(re.escape(v) for v in goal_verbs() if len(v) >= 2)
+    return re.compile(rf"(?:{verbs})(?P<name>[\u4e00-\u9fff]{{3,6}}(?:、[\u4e00-\u9fff]{{3,6}}){{2,5}})(?=[，,；;。！!]|$)")
+
+
+def _unquoted_goals(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """做到脱贫一个、验收一个、销号一个: an unquoted slogan after a goal verb, when its phrases
+    have one length and share a head or a tail of two characters or more, the rest differing."""
+    out = []
+    for m in _unquoted_goal_pattern().finditer(text[:end], start):
+        parts = m["name"].split("、")
+        n = len(parts[0])
+        if any(len(p) != n for p in parts):
+            continue
+        for k in range(2, n - 1):
+            heads, tails = {p[:k] for p in parts}, {p[-k:] for p in parts}
+            if len(heads) == 1 and len({p[k:] for p in parts}) == len(parts) \
+                    or len(tails) == 1 and len({p[:-k] for p in parts}) == len(parts):
+                out.append((m.start("name"), m.end("name")))
+                break
+    return out
 
 
 @cache
