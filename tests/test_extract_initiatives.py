@@ -634,3 +634,11 @@ def test_unquoted_parallel_goals_after_a_goal_verb(article_in_script, sentence, 
 ])
 def test_unquoted_lists_after_a_goal_verb_name_nothing(article_in_script, sentence):
     assert not initiatives(article_in_script(sentence))
+
+
+def test_a_title_of_implementing_rules_names_the_policy(article_in_script):
+    got = initiatives(article_in_script("今年，全市印发《平安县产业扶贫实施细则》，明确资金使用范围。"))
+    assert "平安县产业扶贫实施细则" in got
+    assert not any(n.endswith("资金") for n in got)  # 资金使用: 资金 heads nothing
+    assert not initiatives(article_in_script("县里印发了《村干部考核细则》。"))  # no measure in it
+    assert not initiatives(article_in_script("县里印发了《关于做好脱贫攻坚工作的通知》。"))

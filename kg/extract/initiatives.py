@@ -455,9 +455,18 @@ def find_initiatives(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
             spans = [(a, b) for a, b in _sentence_names(text, s.start, s.end, titles)
                      if not any(x <= a < y for x, y in titles)]
             found.extend((a, b, None, place) for a, b in spans)
+            found.extend((a, b, None, place) for a, b in _rule_titles(text, s.start, s.end, titles))
     found = _canonical_combined(text, _longest_at_start(text, found))
     return tuple(_mention(doc, a, b, name, place) for a, b, name, place in sorted(found, key=lambda f: f[:2])
                  if not stopped(name or text[a:b]) and not _negated(text, a))
+
+
+def _rule_titles(text: str, start: int, end: int, titles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """《洪湖市产业扶贫实施细则》: a title of implementing rules for a measure (…细则 naming
+    扶贫, 脱贫, 帮扶 or 攻坚, no 关于/通知 of a covering letter) names the policy. Plans and
+    measures (…方案, …办法) stay documents only."""
+    return [(x + 1, y - 1) for x, y in titles if start <= x < end and text[x + 1:y - 1].endswith("细则")
+            and re.search(r"扶贫|脱贫|帮扶|攻坚", text[x + 1:y - 1]) and not re.search(r"关于|通知", text[x + 1:y - 1])]
 
 
 def _negated(text: str, a: int) -> bool:
@@ -525,6 +534,11 @@ def _fund_generic() -> tuple[str, ...]:
 
 
 @cache
+def _fund_after() -> tuple[str, ...]:
+    return lexicon.lines("initiative-fund-after.txt")
+
+
+@cache
 def _fund_verbs() -> tuple[str, ...]:
     return lexicon.lines("initiative-fund-verbs.txt")
 
@@ -536,6 +550,8 @@ def _funds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for m in re.finditer("资金", text[start:end]):
         b = start + m.end()
+        if text.startswith(_fund_after(), b):
+            continue  # 资金使用, 资金管理: 资金 qualifies what follows
         a = _name_before(text, start, b, "资金", "any")
         if a is None or text[a - 1].isdigit() and not text.startswith("年", a - 1):
             continue  # 1.29亿元|援助资金: an amount, no name; 2016年|护边员补贴资金 is one
