@@ -642,3 +642,10 @@ def test_a_title_of_implementing_rules_names_the_policy(article_in_script):
     assert not any(n.endswith("资金") for n in got)  # 资金使用: 资金 heads nothing
     assert not initiatives(article_in_script("县里印发了《村干部考核细则》。"))  # no measure in it
     assert not initiatives(article_in_script("县里印发了《关于做好脱贫攻坚工作的通知》。"))
+
+
+def test_a_four_character_list_item_with_a_measure_keyword(article_in_script):
+    got = initiatives(article_in_script("全镇实施道路硬化、易地安置、危房改造等一批工程，群众受益。"))
+    assert {"易地安置", "危房改造"} <= set(got)
+    got = initiatives(article_in_script("各村推行回村帮扶、常态帮扶、结对帮扶，效果明显。"))
+    assert "回村帮扶" not in got and "常态帮扶" not in got

@@ -659,7 +659,8 @@ def _enumerated(text: str, start: int, end: int, spans: list[tuple[int, int]]) -
         items = _list_items(text, m.start(), m.end())
         after_name = any(b <= items[0][0] <= b + 6 and _CONNECTOR.search(text, b, items[0][0]) for _, b in spans)
         if len(items) >= 2 and (after_name or any(_is_measure(text[a:b]) for a, b in items)):
-            out += [(a, b) for a, b in items if b - a >= 5]  # 回村帮扶、常态帮扶: manners, not measures
+            # 回村帮扶、常态帮扶: manners, not measures; 易地安置 holds a measure keyword (易地)
+            out += [(a, b) for a, b in items if b - a >= 5 or b - a == 4 and measure_of(text[a:b]) != "GeneralMeasure"]
     return out
 
 
