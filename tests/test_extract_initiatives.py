@@ -649,3 +649,9 @@ def test_a_four_character_list_item_with_a_measure_keyword(article_in_script):
     assert {"易地安置", "危房改造"} <= set(got)
     got = initiatives(article_in_script("各村推行回村帮扶、常态帮扶、结对帮扶，效果明显。"))
     assert "回村帮扶" not in got and "常态帮扶" not in got
+
+
+def test_a_plan_a_place_is_listed_in(article_in_script):
+    got = initiatives(article_in_script("去年，全省有12个县被列入高原牧区扶贫开发规划。"))
+    assert "高原牧区扶贫开发规划" in got
+    assert not initiatives(article_in_script("去年，全省有12个县被列入贫困县名单。"))
