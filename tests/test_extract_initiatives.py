@@ -655,3 +655,10 @@ def test_a_plan_a_place_is_listed_in(article_in_script):
     got = initiatives(article_in_script("去年，全省有12个县被列入高原牧区扶贫开发规划。"))
     assert "高原牧区扶贫开发规划" in got
     assert not initiatives(article_in_script("去年，全省有12个县被列入贫困县名单。"))
+
+
+def test_the_items_a_numeral_set_counts(article_in_script):
+    got = initiatives(article_in_script("近年来，全市大力实施精神扶贫、志气扶贫、智力扶贫三大工程。"))
+    assert {"精神扶贫", "志气扶贫", "智力扶贫"} <= set(got)
+    got = initiatives(article_in_script("近年来，全市大力实施精神扶贫、志气扶贫、智力扶贫四大工程。"))
+    assert "志气扶贫" not in got  # the count is wrong: not the set's items

@@ -499,7 +499,33 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += _enumerated(text, start, end, spans)
     spans += _funds(text, start, end)
     spans += _unquoted_goals(text, start, end)
+    spans += _counted_sets(text, start, end)
     return spans
+
+
+_COUNTED_SET = re.compile(r"(?P<items>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,8}){1,8})(?P<n>[两二三四五六七八九十])大[\u4e00-\u9fff]{2}")
+
+
+def _counted_sets(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """实施精准扶贫、基础扶贫、产业扶贫三大战略: the items of an unquoted list that a numeral
+    set (三大战略, 四大工程) counts, when the count is right and the first item, after the verb
+    that opens the list, is as long as the others at most."""
+    out: list[tuple[int, int]] = []
+    for m in _COUNTED_SET.finditer(text, start, end):
+        x = m.start("items")
+        items = m["items"].split("、")
+        if len(items) != "_一二三四五六七八九十".index(m["n"].replace("两", "二")):
+            continue
+        first = items[0]
+        cut = max([0] + [first.rfind(v) + len(v) for v in quote_verbs() if first.rfind(v) >= 0])
+        first = first[cut:]
+        if len(first) < 2 or len(first) > max(len(i) for i in items[1:]):
+            continue
+        pos = x + cut
+        for it in [first] + items[1:]:
+            out.append((pos, pos + len(it)))
+            pos += len(it) + 1
+    return out
 
 
 @cache
