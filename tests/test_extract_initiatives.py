@@ -662,3 +662,8 @@ def test_the_items_a_numeral_set_counts(article_in_script):
     assert {"精神扶贫", "志气扶贫", "智力扶贫"} <= set(got)
     got = initiatives(article_in_script("近年来，全市大力实施精神扶贫、志气扶贫、智力扶贫四大工程。"))
     assert "志气扶贫" not in got  # the count is wrong: not the set's items
+
+
+def test_an_activity_room_is_no_campaign(article_in_script):
+    got = initiatives(article_in_script("今年全乡新建村级活动中心5个，文化活动室3个。"))
+    assert not any("活动" in n for n in got)
