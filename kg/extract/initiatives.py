@@ -336,7 +336,9 @@ def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]])
             if any(x <= b - 1 < y for x, y in blocked) or any(x <= b - len(head) and b <= y for x, y in claimed):
                 continue
             claimed.append((b - len(head), b))
-            if text[b:b + 1] and text[b] in unless or _counted_after(text, b):
+            chars, _, words = unless.partition("|")  # 室场|中心: characters, then whole words
+            if text[b:b + 1] and text[b] in chars or words and text.startswith(tuple(words.split(",")), b) \
+                    or _counted_after(text, b):
                 continue  # 贷款, 站长; 养殖项目57个 counts projects, it names none
             found = _name_before(text, start, b, head, trigger)
             if found is not None and "等" in text[found:b]:
