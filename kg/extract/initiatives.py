@@ -16,7 +16,10 @@ Rules, all driven by lexicons under ontology/lexicons/:
    (initiative-fragments.txt: 这项, 按照, 一系列 …);
 5. items of a list of measures (initiative-list-heads.txt: 易地搬迁安置、低保政策兜底);
 6. photo captions "<place><measure>…" (永和县光伏照亮康庄路 → 光伏扶贫 in 永和县);
-7. 抓…促… slogans.
+7. 抓…促… slogans;
+8. named funds (兴边富民资金, 产业奖补资金: initiative-fund-*.txt), titles of implementing
+   rules (《…扶贫实施细则》), quoted goals (“…”的目标), unquoted parallel goals after a goal
+   verb (做到脱贫一个、验收一个、销号一个) and the items a numeral set counts (…、…、…三大战略).
 A name inside a longer name found at the same place is dropped (健康扶贫 in
 健康扶贫行动计划) unless quoted. Each is typed by the measure scheme (measures.tsv) and
 placed where it is carried out.
