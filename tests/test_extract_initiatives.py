@@ -556,3 +556,114 @@ def test_the_first_secretary_scheme_after_xuanpai(article_in_script):
     got = initiatives(article_in_script("全省另选派1500名优秀干部到贫困村担任第一书记，做到了全覆盖。"))
     assert "第一书记" in got
     assert "第一书记" not in initiatives(article_in_script("村第一书记王明介绍了村里的情况。"))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("两县的劳务协作不断深化，去年输出务工人员2000人。", "劳务协作"),
+    ("两省之间的扶贫协作已开展多年。", "扶贫协作"),
+    ("全县对退出村组织开展第三方评估，结果良好。", "第三方评估"),
+    ("摘帽以后坚持脱贫不脱钩，帮扶力量继续留在村里。", "脱贫不脱钩"),
+    ("全省先后有120个村启动整村搬迁，群众住进新居。", "整村搬迁"),
+])
+def test_national_measure_terms(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("县里请来第三方评估机构开展核查。", "第三方评估"),  # 机构: the term qualifies a noun
+    ("全县需要整村搬迁的自然村有40个。", "整村搬迁"),  # a verb phrase before 的
+    ("这解决了3000人的饮水安全问题。", "饮水安全"),  # 问题
+])
+def test_a_measure_term_that_qualifies_a_noun_names_nothing(article_in_script, sentence, name):
+    assert name not in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("今年下达2019年草原管护员补贴资金500万元、少数民族聚居村发展资金1.2亿元和牧民补助资金800万元。",
+     {"草原管护员补贴资金", "少数民族聚居村发展资金", "牧民补助资金"}),
+    ("农户把领到的种植奖补资金折股入社，成了股东。", {"种植奖补资金"}),
+])
+def test_named_funds(article_in_script, sentence, names):
+    got = initiatives(article_in_script(sentence))
+    assert names <= set(got)
+    assert all(got[n][1] == "programme" for n in names)
+
+
+@pytest.mark.parametrize("sentence", [
+    "全县今年统筹整合财政涉农资金3亿元。",  # the money every county has
+    "县里安排专项扶贫资金2000万元，累计投入资金1亿元。",
+    "镇里为养殖户发放奖补资金30万元。",  # 奖补 alone names no fund
+    "全市加快资金拨付，严格资金管理。",  # 资金 qualifies the noun after it
+    "省里另拨付1.5亿元援助资金。",  # an amount before it
+])
+def test_generic_money_is_no_named_fund(article_in_script, sentence):
+    assert not any(n.endswith("资金") for n in initiatives(article_in_script(sentence)))
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("全乡实现了“养好一群羊、致富一家人”的目标。", "养好一群羊、致富一家人"),
+    ("全县围绕“稳定增收，减少返贫”这一目标推进工作。", "稳定增收，减少返贫"),
+    ("“美丽侗寨”的目标正在变为现实。", "美丽侗寨"),
+])
+def test_a_quote_named_as_a_goal_is_a_slogan(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+def test_an_unquoted_goal_names_nothing(article_in_script):
+    assert not initiatives(article_in_script("全乡实现了年底脱贫的目标。"))
+
+
+def test_a_demonstrative_measure_word_starts_no_name(article_in_script):
+    got = initiatives(article_in_script("全乡干部表示，一定要打赢这场脱贫攻坚战。"))
+    assert not any(n.endswith("攻坚战") for n in got)
+    got = initiatives(article_in_script("全县上下合力打好这场特色产业攻坚战。"))
+    assert "特色产业攻坚战" in got and "场特色产业攻坚战" not in got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("各乡镇要严格把关，做到核查一户、公示一户、归档一户；要及时上报。", "核查一户、公示一户、归档一户"),
+    ("工作队确保宣传到户、培训到户、帮扶到户。", "宣传到户、培训到户、帮扶到户"),
+])
+def test_unquoted_parallel_goals_after_a_goal_verb(article_in_script, sentence, name):
+    assert name in initiatives(article_in_script(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "做到苹果、梨子、香蕉样样都有。",  # no shared head or tail: things
+    "全村做到早发现、早报告、早处置，效果良好。",  # one shared character only
+])
+def test_unquoted_lists_after_a_goal_verb_name_nothing(article_in_script, sentence):
+    assert not initiatives(article_in_script(sentence))
+
+
+def test_a_title_of_implementing_rules_names_the_policy(article_in_script):
+    got = initiatives(article_in_script("今年，全市印发《平安县产业扶贫实施细则》，明确资金使用范围。"))
+    assert "平安县产业扶贫实施细则" in got
+    assert not any(n.endswith("资金") for n in got)  # 资金使用: 资金 heads nothing
+    assert not initiatives(article_in_script("县里印发了《村干部考核细则》。"))  # no measure in it
+    assert not initiatives(article_in_script("县里印发了《关于做好脱贫攻坚工作的通知》。"))
+
+
+def test_a_four_character_list_item_with_a_measure_keyword(article_in_script):
+    got = initiatives(article_in_script("全镇实施道路硬化、易地安置、危房改造等一批工程，群众受益。"))
+    assert {"易地安置", "危房改造"} <= set(got)
+    got = initiatives(article_in_script("各村推行回村帮扶、常态帮扶、结对帮扶，效果明显。"))
+    assert "回村帮扶" not in got and "常态帮扶" not in got
+
+
+def test_a_plan_a_place_is_listed_in(article_in_script):
+    got = initiatives(article_in_script("去年，全省有12个县被列入高原牧区扶贫开发规划。"))
+    assert "高原牧区扶贫开发规划" in got
+    assert not initiatives(article_in_script("去年，全省有12个县被列入贫困县名单。"))
+
+
+def test_the_items_a_numeral_set_counts(article_in_script):
+    got = initiatives(article_in_script("近年来，全市大力实施精神扶贫、志气扶贫、智力扶贫三大工程。"))
+    assert {"精神扶贫", "志气扶贫", "智力扶贫"} <= set(got)
+    got = initiatives(article_in_script("近年来，全市大力实施精神扶贫、志气扶贫、智力扶贫四大工程。"))
+    assert "志气扶贫" not in got  # the count is wrong: not the set's items
+
+
+def test_an_activity_room_is_no_campaign(article_in_script):
+    got = initiatives(article_in_script("今年全乡新建村级活动中心5个，文化活动室3个。"))
+    assert not any("活动" in n for n in got)

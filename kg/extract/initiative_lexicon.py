@@ -45,6 +45,12 @@ def not_before() -> tuple[str, ...]:
 
 
 @cache
+def verbal_terms() -> frozenset[str]:
+    """Named measures that are verb phrases (整村搬迁): initiative-verbal-terms.txt."""
+    return frozenset(lexicon.lines("initiative-verbal-terms.txt"))
+
+
+@cache
 def triggers() -> tuple[str, ...]:
     return tuple(sorted(lexicon.lines("initiative-triggers.txt"), key=len, reverse=True))
 

@@ -16,7 +16,10 @@ Rules, all driven by lexicons under ontology/lexicons/:
    (initiative-fragments.txt: 这项, 按照, 一系列 …);
 5. items of a list of measures (initiative-list-heads.txt: 易地搬迁安置、低保政策兜底);
 6. photo captions "<place><measure>…" (永和县光伏照亮康庄路 → 光伏扶贫 in 永和县);
-7. 抓…促… slogans.
+7. 抓…促… slogans;
+8. named funds (兴边富民资金, 产业奖补资金: initiative-fund-*.txt), titles of implementing
+   rules (《…扶贫实施细则》), quoted goals (“…”的目标), unquoted parallel goals after a goal
+   verb (做到脱贫一个、验收一个、销号一个) and the items a numeral set counts (…、…、…三大战略).
 A name inside a longer name found at the same place is dropped (健康扶贫 in
 健康扶贫行动计划) unless quoted. Each is typed by the measure scheme (measures.tsv) and
 placed where it is carried out.
@@ -30,7 +33,7 @@ from itertools import accumulate
 
 from kg.extract.initiative_lexicon import (
     after_fragment, counters, goal_verbs, heads, measure_of, measures, named_kinds, not_before, products,
-    quote_verbs, quoted_heads, stopped, triggers,
+    quote_verbs, quoted_heads, stopped, triggers, verbal_terms,
 )
 from kg.extract.quantities import units
 from kg.extract.scope import Scope
@@ -49,6 +52,7 @@ _FOLLOW_MECHANISM = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:模式|方式|机制|�
 _FOLLOW_SET = re.compile(r"[一二三四五六七八九十]+大[\u4e00-\u9fff]{2}")
 _HARD = frozenset(",，、。;；:：“”‘’（）()《》!！?？ \n")
 _SOFT = frozenset("和及与的了在对把将从向")
+_CLASSIFIERS = frozenset("场次轮批项个种些")  # after a fragment word (这, 那): 这场, 这些
 _CAPTION_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:扶贫|帮扶|搬迁|产业)")
 _TOPIC = re.compile(r"(?:^|(?<=[,，;；。]))在(?P<name>[\u4e00-\u9fff]{2,8}?)上[,，]")
 _ZHUA_CU = re.compile(r"抓[\u4e00-\u9fff]{1,5}促[\u4e00-\u9fff]{2,6}?(?=[、，,。；;等])")
@@ -61,6 +65,8 @@ def kind_of(name: str) -> str:
     for head, kind, _, _ in heads():
         if bare.endswith(head):
             return kind
+    if bare.endswith("资金"):  # a named fund, like a 基金
+        return "programme"
     if re.search(r"模式|方式|制$|机制|体系", bare):
         return "mechanism"
     return "measure"
@@ -79,6 +85,8 @@ def _lexicon_terms(text: str, start: int, end: int):
             continue
         for m in re.finditer(re.escape(term), segment):
             a, b = start + m.start(), start + m.end()
+            if _qualifies_noun(text, term, b):
+                continue
             if not any(x <= a < y or x < b <= y for x, y in taken) and not _inside_longer_quote(text, a, b):
                 taken.append((a, b))
     for m in re.finditer(r"产业(?!园|链|基地|化|扶贫)", text[start:end]):  # 马铃薯产业, 当归产业: a product's industry
@@ -98,6 +106,13 @@ def _lexicon_terms(text: str, start: int, end: int):
                     taken.append((a, b))
                 break
     return taken
+
+
+def _qualifies_noun(text: str, term: str, b: int) -> bool:
+    """A named measure that only qualifies the noun after it: 第三方评估机构, 扶贫协作资金
+    (initiative-not-before.txt), or a verb-phrase term before 的 (需要整村搬迁的村庄:
+    initiative-verbal-terms.txt)."""
+    return text.startswith(not_before(), b) or (term in verbal_terms() and text.startswith("的", b))
 
 
 def _inside_longer_quote(text: str, a: int, b: int) -> bool:
@@ -177,8 +192,8 @@ def _head_verbs() -> tuple[str, ...]:
 
 @cache
 def _frame_head() -> re.Pattern:
-    """的思路, 的模式 … right after a quote."""
-    return re.compile(rf"的(?:{_frames()[2]})")
+    """的思路, 的模式, 这一目标 … right after a quote."""
+    return re.compile(rf"(?:的|这一|这个)(?:{_frames()[2]})")
 
 
 @cache
@@ -324,7 +339,9 @@ def _head_names(text: str, start: int, end: int, blocked: list[tuple[int, int]])
             if any(x <= b - 1 < y for x, y in blocked) or any(x <= b - len(head) and b <= y for x, y in claimed):
                 continue
             claimed.append((b - len(head), b))
-            if text[b:b + 1] and text[b] in unless or _counted_after(text, b):
+            chars, _, words = unless.partition("|")  # 室场|中心: characters, then whole words
+            if text[b:b + 1] and text[b] in chars or words and text.startswith(tuple(words.split(",")), b) \
+                    or _counted_after(text, b):
                 continue  # 贷款, 站长; 养殖项目57个 counts projects, it names none
             found = _name_before(text, start, b, head, trigger)
             if found is not None and "等" in text[found:b]:
@@ -372,7 +389,10 @@ def _name_before(text: str, start: int, b: int, head: str, trigger: str) -> int 
         return None  # 制订了18个行业部门帮扶工作方案: a kind of which there are 18, no name
     if counted:  # 电商扶贫四个专项行动 → 专项行动
         a += counted[-1].end()
-    a = after_fragment(text, a, b - len(head))
+    cut = after_fragment(text, a, b - len(head))
+    if cut > a and text[cut] in _CLASSIFIERS:  # 这场|脱贫攻坚战: the demonstrative's measure word starts no name
+        cut += 1
+    a = cut
     if a > start and text[a - 1].isdigit() and text.startswith("年", a):
         a += 2 if text.startswith("年度", a) else 1  # 2021年|平川县…工作方案: the year is no part of the name
     counted_before = a > start and (text[a - 1].isdigit() or text[a - 1] in _NUMERALS)
@@ -440,9 +460,18 @@ def find_initiatives(doc: Document, scope: Scope, mentions: tuple[PlaceMention, 
             spans = [(a, b) for a, b in _sentence_names(text, s.start, s.end, titles)
                      if not any(x <= a < y for x, y in titles)]
             found.extend((a, b, None, place) for a, b in spans)
+            found.extend((a, b, None, place) for a, b in _rule_titles(text, s.start, s.end, titles))
     found = _canonical_combined(text, _longest_at_start(text, found))
     return tuple(_mention(doc, a, b, name, place) for a, b, name, place in sorted(found, key=lambda f: f[:2])
                  if not stopped(name or text[a:b]) and not _negated(text, a))
+
+
+def _rule_titles(text: str, start: int, end: int, titles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """《洪湖市产业扶贫实施细则》: a title of implementing rules for a measure (…细则 naming
+    扶贫, 脱贫, 帮扶 or 攻坚, no 关于/通知 of a covering letter) names the policy. Plans and
+    measures (…方案, …办法) stay documents only."""
+    return [(x + 1, y - 1) for x, y in titles if start <= x < end and text[x + 1:y - 1].endswith("细则")
+            and re.search(r"扶贫|脱贫|帮扶|攻坚", text[x + 1:y - 1]) and not re.search(r"关于|通知", text[x + 1:y - 1])]
 
 
 def _negated(text: str, a: int) -> bool:
@@ -473,7 +502,99 @@ def _sentence_names(text: str, start: int, end: int, titles: list[tuple[int, int
     spans += [(m.start(), m.end()) for m in _level_pattern().finditer(text, start, end)]
     spans += [(m.start(), m.end()) for m in _slogan_pattern().finditer(text, start, end)]
     spans += _enumerated(text, start, end, spans)
+    spans += _funds(text, start, end)
+    spans += _unquoted_goals(text, start, end)
+    spans += _counted_sets(text, start, end)
     return spans
+
+
+_COUNTED_SET = re.compile(r"(?P<items>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,8}){1,8})(?P<n>[两二三四五六七八九十])大[\u4e00-\u9fff]{2}")
+
+
+def _counted_sets(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """实施精准扶贫、基础扶贫、产业扶贫三大战略: the items of an unquoted list that a numeral
+    set (三大战略, 四大工程) counts, when the count is right and the first item, after the verb
+    that opens the list, is as long as the others at most."""
+    out: list[tuple[int, int]] = []
+    for m in _COUNTED_SET.finditer(text, start, end):
+        x = m.start("items")
+        items = m["items"].split("、")
+        if len(items) != "_一二三四五六七八九十".index(m["n"].replace("两", "二")):
+            continue
+        first = items[0]
+        cut = max([0] + [first.rfind(v) + len(v) for v in quote_verbs() if first.rfind(v) >= 0])
+        first = first[cut:]
+        if len(first) < 2 or len(first) > max(len(i) for i in items[1:]):
+            continue
+        pos = x + cut
+        for it in [first] + items[1:]:
+            out.append((pos, pos + len(it)))
+            pos += len(it) + 1
+    return out
+
+
+@cache
+def _unquoted_goal_pattern() -> re.Pattern:
+    """A goal verb of two characters or more (做到, 确保) and three to six phrases joined by 、
+    up to a clause break."""
+    verbs = "|".join(re.escape(v) for v in goal_verbs() if len(v) >= 2)
+    return re.compile(rf"(?:{verbs})(?P<name>[\u4e00-\u9fff]{{3,6}}(?:、[\u4e00-\u9fff]{{3,6}}){{2,5}})(?=[，,；;。！!]|$)")
+
+
+def _unquoted_goals(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """做到脱贫一个、验收一个、销号一个: an unquoted slogan after a goal verb, when its phrases
+    have one length and share a head or a tail of two characters or more, the rest differing."""
+    out = []
+    for m in _unquoted_goal_pattern().finditer(text[:end], start):
+        parts = m["name"].split("、")
+        n = len(parts[0])
+        if any(len(p) != n for p in parts):
+            continue
+        for k in range(2, n - 1):
+            heads, tails = {p[:k] for p in parts}, {p[-k:] for p in parts}
+            if len(heads) == 1 and len({p[k:] for p in parts}) == len(parts) \
+                    or len(tails) == 1 and len({p[:-k] for p in parts}) == len(parts):
+                out.append((m.start("name"), m.end("name")))
+                break
+    return out
+
+
+@cache
+def _fund_generic() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.lines("initiative-fund-generic.txt"), key=len, reverse=True))
+
+
+@cache
+def _fund_after() -> tuple[str, ...]:
+    return lexicon.lines("initiative-fund-after.txt")
+
+
+@cache
+def _fund_verbs() -> tuple[str, ...]:
+    return lexicon.lines("initiative-fund-verbs.txt")
+
+
+def _funds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Named funds: a name ending with 资金 (兴边富民资金, 边民补助资金, 产业奖补资金) that
+    holds two characters or more besides the words any fund has (initiative-fund-generic.txt:
+    财政, 专项, 补助 …) and no 扶贫/帮扶/脱贫 (专项扶贫资金 is all aid money, no name)."""
+    out = []
+    for m in re.finditer("资金", text[start:end]):
+        b = start + m.end()
+        if text.startswith(_fund_after(), b):
+            continue  # 资金使用, 资金管理: 资金 qualifies what follows
+        a = _name_before(text, start, b, "资金", "any")
+        if a is None or text[a - 1].isdigit() and not text.startswith("年", a - 1):
+            continue  # 1.29亿元|援助资金: an amount, no name; 2016年|护边员补贴资金 is one
+        a = max([a] + [text.rfind(v, a, b - 2) + len(v) for v in _fund_verbs() if text.rfind(v, a, b - 2) >= 0])
+        if re.search(r"扶贫|帮扶|脱贫|[0-9]", text[a:b]):
+            continue
+        rest = text[a:b - 2]
+        for word in _fund_generic():
+            rest = rest.replace(word, "")
+        if len(rest) >= 2:
+            out.append((a, b))
+    return out
 
 
 # 选派1791名干部到贫困村担任第一书记, 选派的第一书记: the scheme of sending first secretaries.
@@ -569,7 +690,8 @@ def _enumerated(text: str, start: int, end: int, spans: list[tuple[int, int]]) -
         items = _list_items(text, m.start(), m.end())
         after_name = any(b <= items[0][0] <= b + 6 and _CONNECTOR.search(text, b, items[0][0]) for _, b in spans)
         if len(items) >= 2 and (after_name or any(_is_measure(text[a:b]) for a, b in items)):
-            out += [(a, b) for a, b in items if b - a >= 5]  # 回村帮扶、常态帮扶: manners, not measures
+            # 回村帮扶、常态帮扶: manners, not measures; 易地安置 holds a measure keyword (易地)
+            out += [(a, b) for a, b in items if b - a >= 5 or b - a == 4 and measure_of(text[a:b]) != "GeneralMeasure"]
     return out
 
 
