@@ -11,7 +11,7 @@ import io
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,13 +262,14 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def run_tasks(tasks: list[Task], *, jobs: int = 1, window: int | None = None) -> Iterator[tuple]:
-    """Results of `run_task` in input order; a process pool when jobs > 1. On an interrupt the
-    workers are killed at once (no queued work is waited for) and the interrupt goes on up.
-    `window`: at most this many tasks handed out ahead of a slow consumer (bounded memory)."""
+def run_tasks(tasks: list[Task], *, jobs: int = 1, window: int | None = None,
+              fn: Callable[[Task], tuple] = run_task) -> Iterator[tuple]:
+    """Results of `fn` (default `run_task`) in input order; a process pool when jobs > 1. On an
+    interrupt the workers are killed at once (no queued work is waited for) and the interrupt goes
+    on up. `window`: at most this many tasks handed out ahead of a slow consumer (bounded memory)."""
     jobs = max(1, min(jobs, len(tasks)))
     if jobs == 1:
-        yield from map(run_task, tasks)
+        yield from map(fn, tasks)
         return
     import multiprocessing  # lazy: only parallel builds start a pool
 
@@ -277,7 +278,7 @@ def run_tasks(tasks: list[Task], *, jobs: int = 1, window: int | None = None) ->
     step = window or len(tasks)
     try:
         for start in range(0, len(tasks), step):
-            yield from pool.imap(run_task, tasks[start:start + step], chunksize=chunk)
+            yield from pool.imap(fn, tasks[start:start + step], chunksize=chunk)
     except BaseException:
         pool.terminate()
         pool.join()
@@ -311,6 +312,7 @@ def progress_bar(total: int, *, enabled: bool | None = None):
         yield lambda: bar.advance(task)
 
 
-def run_batch(items: list[tuple[int, Task]]) -> list[tuple[int, tuple]]:
-    """`run_task` on a batch of (index, task), for a worker on another machine (`kg.store.cluster`)."""
-    return [(i, run_task(task)) for i, task in items]
+def run_batch(items: list[tuple[int, Task]], fn: Callable[[Task], tuple] = run_task) -> list[tuple[int, tuple]]:
+    """`fn` (default `run_task`) on a batch of (index, task), for a worker on another machine
+    (`kg.store.cluster`)."""
+    return [(i, fn(task)) for i, task in items]

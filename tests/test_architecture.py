@@ -143,3 +143,10 @@ def test_import_kg_is_cheap():
 def test_no_module_shadows_the_standard_library():
     shadowing = [m for m in MODULES if not m.endswith("__") and m.rsplit(".", 1)[-1] in sys.stdlib_module_names]
     assert shadowing == []
+
+
+def test_the_plain_prefix_iris_are_rdflibs_namespaces():
+    from kg.model.namespaces import PREFIXES
+    from kg.model.prefixes import PREFIX_IRIS
+
+    assert {p: str(ns) for p, ns in PREFIXES.items()} == PREFIX_IRIS

@@ -7,6 +7,9 @@ import warnings
 
 import pytest
 
+from kg.model.base import DEFAULT_BASE
+from kg.store.views import answer, per_article_queries
+
 from helpers import cli, one_line_error
 from test_store_disk import EXTRA, FIXTURES, SEED, quads
 
@@ -44,6 +47,9 @@ def test_a_build_through_dask_equals_the_local_build(cluster, tmp_path, capsys):
     assert cli(capsys, "build", str(folder), "--store", str(tmp_path / "local"), "--jobs", "2")[0] == 0
     assert quads(tmp_path / "dask") == quads(tmp_path / "local")
     assert len(quads(tmp_path / "dask")) > 10_000
+    for q in per_article_queries():  # the rows kept per article were made on the Dask workers
+        kept = answer(tmp_path / "dask", q, DEFAULT_BASE)
+        assert kept is not None and kept.rows and kept == answer(tmp_path / "local", q, DEFAULT_BASE), q.name
 
 
 def test_an_unreachable_scheduler_is_one_line_and_the_store_is_untouched(tmp_path, capsys):

@@ -88,11 +88,12 @@ def key(db: Path, name: str, params: dict | None = None, limit: int | None = Non
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_repeated_query_prints_the_same_bytes_from_the_cache(store, capsys, fmt):
     _, db = store
-    plain = query(capsys, db, "funding", "-f", fmt, "--no-cache")
+    # places is not a per-article query (kg.store.views): its answer comes from the engine, then the cache
+    plain = query(capsys, db, "places", "-f", fmt, "--no-cache")
     assert entries(db) == []  # --no-cache neither reads nor fills
-    first = query(capsys, db, "funding", "-f", fmt)
-    assert entries(db) == [(key(db, "funding"), generation(db))]
-    second = query(capsys, db, "funding", "-f", fmt)
+    first = query(capsys, db, "places", "-f", fmt)
+    assert entries(db) == [(key(db, "places"), generation(db))]
+    second = query(capsys, db, "places", "-f", fmt)
     assert first == second == plain and "Traceback" not in second
     assert plain.count("\n") > 3
 
@@ -128,21 +129,21 @@ def test_parameters_and_limit_are_distinct_entries(store, capsys):
     _, db = store
     jixian = query(capsys, db, "county-profile", "-p", "place=吉縣", "-f", "csv")
     linfen = query(capsys, db, "county-profile", "-p", "place=臨汾市", "-f", "csv")
-    two = query(capsys, db, "funding", "--limit", "2", "-f", "csv")
-    three = query(capsys, db, "funding", "--limit", "3", "-f", "csv")
+    two = query(capsys, db, "funding-by-place", "--limit", "2", "-f", "csv")
+    three = query(capsys, db, "funding-by-place", "--limit", "3", "-f", "csv")
     assert jixian != linfen and two.count("\n") == 3 and three.count("\n") == 4
     g = generation(db)
     assert entries(db) == sorted([(key(db, "county-profile", {"place": "吉縣"}), g),
                                   (key(db, "county-profile", {"place": "臨汾市"}), g),
-                                  (key(db, "funding", limit=2), g), (key(db, "funding", limit=3), g)])
+                                  (key(db, "funding-by-place", limit=2), g), (key(db, "funding-by-place", limit=3), g)])
     assert query(capsys, db, "county-profile", "-p", "place=吉縣", "-f", "csv") == jixian
-    assert query(capsys, db, "funding", "--limit", "2", "-f", "csv") == two
+    assert query(capsys, db, "funding-by-place", "--limit", "2", "-f", "csv") == two
 
 
 def test_add_replace_and_remove_are_never_served_stale(store, capsys):
     folder, db = store
     articles = ["articles", "-f", "csv"]
-    funding = ["funding", "-f", "csv"]
+    funding = ["funding-by-place", "-f", "csv"]
 
     def fresh(args):
         return query(capsys, db, *args, "--no-cache")
@@ -202,7 +203,7 @@ def test_a_failed_write_leaves_the_generation_and_no_cache_use(store, capsys, mo
 
 def test_a_read_only_store_folder_still_answers(store, capsys, monkeypatch):
     _, db = store
-    expected = query(capsys, db, "funding", "-f", "csv", "--no-cache")
+    expected = query(capsys, db, "funding-by-place", "-f", "csv", "--no-cache")
     if os.geteuid() == 0:  # root writes anyway: deny what the permissions would deny a user
         real_access, real_connect = os.access, result_cache._connect
 
@@ -219,8 +220,8 @@ def test_a_read_only_store_folder_still_answers(store, capsys, monkeypatch):
     mode = db.stat().st_mode
     os.chmod(db, 0o555)
     try:
-        assert query(capsys, db, "funding", "-f", "csv") == expected
-        assert query(capsys, db, "funding", "-f", "csv") == expected
+        assert query(capsys, db, "funding-by-place", "-f", "csv") == expected
+        assert query(capsys, db, "funding-by-place", "-f", "csv") == expected
     finally:
         os.chmod(db, mode)
     assert entries(db) == [] and not (db / CACHE_FILE).exists()
@@ -228,16 +229,16 @@ def test_a_read_only_store_folder_still_answers(store, capsys, monkeypatch):
 
 def test_a_read_only_bookkeeping_file_uses_a_cache_file_beside_it(store, capsys, monkeypatch):
     _, db = store
-    expected = query(capsys, db, "funding", "-f", "csv", "--no-cache")
+    expected = query(capsys, db, "funding-by-place", "-f", "csv", "--no-cache")
     if os.geteuid() == 0:  # root writes anyway: deny what the permissions would deny a user
         real_access = os.access
         monkeypatch.setattr(result_cache.os, "access", lambda path, mode, **kw: False if (
             mode & os.W_OK and Path(path) == db / META_FILE) else real_access(path, mode, **kw))
     os.chmod(db / META_FILE, 0o444)
     try:
-        query(capsys, db, "funding", "-f", "csv")
-        assert query(capsys, db, "funding", "-f", "csv") == expected
-        assert entries(db, CACHE_FILE) == [(key(db, "funding"), generation(db))]
+        query(capsys, db, "funding-by-place", "-f", "csv")
+        assert query(capsys, db, "funding-by-place", "-f", "csv") == expected
+        assert entries(db, CACHE_FILE) == [(key(db, "funding-by-place"), generation(db))]
     finally:
         os.chmod(db / META_FILE, 0o644)
     assert entries(db) == []
@@ -247,7 +248,7 @@ def test_a_read_only_bookkeeping_file_uses_a_cache_file_beside_it(store, capsys,
 
 def test_concurrent_queries_on_a_cold_cache_all_answer(store):
     _, db = store
-    args = [sys.executable, "-m", "kg", "query", "funding", "-f", "csv", "--store", str(db)]
+    args = [sys.executable, "-m", "kg", "query", "funding-by-place", "-f", "csv", "--store", str(db)]
     procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, [e for _, e in outs]
@@ -259,11 +260,11 @@ def test_concurrent_queries_on_a_cold_cache_all_answer(store):
 
 def test_a_locked_bookkeeping_file_skips_caching(store, capsys):
     _, db = store
-    expected = query(capsys, db, "funding", "-f", "csv", "--no-cache")
+    expected = query(capsys, db, "funding-by-place", "-f", "csv", "--no-cache")
     lock = sqlite3.connect(db / META_FILE, isolation_level=None)
     lock.execute("BEGIN EXCLUSIVE")
     try:
-        assert query(capsys, db, "funding", "-f", "csv") == expected
+        assert query(capsys, db, "funding-by-place", "-f", "csv") == expected
     finally:
         lock.execute("ROLLBACK")
         lock.close()
@@ -272,36 +273,36 @@ def test_a_locked_bookkeeping_file_skips_caching(store, capsys):
 
 def test_damaged_cache_rows_are_ignored_and_rebuilt(store, capsys):
     _, db = store
-    expected = query(capsys, db, "funding", "-f", "json")
+    expected = query(capsys, db, "funding-by-place", "-f", "json")
     for junk in (b"not zlib", __import__("zlib").compress(b'{"columns": ["a"], "rows": [[7]]}'), b""):
         con = sqlite3.connect(db / META_FILE)
         con.execute("UPDATE results SET value = ?", (junk,))
         con.commit()
         con.close()
-        code, out, err = cli(capsys, "query", "funding", "-f", "json", "--store", str(db))
+        code, out, err = cli(capsys, "query", "funding-by-place", "-f", "json", "--store", str(db))
         assert code == 0 and out == expected and "Traceback" not in err
-        assert query(capsys, db, "funding", "-f", "json") == expected  # rebuilt
+        assert query(capsys, db, "funding-by-place", "-f", "json") == expected  # rebuilt
     con = sqlite3.connect(db / META_FILE)
     con.execute("DROP TABLE results")
     con.commit()
     con.close()
-    assert query(capsys, db, "funding", "-f", "json") == expected and len(entries(db)) == 1
+    assert query(capsys, db, "funding-by-place", "-f", "json") == expected and len(entries(db)) == 1
 
 
 def test_the_cache_is_capped_and_large_results_are_not_kept(store, capsys, monkeypatch):
     _, db = store
     monkeypatch.setattr(result_cache, "MAX_ENTRY", 200)
-    query(capsys, db, "funding", "-f", "csv")
+    query(capsys, db, "funding-by-place", "-f", "csv")
     assert entries(db) == []
     monkeypatch.setattr(result_cache, "MAX_ENTRY", 10 ** 9)
     sizes = []
     for n in (1, 2, 3):
-        query(capsys, db, "funding", "--limit", str(n), "-f", "csv")
+        query(capsys, db, "funding-by-place", "--limit", str(n), "-f", "csv")
         sizes.append(sqlite3.connect(db / META_FILE).execute("SELECT MAX(created), size FROM results").fetchone()[1])
     monkeypatch.setattr(result_cache, "MAX_TOTAL", sizes[1] + sizes[2])
-    query(capsys, db, "funding", "--limit", "4", "-f", "csv")
+    query(capsys, db, "funding-by-place", "--limit", "4", "-f", "csv")
     kept = {k for k, _ in entries(db)}
-    assert key(db, "funding", limit=1) not in kept and key(db, "funding", limit=4) in kept
+    assert key(db, "funding-by-place", limit=1) not in kept and key(db, "funding-by-place", limit=4) in kept
 
 
 def test_a_write_by_another_program_is_not_served_stale(store, capsys):

@@ -82,3 +82,23 @@ def test_each_article_of_a_corpus_gives_its_own_form_and_both_engines_agree(tmp_
         q = load_query(name)
         fast, slow = run(q, graph=out), run(q, graph=out, engine="rdflib")
         assert sorted(plain_rows(fast)) == sorted(plain_rows(slow)), name
+
+
+def test_a_place_written_short_and_full_across_a_corpus_has_one_label_per_language(tmp_path, capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "short.txt").write_text(ARTICLE.format(title="鄉寧扶貧", body="鄉寧籌集資金4億余元。"), encoding="utf-8")
+    (folder / "full.txt").write_text(ARTICLE.format(title="鄉寧縣扶貧", body="鄉寧縣籌集資金3億元。"), encoding="utf-8")
+    out = tmp_path / "corpus.trig"
+    assert main(["build", str(folder), "-o", str(out)]) == 0
+    import pyoxigraph as ox
+
+    data = ox.Store()
+    data.load(path=str(out), format=ox.RdfFormat.TRIG)
+    county = ox.NamedNode("https://w3id.org/fupin-kg/id/place/141029")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    labels = [(q.object.language, q.object.value) for q in data.quads_for_pattern(county, label, None, None)]
+    assert len({lang for lang, _ in labels}) == len(labels) == 3  # one per language (pinyin the third)
+    assert {("zh-hans", "乡宁县"), ("zh-hant", "鄉寧縣")} <= set(labels)
+    written = sorted(r["name"] for r in query(capsys, "places", str(out)) if r["code"] == "141029")
+    assert written == ["鄉寧縣"]  # one row, the fullest form the corpus writes

@@ -80,10 +80,20 @@ def query_cmd(
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Let the query use SERVICE (the engine "
                                                 "then requests the URLs it names).")] = False,
     base: BaseOpt = DEFAULT_BASE,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="On a --store: neither read nor fill its "
-                                           "result cache.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="On a --store: run the engine, neither reading "
+                                           "materialised rows nor reading or filling the result cache.")] = False,
 ) -> None:
     """Run a saved query or SPARQL text on a graph file or an endpoint."""
+    if name is not None and expr is None and store is not None and graph is None and not endpoint:
+        # a per-article query on a store: its materialised rows, with neither rdflib nor Oxigraph loaded
+        from kg.store.queryfile import load_query as read_query
+        from kg.store.views import served
+
+        result = served(read_query(name), store, params=_params(param), engine=engine, infer=infer,
+                        cache=not no_cache, base=base, limit=limit)
+        if result is not None:
+            _emit(result, fmt)
+            return
     from kg.store.saved import adhoc, load_query, run  # lazy: see the module docstring
     from kg.cli.progress import with_progress  # (cheap: rich loads only when a bar is drawn)
 

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
 
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kg.model.base import DEFAULT_BASE  # re-exported: defined apart, without rdflib
+from kg.model.prefixes import PREFIX_IRIS, iri_shortener, shorten_iri  # noqa: F401  (re-exported)
 
-FUPIN = Namespace("https://w3id.org/fupin-kg/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")  # ITS 2.0: a phrase's entity (taIdentRef)
+FUPIN = Namespace(PREFIX_IRIS["fupin"])
+SCHEMA = Namespace(PREFIX_IRIS["schema"])
+ORG = Namespace(PREFIX_IRIS["org"])
+GEO = Namespace(PREFIX_IRIS["geo"])
+NIF = Namespace(PREFIX_IRIS["nif"])
+ITSRDF = Namespace(PREFIX_IRIS["itsrdf"])  # ITS 2.0: a phrase's entity (taIdentRef)
 
 PREFIXES: dict[str, Namespace] = {
     "fupin": FUPIN,
@@ -52,24 +52,6 @@ def sparql_prologue(*, base: str = DEFAULT_BASE) -> str:
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()]
     lines.append(f"PREFIX id: <{base}>")
     return "\n".join(lines) + "\n"
-
-
-def iri_shortener(namespaces: Iterable[tuple[str, str]]) -> Callable[[object], str]:
-    """A function giving the compact IRI (prefix:local) of a term by the longest matching
-    namespace of (prefix, namespace IRI) pairs; other terms as they are."""
-    spaces = sorted(((str(ns), prefix) for prefix, ns in namespaces if prefix), key=lambda p: -len(p[0]))
-
-    def shorten(term: object) -> str:
-        iri = str(term)
-        for ns, prefix in spaces:
-            if iri.startswith(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
-    return shorten
-
-
-shorten_iri = iri_shortener([("id", DEFAULT_BASE), *((p, str(ns)) for p, ns in PREFIXES.items())])
-"""The compact IRI of a term by the project's prefixes and `id:` (id:place/141028)."""
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")

@@ -178,7 +178,11 @@ class _Builder:
             return node
         self._places.add(p.key)
         self.add(node, RDF.type, PLACE_CLASS.get(p.kind, FUPIN.AdministrativeArea))
-        self.labels(node, p.name, hant=p.name_hant or to_traditional(p.name))
+        # a division of the gazetteer is labelled by it in every article, whatever this one wrote (大理州
+        # is the naming phrase's itsrdf:taIdentRef): one node, the same labels across a corpus
+        named = get(p.key) if p.key.isdigit() else None
+        name, hant = (named.name, named.name_hant) if named is not None else (p.name, p.name_hant)
+        self.labels(node, name, hant=hant or to_traditional(name))
         if p.short:
             self.add(node, SKOS.altLabel, Literal(to_traditional(p.short), lang="zh-Hant"))
             self.add(node, SKOS.altLabel, Literal(p.short, lang="zh-Hans"))

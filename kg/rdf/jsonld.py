@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.model.namespaces import DEFAULT_BASE, PREFIXES, iri_shortener, shorten_iri
+from kg.model.namespaces import DEFAULT_BASE, PREFIXES
+from kg.model.prefixes import base_shortener
 
 # (term, property as prefix:local, rule): "@id" = IRI values, "@language" = a language map,
 # "xsd:…" = typed values, "" = plain strings.
@@ -176,8 +177,7 @@ def _node(subject, pairs: list[tuple], shorten) -> dict:
 
 def jsonld_document(triples: Iterable[tuple], *, base: str = DEFAULT_BASE) -> dict:
     """A compact JSON-LD document (inline `@context`, one node per subject, sorted) of triples."""
-    shorten = iri_shortener([("id", base), *((p, str(ns)) for p, ns in PREFIXES.items())]) \
-        if base != DEFAULT_BASE else shorten_iri
+    shorten = base_shortener(base)
     subjects: dict = {}
     for s, p, o in triples:
         subjects.setdefault(s, []).append((p, o))

@@ -6,11 +6,11 @@ article, in whatever order batches finish. Dask is optional and imported only he
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from kg.model.errors import KgError
-from kg.pipeline import Task, run_batch
+from kg.pipeline import Task, run_batch, run_task
 from kg.text.read import read_bytes
 
 
@@ -37,9 +37,9 @@ def _batches(tasks: list[Task], workers: int) -> list[list[int]]:
     return [list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size)]
 
 
-def run_on_cluster(client, tasks: list[Task]) -> Iterator[tuple[int, tuple]]:
-    """(task index, `run_task` result) for each task, as batches finish on the cluster; the client
-    is closed at the end."""
+def run_on_cluster(client, tasks: list[Task], fn: Callable[[Task], tuple] = run_task) -> Iterator[tuple[int, tuple]]:
+    """(task index, `fn` result; default `run_task`) for each task, as batches finish on the
+    cluster; the client is closed at the end."""
     from distributed import as_completed  # lazy: see connect
 
     try:
@@ -58,7 +58,7 @@ def run_on_cluster(client, tasks: list[Task]) -> Iterator[tuple[int, tuple]]:
                     continue
                 items.append((i, replace(tasks[i], data=data)))
             if items:
-                futures.append(client.submit(run_batch, items, pure=False))
+                futures.append(client.submit(run_batch, items, fn, pure=False))
         for future in as_completed(futures):
             try:
                 results = future.result()

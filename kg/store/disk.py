@@ -11,7 +11,11 @@ kg's bookkeeping in `fupin-kg.sqlite` (SQLite, one transaction per article):
     articles(id, iri, hash, path, triples)   each article and the SHA-256 of its file and base IRI
     shared(id, nt)            the triples of the default graph (N-Triples lines)
     states(shared, article)   which articles state each of them
+    views(article, query, value)  each article's rows of the per-article saved queries (kg.store.views)
     results(key, …)           cached query results of the current generation (kg.store.cache)
+
+`meta.files` is a stamp of Oxigraph's files as kg's last write left them (`kg.store.cache.files_stamp`):
+the materialised rows are served only while it holds.
 
 Updates are incremental: an article whose hash is known is skipped, one whose file changed has its
 graph replaced, a new one is added, and `remove` takes one out. Adding looks each triple up in the
@@ -37,7 +41,8 @@ from kg.model.namespaces import DEFAULT_BASE, NIF, bind_prefixes
 from kg.rdf import named
 from kg.rdf.files import MARKER, load_dataset, load_graph
 from kg.rdf.terms import rdflib_quads
-from kg.store.cache import bump_generation, prune_side_file
+from kg.store.cache import bump_generation, files_stamp, prune_side_file
+from kg.store.views import TABLE as VIEWS_TABLE
 from kg.store.local import ox_store, run_oxigraph
 
 META_FILE = "fupin-kg.sqlite"
@@ -179,6 +184,7 @@ class DiskStore:
         self.shared = {nt: sid for sid, nt in self.db.execute("SELECT id, nt FROM shared")}
         self.articles = {iri: (aid, h) for aid, iri, h in self.db.execute("SELECT id, iri, hash FROM articles")}
         self.hashes = {h for _, h in self.articles.values()}
+        self.db.execute(VIEWS_TABLE)  # also in stores written before views were kept
         self._set_state("writing")
 
     # -- bookkeeping ---------------------------------------------------------
@@ -200,6 +206,7 @@ class DiskStore:
         """Write what is pending, mark the store consistent and release it (and its lock)."""
         if getattr(self, "db", None) is None:
             return
+        done = False
         try:
             if self.broken:
                 self.db.execute("ROLLBACK")
@@ -208,13 +215,18 @@ class DiskStore:
                 self.ox.flush()
                 if self.written >= self.COMPACT_AFTER:
                     self.ox.optimize()  # a bulk write leaves many small files: reads after it are twice as slow
-                self._set_state("ok")
-                if self.generation is not None:
-                    prune_side_file(self.path, self.generation)
+                done = True
         finally:
-            self.db.close()
-            self.db = None
-            self.ox = None
+            self.ox = None  # RocksDB closes here: its files are final
+            try:
+                if done:
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (files_stamp(self.path),))
+                    self._set_state("ok")
+                    if self.generation is not None:
+                        prune_side_file(self.path, self.generation)
+            finally:
+                self.db.close()
+                self.db = None
 
     def __enter__(self) -> DiskStore:
         return self
@@ -253,9 +265,10 @@ class DiskStore:
             self.db.execute("COMMIT")
             self.in_batch, self.pending, self.pending_at = False, [], {}
 
-    def put(self, iri: str, digest: str, path: str, ntriples: bytes) -> str:
-        """Add an article's graph (sorted, distinct N-Triples lines), replacing its previous one;
-        returns "added" or "replaced"."""
+    def put(self, iri: str, digest: str, path: str, ntriples: bytes,
+            views: list[tuple[str, bytes]] | None = None) -> str:
+        """Add an article's graph (sorted, distinct N-Triples lines) and its materialised query rows
+        (`kg.store.views.materialise`), replacing its previous ones; returns "added" or "replaced"."""
         replaced = iri in self.articles
         if replaced:
             self.flush()
@@ -263,7 +276,7 @@ class DiskStore:
         with _signals_deferred():
             self._begin()
             try:
-                self._add(iri, digest, path, ntriples)
+                self._add(iri, digest, path, ntriples, views or [])
             except BaseException:
                 self.broken = True  # half an article: the store stays marked as cut short
                 raise
@@ -278,7 +291,7 @@ class DiskStore:
             self._remove(iri)
             self.generation = bump_generation(self.db)
 
-    def _add(self, iri: str, digest: str, path: str, ntriples: bytes) -> None:
+    def _add(self, iri: str, digest: str, path: str, ntriples: bytes, views: list[tuple[str, bytes]]) -> None:
         import pyoxigraph as ox  # lazy: see _open_oxigraph
 
         cur = self.db.execute("INSERT INTO articles (iri, hash, path, triples) VALUES (?, ?, ?, ?)",
@@ -311,6 +324,7 @@ class DiskStore:
             states.append((sid, aid))
         self.db.executemany("INSERT OR IGNORE INTO states VALUES (?, ?)", states)
         self.db.execute("UPDATE articles SET triples = ? WHERE id = ?", (len(lines), aid))
+        self.db.executemany("INSERT OR REPLACE INTO views VALUES (?, ?, ?)", [(aid, k, v) for k, v in views])
         self.articles[iri] = (aid, digest)
         self.hashes.add(digest)
 
@@ -338,6 +352,7 @@ class DiskStore:
         self.ox.remove_graph(ox.NamedNode(iri))
         sids = [sid for (sid,) in self.db.execute("SELECT shared FROM states WHERE article = ?", (aid,))]
         self.db.execute("DELETE FROM states WHERE article = ?", (aid,))
+        self.db.execute("DELETE FROM views WHERE article = ?", (aid,))
         by_id = {aid2: iri2 for iri2, (aid2, _) in self.articles.items()}
         for sid in sids:
             rest = [a for (a,) in self.db.execute("SELECT article FROM states WHERE shared = ?", (sid,))]

@@ -1,7 +1,8 @@
 """Query results and their formats: a rich table, CSV, TSV (plain values) and JSON.
 
 Cells are plain: full IRIs, lexical forms without language tags or datatypes,
-canonical numbers, true/false.
+canonical numbers, true/false. Neither rdflib nor Oxigraph is imported here: a store's
+materialised rows (`kg.store.views`) are printed without either.
 """
 from __future__ import annotations
 
@@ -12,23 +13,38 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-
+from kg.model.base import DEFAULT_BASE
 from kg.model.errors import QueryError
-from kg.model.namespaces import DEFAULT_BASE, PREFIXES, iri_shortener, shorten_iri
+from kg.model.prefixes import base_shortener
 
 FORMATS = ("table", "csv", "tsv", "json")
-_NUMERIC = {str(XSD.integer), str(XSD.decimal), str(XSD.int), str(XSD.long),
-            str(XSD.nonNegativeInteger), str(XSD.positiveInteger), str(XSD.double), str(XSD.float)}
-_BOOLEAN = str(XSD.boolean)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = {_XSD + t for t in ("integer", "decimal", "int", "long", "nonNegativeInteger", "positiveInteger",
+                               "double", "float")}
+_FLOATS = {_XSD + "double", _XSD + "float"}
+_BOOLEAN = _XSD + "boolean"
+
+
+class Term(tuple):
+    """An RDF term as (kind, value, datatype IRI, language), kind "iri", "bnode" or "literal": the
+    cells of rows read back from a store's materialised results (`kg.store.views`)."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return self[1]
+
+    def __str__(self) -> str:
+        return self[1]
 
 
 @dataclass
 class Result:
     """SELECT rows (None = unbound), or the answer of an ASK.
 
-    Cells are rdflib terms (rdflib engine, endpoints) or pyoxigraph terms (local engine).
+    Cells are rdflib terms (rdflib engine, endpoints), pyoxigraph terms (local engine) or
+    `Term`s (a store's materialised rows).
     """
 
     columns: list[str] = field(default_factory=list)
@@ -39,21 +55,27 @@ class Result:
 
 
 def parts(term) -> tuple[str, str, str, str]:
-    """(kind, value, datatype IRI, language) of an rdflib or pyoxigraph term; kind is
+    """(kind, value, datatype IRI, language) of a `Term`, an rdflib or a pyoxigraph term; kind is
     "iri", "bnode" or "literal"."""
+    cls = type(term)
+    if cls is Term:
+        return term
+    name = cls.__name__
+    if cls.__module__ == "pyoxigraph":  # NamedNode, BlankNode, Literal
+        if name == "NamedNode":
+            return "iri", term.value, "", ""
+        if name == "BlankNode":
+            return "bnode", term.value, "", ""
+        if name == "Literal":
+            return "literal", term.value, term.datatype.value, term.language or ""
+    from rdflib import BNode, Literal, URIRef  # lazy: loaded by whoever made an rdflib term
+
     if isinstance(term, URIRef):
         return "iri", str(term), "", ""
     if isinstance(term, BNode):
         return "bnode", str(term), "", ""
     if isinstance(term, Literal):
         return "literal", str(term), str(term.datatype or ""), term.language or ""
-    kind = type(term).__name__  # pyoxigraph: NamedNode, BlankNode, Literal
-    if kind == "NamedNode":
-        return "iri", term.value, "", ""
-    if kind == "BlankNode":
-        return "bnode", term.value, "", ""
-    if kind == "Literal":
-        return "literal", term.value, term.datatype.value, term.language or ""
     return "literal", str(term), "", ""
 
 
@@ -100,7 +122,14 @@ def sheet_cell(term) -> str:
 
 
 def sheet_rows(result: Result) -> list[tuple[str, ...]]:
-    return [tuple(sheet_cell(t) for t in row) for row in result.rows]
+    done: dict = {}  # each distinct term once (numbers, places and dates repeat down a column)
+
+    def cell(term) -> str:
+        text = done.get(term)
+        if text is None:
+            text = done[term] = sheet_cell(term)
+        return text
+    return [tuple([cell(t) for t in row]) for row in result.rows]
 
 
 def python_value(term):
@@ -110,23 +139,17 @@ def python_value(term):
     _, _, dt, _ = parts(term)
     if dt == _BOOLEAN:
         return plain(term) == "true"
-    if dt in _NUMERIC and dt not in (str(XSD.double), str(XSD.float)):
+    if dt in _NUMERIC and dt not in _FLOATS:
         text = plain(term)
         return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
     return plain(term)
 
 
-def _compact(term, shorten=shorten_iri) -> str:
+def _compact(term, shorten) -> str:
     s = plain(term)
     if term is not None and parts(term)[0] == "iri":
         return shorten(s)
     return s
-
-
-def _shortener(base: str):
-    if base == DEFAULT_BASE:
-        return shorten_iri
-    return iri_shortener([("id", base), *((p, str(ns)) for p, ns in PREFIXES.items())])
 
 
 def render_result(result: Result, fmt: str = "table", *, terminal: bool = False, width: int | None = None) -> str:
@@ -161,7 +184,7 @@ def _table(result: Result, *, terminal: bool, width: int) -> str:
     table = Table(show_lines=False, header_style="bold", caption=f"{len(result.rows)} row(s)")
     for c in result.columns:
         table.add_column(c, overflow="fold")
-    shorten = _shortener(result.base)
+    shorten = base_shortener(result.base)
     for row in result.rows:
         table.add_row(*(Text(_CONTROL.sub("", _compact(t, shorten))) for t in row))
     buf = io.StringIO()

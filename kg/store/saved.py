@@ -1,16 +1,14 @@
-"""Saved SPARQL queries: loading, parameter binding, and running them on an engine.
+"""Saved SPARQL queries: parameter binding, and running them on an engine.
 
-A saved query is a SPARQL 1.1 file (`queries/NAME.rq`) that starts with grlc-style
-comment lines: `# title:`, `# description:` (continuation lines allowed),
-`# param: NAME TYPE EXAMPLE` and `# columns: a, b, c`. Parameters are bound as RDF
-terms by a `VALUES` block at the top of the outer group pattern, the same way for
-every engine (pyoxigraph, rdflib, a remote endpoint), never pasted into the text.
+A saved query is a SPARQL 1.1 file (`queries/NAME.rq`, read by `kg.store.queryfile`).
+Parameters are bound as RDF terms by a `VALUES` block at the top of the outer group
+pattern, the same way for every engine (pyoxigraph, rdflib, a remote endpoint), never
+pasted into the text.
 """
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -22,104 +20,22 @@ from kg.rdf.files import load_graph
 from kg.rdf.graph import LABEL_TAGS
 from kg.store.cache import ResultCache
 from kg.store.disk import open_dataset, query_store
+from kg.store.queryfile import (  # noqa: F401  (the query API)
+    PARAM_TYPES,
+    QUERY_DIRS,
+    Param,
+    SavedQuery,
+    strip_comments,
+    adhoc,
+    list_queries,
+    load_query,
+    parse_header,
+    query_dir,
+)
 from kg.store.local import LOCAL_TIMEOUT, bounded, inferred_graph, ox_store, run_oxigraph, run_rdflib
 from kg.store.remote import MAX_RESPONSE, remote_query
 from kg.store.results import FORMATS, Result, plain, plain_rows, render_result  # noqa: F401  (the query API)
 from kg.text.script import to_simplified, to_traditional
-
-_PACKAGE = Path(__file__).resolve().parent.parent
-QUERY_DIRS = (_PACKAGE / "queries", _PACKAGE.parent / "queries")
-PARAM_TYPES = ("label", "text", "string", "iri", "integer", "decimal", "year", "date", "boolean")
-
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    type: str
-    example: str
-
-
-@dataclass(frozen=True)
-class SavedQuery:
-    name: str
-    text: str
-    title: str = ""
-    description: str = ""
-    params: tuple[Param, ...] = ()
-    columns: tuple[str, ...] = ()
-    path: Path | None = None
-
-
-# -- loading -------------------------------------------------------------------
-
-def parse_header(text: str, *, name: str = "", path: Path | None = None) -> SavedQuery:
-    """Read the leading `# key: value` comment lines of a saved query."""
-    fields: dict[str, str] = {}
-    params: list[Param] = []
-    last = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith("#"):
-            break
-        body = stripped[1:].strip()
-        m = re.match(r"^(title|description|param|columns)\s*:\s*(.*)$", body)
-        if m is None:
-            if last == "description" and body:
-                fields["description"] += " " + body
-            continue
-        key, value = m.groups()
-        last = key
-        if key == "param":
-            parts = value.split(None, 2)
-            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
-                raise QueryError(f"bad `# param:` line {value!r}", where=str(path or name),
-                                 fix=f"write `# param: NAME TYPE EXAMPLE`, TYPE one of {', '.join(PARAM_TYPES)}")
-            params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
-        else:
-            fields[key] = value.strip()
-    if "title" not in fields or "columns" not in fields:
-        raise QueryError("saved query lacks a `# title:` or `# columns:` line", where=str(path or name),
-                         fix="start the file with `# title:`, `# description:`, `# param:` and `# columns:` lines")
-    columns = tuple(c for c in re.split(r"[,\s]+", fields["columns"]) if c)
-    return SavedQuery(name=name, text=text, title=fields["title"], description=fields.get("description", ""),
-                      params=tuple(params), columns=columns, path=path)
-
-
-def query_dir() -> Path:
-    """The folder of saved queries (packaged `kg/queries`, else the repository's `queries/`)."""
-    for d in QUERY_DIRS:
-        if d.is_dir():
-            return d
-    return QUERY_DIRS[-1]
-
-
-def list_queries(folder: Path | None = None) -> list[SavedQuery]:
-    """Every saved query, sorted by name."""
-    folder = folder or query_dir()
-    return [load_query(p) for p in sorted(folder.glob("*.rq"))]
-
-
-def load_query(name_or_path: str | Path) -> SavedQuery:
-    """A saved query by name (`funding`) or by file path (`my.rq`)."""
-    p = Path(name_or_path)
-    if p.suffix != ".rq" or not p.is_file():
-        p = query_dir() / f"{name_or_path}.rq"
-    if not p.is_file():
-        known = [q.stem for q in sorted(query_dir().glob("*.rq"))]
-        close = difflib.get_close_matches(str(name_or_path), known, n=3, cutoff=0.6)
-        hint = f"did you mean {' or '.join(close)}? " if close else ""
-        raise QueryError(f"no saved query {str(name_or_path)!r}",
-                         fix=f"{hint}run `kg queries`; known: {', '.join(known)}")
-    return parse_header(p.read_text(encoding="utf-8"), name=p.stem, path=p)
-
-
-def adhoc(text: str) -> SavedQuery:
-    """A query typed on the command line (`kg query -e`)."""
-    return SavedQuery(name="-e", text=text)
-
 
 # -- binding -------------------------------------------------------------------
 
@@ -302,7 +218,7 @@ def prepare_lines(query: SavedQuery, params: dict[str, str] | None = None, *,
             terms = " ".join(term_sparql(t) for t in bind_values(p, value, base=base))
             blocks[name] = f" VALUES ?{name} {{ {terms} }}"
         text = _bind(text, blocks)
-    if limit is not None and not re.search(r"(?i)\bLIMIT\s+\d+\s*$", _strip_comments(text)):
+    if limit is not None and not re.search(r"(?i)\bLIMIT\s+\d+\s*$", strip_comments(text)):
         text = text.rstrip() + f"\nLIMIT {int(limit)}\n"
     return "\n".join(missing_prefixes) + ("\n" if missing_prefixes else "") + text, len(missing_prefixes)
 
@@ -337,10 +253,6 @@ def refuse_service(text: str) -> None:
                          "it names", fix="pass --allow-service if you trust the query and those servers")
 
 
-def _strip_comments(text: str) -> str:
-    return re.sub(r"(?m)^\s*#.*$", "", text)
-
-
 def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str | Path | None = None,
         endpoint: str | None = None, engine: str = "oxigraph", infer: bool = False,
         limit: int | None = None, timeout: float | None = None, max_bytes: int = MAX_RESPONSE,
@@ -355,7 +267,8 @@ def run(query: SavedQuery, params: dict[str, str] | None = None, *, graph: str |
     (or the endpoint) request any URL, 127.0.0.1 included. `store`: a store folder
     (`kg build --store`) instead of `graph`, opened read-only as it is. `timeout` (seconds; default 30 for
     an endpoint, LOCAL_TIMEOUT locally) bounds the whole request or local query. `cache`: on a
-    store, answer a repeated query from its result cache (`kg.store.cache`) and fill it.
+    store, answer a repeated query from its result cache (`kg.store.cache`), and fill that. (`kg query`
+    answers a per-article query on a store from its materialised rows first: `kg.store.views.served`.)
     """
     if timeout is None:
         timeout = 30.0 if endpoint else LOCAL_TIMEOUT

@@ -3,13 +3,46 @@ writing the results into `kg.store.disk.DiskStore` as they arrive, from the loca
 a Dask cluster (`kg.store.cluster`)."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from kg.model.namespaces import DEFAULT_BASE, IRIs
-from kg.pipeline import plan, progress_bar, run_tasks
+from kg.pipeline import Task, plan, progress_bar, run_task, run_tasks
 from kg.store.cluster import connect, run_on_cluster
 from kg.store.disk import META_FILE, DiskStore, StoreError, Summary, _where, check_store_dir, content_hash
+from kg.store.local import run_oxigraph
+from kg.store.saved import prepare
+from kg.store.views import encode, per_article_queries, view_key
+
+
+def materialise(ntriples: bytes, base: str) -> list[tuple[str, bytes]]:
+    """(view key, value) of each per-article saved query on one article's graph (its N-Triples):
+    the rows `kg.store.views` serves."""
+    queries = per_article_queries()
+    if not queries:
+        return []
+    import pyoxigraph as ox  # lazy: the engine only where articles are extracted for a store
+
+    store = ox.Store()
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return [(view_key(q, base), encode(run_oxigraph(prepare(q, base=base), store))) for q in queries]
+
+
+def run_store_task(task: Task) -> tuple:
+    """`run_task`, and the article's rows of the per-article saved queries (`kg.store.views`):
+    ((N-Triples, views) or None, failure line or None, triple count). Rows that cannot be made
+    are left out: the store then answers those queries with the engine."""
+    data, failure, count = run_task(task)
+    if data is None:
+        return data, failure, count
+    try:
+        views = materialise(data, task.base)
+    except Exception:  # noqa: BLE001 - never lose an article for its materialised rows
+        if os.environ.get("KG_DEBUG"):
+            raise
+        views = []
+    return (data, views), failure, count
 
 
 def build_store(paths: list[str | Path], store_dir: str | Path, *, base: str = DEFAULT_BASE, jobs: int = 1,
@@ -35,15 +68,15 @@ def build_store(paths: list[str | Path], store_dir: str | Path, *, base: str = D
             else:
                 todo.append((task, iri, key))
         work = [t for t, _, _ in todo]
-        results = (run_on_cluster(client, work) if scheduler is not None
-                   else enumerate(run_tasks(work, jobs=jobs, window=64 * max(1, jobs))))
+        results = (run_on_cluster(client, work, run_store_task) if scheduler is not None
+                   else enumerate(run_tasks(work, jobs=jobs, window=64 * max(1, jobs), fn=run_store_task)))
         with progress_bar(len(todo), enabled=progress) as advance:
             for i, (part, failure, _count) in results:
                 advance()
                 task, iri, key = todo[i]
                 if failure is not None:
                     summary.failures.append(failure)
-                elif store.put(iri, key, task.path, part) == "added":
+                elif store.put(iri, key, task.path, *part) == "added":
                     summary.added += 1
                 else:
                     summary.replaced += 1
