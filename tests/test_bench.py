@@ -60,7 +60,8 @@ def test_bench_smoke(tmp_path):
     assert _positive(r["viz"]["seed_s"]) and _positive(r["viz"]["corpus_s"])
 
     s, d, m = r["store"], r["dask"], r["memory"]  # issue 14: store, memory, Dask
-    for k in ("full_s", "rebuild_s", "add10_s", "query_store_s", "query_graph_s", "query_speedup", "store_mb"):
+    for k in ("full_s", "rebuild_s", "add10_s", "query_store_s", "query_graph_s", "query_speedup", "store_mb",
+              "query_engine_s", "infer_query_s"):
         assert _positive(s[k]), (k, s[k])
     assert " 5 added, 0 replaced, 0 skipped, 0 removed; 5 article(s)" in s["full_stderr"]
     assert " 0 added, 0 replaced, 5 skipped, 0 removed" in s["rebuild_stderr"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import opencc
 import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDFS
 
 from kg.extract import extract
 from kg.extract.places import find_places
 from kg.extract.scope import sentence_scopes
+from kg.model.namespaces import ITSRDF, NIF
 
 HANS = opencc.OpenCC("t2s").convert
 
@@ -263,8 +266,12 @@ def test_a_prefecture_written_short_with_its_suffix_is_labelled_so_in_the_graph(
     assert home.city.key == "532900" and home.city.name == "大理州"
     e = extract(doc)
     assert {a.place.key for a in e.amounts} == {"532900"}
-    labels = {str(o) for o in to_graph(e).objects(None, None) if "大理" in str(o)}
-    assert "大理州" in {HANS(x) for x in labels} and "大理白族自治州" not in labels
+    g = to_graph(e)
+    county = URIRef("https://w3id.org/fupin-kg/id/place/532900")
+    naming = {HANS(str(g.value(p, NIF.anchorOf))) for p in g.subjects(ITSRDF.taIdentRef, county)}
+    assert naming == {"大理州"}  # as written: what the places query reports for the article
+    labels = {HANS(str(o)) for o in g.objects(county, RDFS.label)}
+    assert "大理白族自治州" in labels and "大理州" not in labels  # the node: the gazetteer's name, in every article
 
 
 def test_the_full_name_wins_when_the_text_writes_it(article_in_script):

@@ -111,3 +111,26 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
     blocker.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert b"owl#TransitiveProperty" in ontology_closure()
+
+
+def test_infer_on_a_store_answers_as_owlrl_on_the_file_it_was_built_from(tmp_path, capsys):
+    """`kg query --infer --store`: every saved query through the CLI, against owlrl's closure of the
+    TriG file built from the same articles; the store folder is left as it was."""
+    from helpers import cli
+    from kg.store.cache import files_stamp
+    from kg.store.disk import inferred_copy
+
+    articles = [str(ROOT / "seeds"), *map(str, sorted(FIXTURES.glob("*-*.txt")))]
+    db, trig = tmp_path / "db", tmp_path / "all.trig"
+    assert cli(capsys, "build", *articles, "--store", str(db))[0] == 0
+    assert cli(capsys, "build", *articles, "-o", str(trig))[0] == 0
+    stamp = files_stamp(db)
+    reference, copy = owlrl_store(trig), inferred_copy(db)
+    assert [q.name for q in QUERIES if answers(reference, q) != answers(copy, q)] == []
+    for q in ("places-within", "officials"):
+        params = [a for p in next(x for x in QUERIES if x.name == q).params for a in ("-p", f"{p.name}={p.example}")]
+        code, out, err = cli(capsys, "query", q, *params, "--infer", "--store", str(db), "-f", "csv")
+        assert code == 0, err
+        assert out == cli(capsys, "query", q, *params, "--infer", "--graph", str(trig), "-f", "csv")[1]
+        assert out.count("\n") > 1
+    assert files_stamp(db) == stamp

@@ -188,3 +188,21 @@ def test_shapes_reject_a_fact_without_provenance(seed):
     broken.remove((stat, PROV.wasDerivedFrom, None))
     conforms, report = validate_graph(broken)
     assert not conforms and "wasDerivedFrom" in report
+
+
+def test_the_concept_table_build_copies_equals_the_ontology_and_survives_a_bad_cache(tmp_path, monkeypatch):
+    from kg.resources import ontology as onto
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    g = onto.ontology()
+    expected = {c: tuple((p, o) for p in onto.CONCEPT_PREDICATES for o in g.objects(c, p))
+                for c in g.subjects(RDF.type, SKOS.Concept)}
+    assert len(expected) > 10
+    for damage in (None, b"{not json", b'{"x": [["a"]]}'):
+        onto.concept_facts.cache_clear()
+        if damage is not None:
+            (cached,) = (tmp_path / "fupin-kg").glob("ontology-concepts-*.json")
+            cached.write_bytes(damage)
+        table = onto.concept_facts()  # a damaged cache file is made again
+        assert {c: table[c] for c in expected} == expected
+        assert {type(o) for facts in table.values() for _, o in facts} == {URIRef, Literal}

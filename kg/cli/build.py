@@ -1,6 +1,7 @@
 """Command line for building and checking graphs: `kg build`, `kg validate`, `kg stats`."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -36,6 +37,7 @@ def build(
     from kg.rdf.files import check_target, rdf_format
     from kg.rdf.writer import write
 
+    gc.freeze()  # what the imports loaded lives until exit: collections during the build need not scan it
     if jobs and jobs > (most := max_jobs()):
         err(f"note: --jobs {jobs} is more than this machine can hold; using {most}")
         jobs = most

@@ -21,7 +21,7 @@ from kg.model.records import (
     Extraction, OrgMention, Place, PostMention, Sentence, Span, TimeValue,
 )
 from kg.resources.gazetteer import get
-from kg.resources.ontology import ontology
+from kg.resources.ontology import concept_facts
 from kg.text.script import pinyin, pinyin_slug, to_simplified, to_traditional
 
 
@@ -408,16 +408,9 @@ def _initiatives(b: _Builder) -> None:
         b.add(b.article, SCHEMA.mentions, node)
 
 
-@cache
-def _concept_facts(concept: URIRef) -> tuple:
-    g = ontology()
-    return tuple((p, o) for p in (RDF.type, SKOS.inScheme, SKOS.notation, SKOS.prefLabel)
-                 for o in g.objects(concept, p))
-
-
 def _concept(b: _Builder, concept: URIRef) -> URIRef:
     """Copy a scheme concept's notation and labels from the ontology into the data."""
-    for p, o in _concept_facts(concept):
+    for p, o in concept_facts().get(concept, ()):
         b.add(concept, p, o)
     return concept
 

@@ -14,11 +14,9 @@ subclass axiom inside an article) are outside these rules: the schema is the ont
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-from pathlib import Path
 
-from kg.resources.ontology import ontology, ontology_path
+from kg.resources.ontology import cache_dir, ontology, ontology_path, write_cache  # noqa: F401  (cache_dir: the API)
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -62,12 +60,6 @@ def _union(body: str) -> str:
     return re.sub(r"<<(.+?)>>", lambda m: f"{{ {{ {m[1]} }} UNION {{ GRAPH ?g{next(n)} {{ {m[1]} }} }} }}", body)
 
 
-def cache_dir() -> Path:
-    """Where the ontology's closure is cached ($XDG_CACHE_HOME/fupin-kg, else ~/.cache/fupin-kg)."""
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "fupin-kg"
-
-
 def ontology_closure() -> bytes:
     """N-Triples of the ontology's OWL 2 RL closure (owlrl), from the cache when it is there."""
     source = ontology_path().read_bytes()
@@ -78,13 +70,7 @@ def ontology_closure() -> bytes:
     except OSError:
         pass
     data = _compute_closure()
-    try:  # a cache that cannot be written only costs the next run the same work
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, cached)
-    except OSError:
-        pass
+    write_cache(cached, data)
     return data
 
 

@@ -40,6 +40,7 @@ from kg.model.errors import KgError
 from kg.model.namespaces import DEFAULT_BASE, NIF, bind_prefixes
 from kg.rdf import named
 from kg.rdf.files import MARKER, load_dataset, load_graph
+from kg.rdf.infer import materialise
 from kg.rdf.terms import rdflib_quads
 from kg.store.cache import bump_generation, files_stamp, prune_side_file
 from kg.store.views import TABLE as VIEWS_TABLE
@@ -467,3 +468,20 @@ def store_articles(path: str | Path) -> list[tuple[str, str, int]]:
 def query_store(text: str, path: str | Path):
     """Run SPARQL on a store folder opened read-only (in the child `kg.store.local.bounded` forks)."""
     return run_oxigraph(text, _open_oxigraph(Path(path), read_only=True))
+
+
+def inferred_copy(path: str | Path):
+    """An in-memory pyoxigraph Store holding a store folder's quads (opened read-only) and the
+    entailments of `kg.rdf.infer`: what `--infer` queries on a store. The folder is never written;
+    the copy costs about as much as loading the TriG file the store equals."""
+    import pyoxigraph as ox  # lazy: see _open_oxigraph
+
+    copy = ox.Store()
+    copy.bulk_extend(_open_oxigraph(Path(path), read_only=True))
+    materialise(copy)
+    return copy
+
+
+def query_store_inferred(text: str, path: str | Path):
+    """Run SPARQL on `inferred_copy` of a store folder (in the child `bounded` forks)."""
+    return run_oxigraph(text, inferred_copy(path))

@@ -45,8 +45,13 @@ def ox_store(path: str | Path, *, infer: bool = False):
 
 def inferred_graph(path: str | Path) -> Graph:
     """Data + ontology with the entailments of `kg.rdf.infer`, as one rdflib graph."""
+    return union_graph(ox_store(path, infer=True))
+
+
+def union_graph(store) -> Graph:
+    """Every graph of a pyoxigraph Store merged into one rdflib Graph."""
     g = Graph()
-    g.addN((s, p, o, g) for s, p, o, _ in rdflib_quads(ox_store(path, infer=True)))
+    g.addN((s, p, o, g) for s, p, o, _ in rdflib_quads(store))
     return g
 
 

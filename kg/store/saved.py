@@ -19,7 +19,7 @@ from kg.model.namespaces import DEFAULT_BASE, PREFIXES, sparql_prologue
 from kg.rdf.files import load_graph
 from kg.rdf.graph import LABEL_TAGS
 from kg.store.cache import ResultCache
-from kg.store.disk import open_dataset, query_store
+from kg.store.disk import inferred_copy, open_dataset, query_store, query_store_inferred
 from kg.store.queryfile import (  # noqa: F401  (the query API)
     PARAM_TYPES,
     QUERY_DIRS,
@@ -32,7 +32,8 @@ from kg.store.queryfile import (  # noqa: F401  (the query API)
     parse_header,
     query_dir,
 )
-from kg.store.local import LOCAL_TIMEOUT, bounded, inferred_graph, ox_store, run_oxigraph, run_rdflib
+from kg.store.local import (LOCAL_TIMEOUT, bounded, inferred_graph, ox_store, run_oxigraph, run_rdflib,
+                            union_graph)
 from kg.store.remote import MAX_RESPONSE, remote_query
 from kg.store.results import FORMATS, Result, plain, plain_rows, render_result  # noqa: F401  (the query API)
 from kg.text.script import to_simplified, to_traditional
@@ -295,17 +296,17 @@ def _run_text(query: SavedQuery, text: str, *, graph, endpoint, engine: str, inf
         refuse_service(text)
     if store is not None and not endpoint:
         data = open_dataset(store=store)
-        if infer:
-            raise QueryError("--infer is not available on a store yet",
-                             fix="export it (`kg build PATHS -o corpus.trig`) and query that with --infer")
         if engine not in ("oxigraph", "rdflib"):
             raise QueryError(f"unknown engine {engine!r}", fix="use oxigraph or rdflib")
         cached = ResultCache(data.store_dir, text, engine, infer) if cache else None
         try:
             result = cached.get() if cached is not None else None
-            if result is None:
-                result = (bounded(run_rdflib, text, data.graph(), timeout=timeout) if engine == "rdflib"
-                          else bounded(query_store, text, data.store_dir, timeout=timeout))
+            if result is None and engine == "rdflib":
+                result = bounded(run_rdflib, text, union_graph(inferred_copy(data.store_dir)) if infer
+                                 else data.graph(), timeout=timeout)
+            elif result is None:
+                result = bounded(query_store_inferred if infer else query_store, text, data.store_dir,
+                                 timeout=timeout)
                 if cached is not None:
                     cached.put(result)
         finally:
