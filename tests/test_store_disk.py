@@ -350,3 +350,27 @@ def test_a_large_write_compacts_the_store_and_keeps_every_quad(articles, tmp_pat
     monkeypatch.setattr(DiskStore, "COMPACT_AFTER", 10**12)
     assert main(["build", str(articles), "--store", str(tmp_path / "loose"), "--jobs", "1"]) == 0
     assert files(tmp_path / "compact") < files(tmp_path / "loose")
+
+
+def test_validating_a_store_reports_what_validating_its_file_reports(built, tmp_path, capsys):
+    """`kg validate --store` checks the same parts as the file: a violation shows in both reports alike."""
+    store, trig = built
+    assert cli(capsys, "validate", "--store", str(store), "--jobs", "2")[1].strip() == f"{store}: conforms"
+    broken = tmp_path / "db"
+    shutil.copytree(store, broken)
+    bad = ox.Store(str(broken))  # a second label in one language, as another program could write
+    person = next(q.subject for q in bad.quads_for_pattern(None, ox.NamedNode(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode("https://schema.org/Person"), None))
+    graph = next(iter(bad.quads_for_pattern(person, None, None, None))).graph_name
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for text in ("甲", "乙"):
+        bad.add(ox.Quad(person, label, ox.Literal(text, language="zh-Hans"), graph))
+    bad.flush()
+    del bad
+    code, out, err = cli(capsys, "validate", "--store", str(broken))
+    assert code == 1 and "does not conform" in err and str(person.value) in out
+    exported = tmp_path / "broken.trig"  # the file, with the same two labels in the same graph
+    exported.write_text(trig.read_text(encoding="utf-8") + f'\n{graph} {{ {person} <{label.value}> "甲"@zh-Hans , '
+                        '"乙"@zh-Hans . }\n', encoding="utf-8")
+    code, from_file, _ = cli(capsys, "validate", str(exported))
+    assert code == 1 and from_file.splitlines()[1:] == out.splitlines()[1:]

@@ -97,12 +97,15 @@ def validate(
                                                 "(default: all cores).")] = None,
 ) -> None:
     """Check a graph against the SHACL shapes (exit 1 when it does not conform)."""
-    from kg.rdf.validate import validate_file, validate_graph  # lazy: see build
+    from kg.rdf.validate import validate_file, validate_quads  # lazy: see build
     from kg.store.disk import open_dataset  # lazy: see build
 
     data = open_dataset(graph, store, default=DEFAULT_GRAPH)
     graph = Path(data.name)
-    conforms, report = validate_file(graph, jobs=jobs) if store is None else validate_graph(_nonempty(data))
+    if store is None:
+        conforms, report = validate_file(graph, jobs=jobs)
+    else:  # the same parts, from the store's quads
+        conforms, report = validate_quads(_nonempty_quads(data), jobs=jobs, where=str(graph))
     if conforms:
         typer.echo(f"{graph}: conforms")
         return
@@ -121,6 +124,15 @@ def stats(
 
     data = open_dataset(graph, store, default=DEFAULT_GRAPH)
     typer.echo(render_stats(data.graph_file) if store is None else _store_stats(data))
+
+
+def _nonempty_quads(data) -> list:
+    from kg.model.errors import InputError  # lazy: see build
+
+    quads = data.ox_quads()
+    if not quads:
+        raise InputError("the store holds no triples", where=data.name, fix="build into it with `kg build --store`")
+    return quads
 
 
 def _nonempty(data):

@@ -243,13 +243,12 @@ def _cell(term) -> list:
     return ["l", value, datatype, language]
 
 
-def encode(result: Result) -> bytes:
-    """A result as compressed JSON: columns, the boolean of an ASK, each distinct term once as
-    [kind, value, …], the rows as indexes into them (-1: unbound) and the notes."""
+def indexed(rows, cell) -> tuple[list, list]:
+    """Each distinct term of the rows once, as `cell(term)`, and the rows as indexes into them (-1: unbound)."""
     index: dict = {}
     terms: list = []
-    rows = []
-    for row in result.rows:
+    out_rows = []
+    for row in rows:
         out = []
         for t in row:
             if t is None:
@@ -258,9 +257,16 @@ def encode(result: Result) -> bytes:
             at = index.get(t)  # terms are equal only to terms of the same kind and value
             if at is None:
                 at = index[t] = len(terms)
-                terms.append(_cell(t))
+                terms.append(cell(t))
             out.append(at)
-        rows.append(out)
+        out_rows.append(out)
+    return terms, out_rows
+
+
+def encode(result: Result) -> bytes:
+    """A result as compressed JSON: columns, the boolean of an ASK, each distinct term once as
+    [kind, value, …], the rows as indexes into them (-1: unbound) and the notes."""
+    terms, rows = indexed(result.rows, _cell)
     body = {"columns": list(result.columns), "boolean": result.boolean, "terms": terms, "rows": rows,
             "notes": [str(n) for n in result.notes]}
     return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)

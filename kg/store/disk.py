@@ -39,7 +39,7 @@ from pathlib import Path
 from kg.model.errors import KgError
 from kg.model.namespaces import DEFAULT_BASE, NIF, bind_prefixes
 from kg.rdf import named
-from kg.rdf.files import MARKER, load_dataset, load_graph
+from kg.rdf.files import MARKER, load_dataset, load_graph, ox_quads
 from kg.rdf.infer import materialise
 from kg.rdf.terms import rdflib_quads
 from kg.store.cache import bump_generation, files_stamp, prune_side_file
@@ -422,6 +422,21 @@ class Data:
         for i, (s, p, o, g) in enumerate(out):
             if p in offsets and isinstance(o, Literal) and o.datatype == XSD.integer:
                 out[i] = (s, p, Literal(str(o), datatype=XSD.nonNegativeInteger), g)
+        return out
+
+    def ox_quads(self) -> list:
+        """The quads as pyoxigraph terms, a store's NIF offsets given their datatype back (see `quads`)."""
+        if self.store_dir is None:
+            return ox_quads(self.graph_file)
+        import pyoxigraph as ox  # lazy: see _open_oxigraph
+
+        offsets = {ox.NamedNode(str(NIF.beginIndex)), ox.NamedNode(str(NIF.endIndex))}
+        integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        exact = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+        out = list(self.oxigraph())
+        for i, q in enumerate(out):
+            if q.predicate in offsets and isinstance(q.object, ox.Literal) and q.object.datatype == integer:
+                out[i] = ox.Quad(q.subject, q.predicate, ox.Literal(q.object.value, datatype=exact), q.graph_name)
         return out
 
     def graph(self):

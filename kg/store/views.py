@@ -28,7 +28,7 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-from kg.store.cache import META_FILE, files_stamp
+from kg.store.cache import META_FILE, files_stamp, indexed
 from kg.store.queryfile import SavedQuery, list_queries
 from kg.store.results import Result, Term, parts
 
@@ -52,21 +52,7 @@ def per_article_queries() -> list[SavedQuery]:
 
 def encode(result: Result) -> bytes:
     """Rows as compressed JSON: columns, each distinct term once, rows as indexes (-1: unbound)."""
-    index: dict = {}
-    terms: list = []
-    rows = []
-    for row in result.rows:
-        out = []
-        for t in row:
-            if t is None:
-                out.append(-1)
-                continue
-            at = index.get(t)
-            if at is None:
-                at = index[t] = len(terms)
-                terms.append(list(parts(t)))
-            out.append(at)
-        rows.append(out)
+    terms, rows = indexed(result.rows, lambda t: list(parts(t)))
     body = {"columns": list(result.columns), "terms": terms, "rows": rows}
     return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
 
