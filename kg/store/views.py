@@ -4,10 +4,10 @@ A saved query marked `# per-article: yes` (`kg.store.queryfile`) reads only what
 states: each of its rows comes from one article's graph, and it is ordered by ?article first. Its
 answer on a whole store is therefore the answers on each article's own graph, one article after
 another in IRI order. When an article is extracted for a store (`kg build --store`, in the worker
-that extracts it: the local pool or a Dask worker), `kg.store.update.materialise` runs those queries on the
-article's graph alone (an in-memory Oxigraph store of a few thousand triples, ~1 ms a query) and
-the rows go into the store's SQLite file in the same transaction as the article's quads
-(`kg.store.disk`); replacing or removing the article replaces or removes them.
+that extracts it: the local pool or a Dask worker), `kg.store.update.materialise` runs those
+queries on the article's graph alone (an in-memory Oxigraph store of a few thousand triples, ~1 ms
+a query) and the rows go into the store's SQLite file in the same transaction as the article's
+quads (`kg.store.disk`); replacing or removing the article replaces or removes them.
 
 `answer` serves `kg query NAME --store DIR` from those rows with no SPARQL engine at all (the
 first query after a write takes as long as a repeat), and only when they are certainly the
