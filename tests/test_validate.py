@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 import kg.rdf.validate as validation
 from kg.cli.app import main
@@ -46,6 +46,20 @@ def broken(corpus, tmp_path_factory) -> Path:
     g.add((places[0], FUPIN.partOf, places[1]))  # a second parent: maxCount on a shared subject
     g.add((places[2], RDFS.label, Literal("另一個名字", lang="zh-Hant")))  # uniqueLang across articles
     g.remove((places[3], RDFS.label, None))  # minCount 2 on a shared subject
+    g.add((places[4], RDFS.label, Literal("Xiangning", lang="en")))  # languageIn
+    geo = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+    located = sorted(g.subjects(URIRef(geo + "lat"), None))
+    g.set((located[0], URIRef(geo + "lat"), Literal("95.5", datatype=XSD.decimal)))  # maxInclusive
+    g.set((located[1], URIRef(geo + "long"), Literal("east")))  # datatype (a string)
+    amounts = sorted(g.subjects(RDF.type, FUPIN.FundingAmount))
+    g.set((amounts[1], SCHEMA.currency, Literal("USD")))  # in
+    g.set((amounts[2], FUPIN.approximate, Literal("yes", datatype=XSD.boolean)))  # ill-typed boolean
+    g.set((amounts[3], SCHEMA.value, Literal("1e5", datatype=XSD.decimal)))  # ill-typed decimal
+    g.set((articles[1], SCHEMA.datePublished, Literal("2017-13-45T08:00:00", datatype=XSD.dateTime)))  # or
+    phrases = sorted(g.subjects(RDF.type, URIRef(NIF + "Phrase")))
+    g.set((phrases[1], URIRef(NIF + "beginIndex"), Literal("-3", datatype=XSD.nonNegativeInteger)))
+    g.set((phrases[2], URIRef(NIF + "endIndex"), Literal("7", datatype=XSD.integer)))  # datatype
+    g.set((phrases[3], URIRef(NIF + "referenceContext"), Literal("a context")))  # class of a literal
     out = tmp_path_factory.mktemp("broken") / "broken.ttl"
     g.serialize(out, format="turtle", encoding="utf-8")
     return out
@@ -77,8 +91,27 @@ def test_the_broken_graph_fails_where_it_was_broken(broken):
     _, report = validate_parts(ox_quads(broken), jobs=2, progress=False)
     components = {str(c).rsplit("#", 1)[-1] for _, _, c, _ in results(report)}
     assert {"MinCountConstraintComponent", "MaxCountConstraintComponent", "PatternConstraintComponent",
-            "MinInclusiveConstraintComponent", "ClassConstraintComponent",
-            "UniqueLangConstraintComponent"} <= components
+            "MinInclusiveConstraintComponent", "MaxInclusiveConstraintComponent", "ClassConstraintComponent",
+            "UniqueLangConstraintComponent", "LanguageInConstraintComponent", "InConstraintComponent",
+            "DatatypeConstraintComponent", "OrConstraintComponent"} <= components
+
+
+def test_the_sieve_clears_a_conforming_graph_and_suspects_every_broken_subject(corpus, broken):
+    """kg.rdf.precheck: pySHACL runs on no subject of a graph that conforms, and on every subject
+    of the broken one that pySHACL reports (the parts test checks the results themselves)."""
+    from kg.rdf.precheck import suspects
+
+    for path, expect_clean in ((corpus, True), (broken, False)):
+        tasks, _ = validation.plan(ox_quads(path))
+        flagged = {s.value if hasattr(s, "value") else str(s)
+                   for own, extra in tasks for s in suspects(own, extra, validation._compiled())}
+        if expect_clean:
+            assert flagged == set()
+        else:
+            _, expected = whole(path)
+            reported = {str(f) for f, _, _, _ in results(expected)}
+            assert reported and reported <= flagged
+            assert len(flagged) <= 2 * len(reported)  # a sieve, not a pass-through
 
 
 def test_the_merged_report_is_one_standard_validation_report(broken):

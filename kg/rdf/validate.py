@@ -8,7 +8,8 @@ with every triple about them from the whole file and the types of their values: 
 article (the article and the IRIs under it: text spans, facts), and parts of the shared
 subjects (places, people, posts, dates). Shapes on shared subjects span articles (a place's
 labels and `fupin:partOf` may come from several); they are checked on the union of what all
-articles say about that subject. The results are merged into one standard
+articles say about that subject. Within a part, only the subjects that the sieve of
+`kg.rdf.precheck` cannot clear are given to pySHACL. The results are merged into one standard
 sh:ValidationReport that does not conform when any part fails.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from kg.model.errors import InputError
 from kg.model.namespaces import SCHEMA
 from kg.rdf.files import ox_quads
 from kg.rdf.named import quiet_rdflib
+from kg.rdf.precheck import Shapes, compile_shapes, suspects
 from kg.rdf.terms import rdflib_quads
 from kg.resources.ontology import ontology, shapes
 
@@ -176,27 +178,52 @@ _TASKS: list[Task] = []  # the parts, shared with forked workers copy-on-write
 
 
 def _check(index: int) -> bytes:
-    """Validate one task's subjects; its sh:ValidationReport as N-Triples."""
-    from pyshacl import Validator  # lazy: see _pyshacl
-    from pyshacl.graph_abstraction import DataGraph  # lazy: see _pyshacl
+    """Validate one task's subjects; its sh:ValidationReport as N-Triples.
 
-    class FocusValidator(Validator):
-        def make_executor(self):  # pySHACL looks focus nodes up in a list; a set keeps it linear
-            executor = super().make_executor()
-            executor.focus_nodes = set(executor.focus_nodes or ())
-            return executor
+    Only the subjects `kg.rdf.precheck` cannot clear go to pySHACL, with their own triples and the
+    types of their values. pySHACL then validates every node of that graph (its `focus_nodes` option
+    would also drop the literal values that nested shapes such as sh:or are checked on, and blank
+    nodes), and only the results about those subjects are kept: a value node, present with its
+    types alone, is checked where it is a subject itself."""
+    from pyshacl import validate  # lazy: see _pyshacl
 
     own, extra = _TASKS[index]
+    suspected = suspects(own, extra, _compiled())
+    if not suspected:  # every subject certainly conforms: nothing to report
+        return b""
+    kept = [q for q in own if q.subject in suspected]
+    values = {q.object for q in kept}
+    a = str(RDF.type)
+    kept += [q for q in (*own, *extra) if q.subject in values and q.subject not in suspected and q.predicate.value == a]
     g = Graph()
     with quiet_rdflib():
-        triples = rdflib_quads(own + extra)
+        triples = rdflib_quads(kept)
     g.addN((s, p, o, g) for s, p, o, _ in triples)
     g.addN((s, p, o, g) for s, p, o in _schema())
-    focus = sorted({t[0] for t in triples[:len(own)]})
-    options = {"inference": "none", "advanced": False, "allow_warnings": True, "inplace": True,
-               "focus_nodes": focus}
-    _, report, _ = FocusValidator(DataGraph.from_rdflib(g), shacl_graph=shapes(), options=options).run()
-    return report.serialize(format="nt", encoding="utf-8")
+    focus = {t[0] for q, t in zip(kept, triples) if q.subject in suspected}
+    _, report, _ = validate(g, shacl_graph=shapes(), inference="none", advanced=False, allow_warnings=True,
+                            inplace=True)
+    return _about(report, focus).serialize(format="nt", encoding="utf-8")
+
+
+def _about(report: Graph, focus: set) -> Graph:
+    """The results of a report whose focus node is in `focus`, with the blank nodes they hold."""
+    out = Graph()
+    todo = [r for r in report.subjects(RDF.type, SH.ValidationResult) if report.value(r, SH.focusNode) in focus]
+    seen = set(todo)
+    while todo:
+        node = todo.pop()
+        for p, o in report.predicate_objects(node):
+            out.add((node, p, o))
+            if isinstance(o, BNode) and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return out
+
+
+@cache
+def _compiled() -> Shapes:
+    return compile_shapes(shapes(), _schema())
 
 
 @cache
