@@ -23,9 +23,9 @@ from kg.pipeline import build as build_files
 from kg.pipeline import default_jobs, load_document
 from kg.rdf import named
 from kg.rdf.files import atomic_write, load_dataset
-from kg.rdf.graph import to_triples
+from kg.rdf.graph import ntriples_lines, to_ntriples
 from kg.rdf.validate import validate_graph
-from kg.rdf.writer import CorpusBuild, as_corpus, dataset, ntriples_of
+from kg.rdf.writer import CorpusBuild, as_corpus, dataset
 from kg.store import results
 from kg.store.local import run_oxigraph
 from kg.store.saved import SavedQuery, adhoc, load_query, prepare, run
@@ -63,8 +63,7 @@ def build(*sources: Source, jobs: int | None = None, base: str = DEFAULT_BASE) -
     iris = IRIs(base)
     for text in texts:
         ex = extract(text)
-        triples = to_triples(ex, base=base)
-        result.chunks.append((str(iris.article(ex.doc.id)), ntriples_of(triples)))
+        result.chunks.append((str(iris.article(ex.doc.id)), ntriples_lines(to_ntriples(ex, base=base))))
         result.articles += 1
     return dataset(result)
 

@@ -9,7 +9,6 @@ import hashlib
 import heapq
 import io
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,8 +21,9 @@ from kg.extract.segments import extractions
 from kg.model.errors import InputError, KgError
 from kg.model.namespaces import DEFAULT_BASE, IRIs, slug
 from kg.model.records import Document
+from kg.model.workers import run_tasks
 from kg.rdf.files import RDF_FORMATS
-from kg.rdf.graph import to_graph, to_triples
+from kg.rdf.graph import ntriples_lines, to_graph, to_ntriples, to_triples
 from kg.rdf.spool import Spool
 from kg.rdf.writer import BuildResult, CorpusBuild, ntriples_of
 from kg.text.clean import clean
@@ -109,8 +109,8 @@ def _ntriples(doc: Document, base: str) -> tuple[bytes, int]:
     chunks: list[bytes] = []
     long_lines: list[bytes] = []  # the article's text (nif:isString): once, not once per segment
     for part in extractions(doc):
-        triples = to_triples(part, base=base)
-        data = ntriples_of(triples)
+        triples = to_ntriples(part, base=base)
+        data = ntriples_lines(triples)
         count = len(triples)
         del triples, part
         if not chunks:
@@ -156,7 +156,7 @@ def build(paths: list[str | Path], *, base: str = DEFAULT_BASE, jobs: int = 1, n
     result: BuildResult = CorpusBuild(chunks=Spool()) if ntriples else BuildResult()  # type: ignore[arg-type]
     result.failures.extend(refused)
     with progress_bar(len(tasks), enabled=progress) as advance:
-        for task, (part, failure, count) in zip(tasks, run_tasks(tasks, jobs=jobs if ntriples else 1)):
+        for task, (part, failure, count) in zip(tasks, run_tasks(tasks, run_task, jobs=jobs if ntriples else 1)):
             advance()
             if failure is not None:
                 result.failures.append(failure)
@@ -239,52 +239,6 @@ def run_task(task: Task):
     if not task.ntriples:
         return g, None, len(g)
     return ntriples_of(g), None, len(g)
-
-
-def _quiet_worker() -> None:
-    """Set up a worker: Ctrl-C is the parent's to handle, and the worker dies with its parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent()
-
-
-def _die_with_parent() -> None:
-    """Linux: the kernel sends SIGKILL to this process when its parent dies (even by kill -9)."""
-    try:
-        import ctypes  # lazy: only pool workers need prctl
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() == 1:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def run_tasks(tasks: list[Task], *, jobs: int = 1, window: int | None = None,
-              fn: Callable[[Task], tuple] = run_task) -> Iterator[tuple]:
-    """Results of `fn` (default `run_task`) in input order; a process pool when jobs > 1. On an
-    interrupt the workers are killed at once (no queued work is waited for) and the interrupt goes
-    on up. `window`: at most this many tasks handed out ahead of a slow consumer (bounded memory)."""
-    jobs = max(1, min(jobs, len(tasks)))
-    if jobs == 1:
-        yield from map(fn, tasks)
-        return
-    import multiprocessing  # lazy: only parallel builds start a pool
-
-    chunk = max(1, min(8, len(tasks) // (jobs * 4)))
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
-    step = window or len(tasks)
-    try:
-        for start in range(0, len(tasks), step):
-            yield from pool.imap(fn, tasks[start:start + step], chunksize=chunk)
-    except BaseException:
-        pool.terminate()
-        pool.join()
-        raise
-    pool.close()
-    pool.join()
 
 
 @contextmanager

@@ -301,3 +301,40 @@ def test_small_article_matches_golden_graph(two_articles):
         golden.write_bytes(actual.serialize(format="turtle", encoding="utf-8"))
     expected = Graph().parse(golden, format="turtle")
     assert_isomorphic(expected, actual)
+
+
+ODD_TEXT = ('臨汾市2017年10月17日電 "攻堅"戰的路徑\\C:\\扶貧\\ 市委書記說："脫貧"。\n'
+            '汾西縣投入資金1000萬元，用於"光伏扶貧"。\r\n他說\\n不是換行。')
+
+
+@pytest.mark.parametrize("source", ["seed", "odd"])
+def test_ntriples_terms_are_the_ones_rdflib_reads(source, tmp_path):
+    """The builder writes N-Triples text itself; rdflib must read back exactly the triples
+    `to_graph` holds (quotes, backslashes and line ends in literals; typed, tagged, plain)."""
+    from kg.api import extract
+    from kg.rdf.graph import ntriples_lines, to_graph, to_ntriples, to_triples
+
+    if source == "seed":
+        ex = extract(next(SEEDS.glob("*.txt")))
+    else:
+        path = tmp_path / "odd.txt"
+        path.write_bytes(ODD_TEXT.encode("utf-8"))
+        ex = extract(path)
+    data = ntriples_lines(to_ntriples(ex))
+    read = Graph().parse(data=data.decode("utf-8"), format="nt")
+    graph = to_graph(ex)
+    assert set(read) == set(graph) == set(to_triples(ex))
+    assert len(read) == len(to_ntriples(ex)) == data.count(b"\n")
+    if source == "odd":  # the odd characters did reach a literal
+        texts = [str(o) for o in graph.objects(None, NIF.isString)]
+        assert texts and '"' in texts[0] and "\\" in texts[0]
+
+
+def test_an_iri_that_cannot_be_written_is_refused():
+    from kg.rdf.graph import _NTriplesIRIs
+
+    iris = _NTriplesIRIs(DEFAULT_BASE)
+    assert iris.place("141000") == f"<{DEFAULT_BASE}place/141000>"
+    for bad in ("a b", "a>b", 'a"b', "a\\b", "a\nb", "a{b}"):
+        with pytest.raises(ValueError, match="not a valid IRI"):
+            iris.place(bad)

@@ -51,3 +51,35 @@ def test_the_merge_streams_sorted_distinct_lines():
     assert shared_lines(spool) == ['<http://x/a> <http://x/p> "1" .']
     assert [name for name, _ in spool] == ["http://x/g1", "http://x/g2"] and list(spool)[1][1] == b
     spool.close()
+
+
+def test_others_skip_exactly_the_lines_an_article_owns():
+    """`others` finds an article's own lines by their prefixes in the sorted block without reading
+    the rest; IRIs that merely begin like the article's (a-2, a2, a0) are not its own."""
+    import random
+
+    from kg.rdf.spool import _prefixes_of, others
+
+    subjects = ["<http://x/a>", "<http://x/a#t>", "<http://x/a/1>", "<http://x/a/2/3>", "<http://x/a-2/1>",
+                "<http://x/a0>", "<http://x/a2>", "<http://x/a!>", "<http://x/b>", "<http://x/>", "<http://w/a>"]
+    rng = random.Random(3)
+    mine = _prefixes_of("http://x/a")
+    for _ in range(300):
+        lines = sorted({f'{rng.choice(subjects)} <http://x/p> "{rng.randrange(4)}" .'
+                        for _ in range(rng.randrange(0, 12))})
+        data = "".join(line + "\n" for line in lines).encode()
+        expected = [line.encode() for line in lines if not line.encode().startswith(mine)]
+        assert others(data, mine) == expected
+        assert others(data.rstrip(b"\n"), mine) == expected  # a last line without its newline
+
+
+def test_named_graphs_rendered_in_processes_are_the_same_bytes(corpus, monkeypatch):
+    """A large build's named graphs are rendered by forked workers; the file is the same."""
+    from kg.rdf import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_GRAPHS", 1)
+    for fmt in ("trig", "nquads"):
+        one, many = io.BytesIO(), io.BytesIO()
+        assert render_rdf(corpus, fmt, base=DEFAULT_BASE, out=one, jobs=1)[1] == \
+            render_rdf(corpus, fmt, base=DEFAULT_BASE, out=many, jobs=2)[1]
+        assert one.getvalue() == many.getvalue() and one.getvalue().count(b"\n") > 1000

@@ -43,12 +43,12 @@ def build(
         jobs = most
     rdf_format(output)  # fail before the work on a bad extension or a file kg must not replace
     check_target(output, force=force, inputs=paths or ())
-    result = run_build(list(paths or [Path("seeds")]), base=base, jobs=jobs or default_jobs(),
-                       ntriples=True, progress=None)
+    jobs = jobs or default_jobs()
+    result = run_build(list(paths or [Path("seeds")]), base=base, jobs=jobs, ntriples=True, progress=None)
     for line in result.failures:
         err(f"error: {line}")
     if result.articles:
-        triples = write(result, output, base=base, force=force, inputs=paths or ())
+        triples = write(result, output, base=base, force=force, inputs=paths or (), jobs=jobs)
         err(f"built {output}: {result.articles} article(s), {triples} triples")
     if result.failures:
         err(f"{len(result.failures)} input(s) failed; "

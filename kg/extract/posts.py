@@ -72,8 +72,19 @@ def starts_title(text: str, i: int) -> bool:
     return anchor_pattern().match(text, i) is not None
 
 
-def word_ending_at(text: str, end: int, lo: int) -> str | None:
+@cache
+def _words_by_last_char() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
     for w in _words():
+        index.setdefault(w[-1], []).append(w)
+    return {c: tuple(ws) for c, ws in index.items()}
+
+
+def word_ending_at(text: str, end: int, lo: int) -> str | None:
+    """The longest title or role word ending at `end` and starting at or after `lo`."""
+    if end <= max(lo, 0) or end > len(text):
+        return None
+    for w in _words_by_last_char().get(text[end - 1], ()):
         if end - len(w) >= lo and text.startswith(w, end - len(w)):
             return w
     return None

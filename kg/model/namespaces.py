@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kg.model.base import DEFAULT_BASE  # re-exported: defined apart, without rdflib
@@ -72,42 +72,46 @@ class IRIs:
         if re.search(r'[\x00-\x20<>"{}|^`\\]', base) or "#" in base[:-1]:
             raise ValueError(f"base IRI holds a character an IRI cannot hold (space, <>\"{{}}|^`\\ or an "
                              f"inner #), got {base!r}")
-        self.base = Namespace(base if base.endswith(("/", "#")) else base + "/")
+        self.prefix = base if base.endswith(("/", "#")) else base + "/"
+
+    def mint(self, path: str):
+        """The IRI of `path` under the base."""
+        return URIRef(self.prefix + path)
 
     def article(self, article_id: str):
-        return self.base[f"article/{article_id}"]
+        return self.mint(f"article/{article_id}")
 
     def text(self, article_id: str, start: int, end: int):
         """An RFC 5147 character range of the article's cleaned text (NIF)."""
-        return self.base[f"article/{article_id}/text#char={start},{end}"]
+        return self.mint(f"article/{article_id}/text#char={start},{end}")
 
     def fact(self, article_id: str, kind: str, start: int, end: int, n: int = 0):
         suffix = f"-{n}" if n else ""
-        return self.base[f"article/{article_id}/{kind}/{start}-{end}{suffix}"]
+        return self.mint(f"article/{article_id}/{kind}/{start}-{end}{suffix}")
 
     def place(self, key: str):
-        return self.base[f"place/{key}"]
+        return self.mint(f"place/{key}")
 
     def person(self, jurisdiction: str, name_slug: str):
-        return self.base[f"person/{jurisdiction}/{name_slug}"]
+        return self.mint(f"person/{jurisdiction}/{name_slug}")
 
     def org(self, key: str):
-        return self.base[f"org/{key}"]
+        return self.mint(f"org/{key}")
 
     def post(self, org_key: str, role_slug: str):
-        return self.base[f"post/{org_key}/{role_slug}"]
+        return self.mint(f"post/{org_key}/{role_slug}")
 
     def role(self, role_slug: str):
-        return self.base[f"role/{role_slug}"]
+        return self.mint(f"role/{role_slug}")
 
     def initiative(self, key: str):
-        return self.base[f"initiative/{key}"]
+        return self.mint(f"initiative/{key}")
 
     def document(self, key: str):
-        return self.base[f"document/{key}"]
+        return self.mint(f"document/{key}")
 
     def concept(self, scheme: str, key: str):
-        return self.base[f"concept/{scheme}/{key}"]
+        return self.mint(f"concept/{scheme}/{key}")
 
     def time(self, iso: str):
-        return self.base["time/" + iso.replace("/", "_").replace("..", "open")]
+        return self.mint("time/" + iso.replace("/", "_").replace("..", "open"))

@@ -1,4 +1,4 @@
-"""Graph stage: turn an Extraction into RDF triples (rdflib Graph).
+"""Graph stage: turn an Extraction into RDF triples (N-Triples terms, or an rdflib Graph).
 
 Provenance follows NIF 2.0: the cleaned text is a `nif:Context`; every sentence and
 mention is a `nif:RFC5147String` named `<article>/text#char=start,end`; every fact
@@ -8,15 +8,16 @@ pinyin (BCP 47: zh-Hant, zh-Hans, zh-Latn-pinyin).
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib import namespace as _ns
 
-from kg.model import namespaces as _own
-from kg.model.namespaces import DEFAULT_BASE, IRIs, bind_prefixes
+from kg.model.base import DEFAULT_BASE
+from kg.model.namespaces import IRIs, bind_prefixes
+from kg.model.prefixes import PREFIX_IRIS
 from kg.model.records import (
     Extraction, OrgMention, Place, PostMention, Sentence, Span, TimeValue,
 )
@@ -24,33 +25,85 @@ from kg.resources.gazetteer import get
 from kg.resources.ontology import concept_facts
 from kg.text.script import pinyin, pinyin_slug, to_simplified, to_traditional
 
+# Terms are N-Triples text (https://www.w3.org/TR/n-triples/): an IRI is "<…>", a literal '"…"@tag' or
+# '"…"^^<datatype>'. The builder makes strings, not rdflib terms: making and hashing rdflib terms
+# was half of the time of turning an article into triples. `to_triples` gives rdflib terms.
+Term = str
 
 
 class _Terms:
-    """A namespace whose terms are made once: rdflib makes a new URIRef on every attribute access,
-    a fifth of the time of turning an article into triples."""
+    """The N-Triples IRIs of one namespace, each made once."""
 
-    def __init__(self, namespace):
+    def __init__(self, namespace: str):
         self._namespace = namespace
 
-    def __getattr__(self, name: str) -> URIRef:
-        term = URIRef(self._namespace[name])
+    def __getattr__(self, name: str) -> Term:
+        term = f"<{self._namespace}{name}>"
         setattr(self, name, term)
         return term
 
     __getitem__ = __getattr__
 
 
-DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD = (_Terms(n) for n in (_ns.DCTERMS, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS,
-                                                                  _ns.TIME, _ns.XSD))
-FUPIN, GEO, ITSRDF, NIF, ORG, SCHEMA = (_Terms(n) for n in (_own.FUPIN, _own.GEO, _own.ITSRDF, _own.NIF, _own.ORG,
-                                                             _own.SCHEMA))
+DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, FUPIN, GEO, ITSRDF, NIF, ORG, SCHEMA = (
+    _Terms(PREFIX_IRIS[p]) for p in ("dcterms", "prov", "rdf", "rdfs", "skos", "time", "xsd", "fupin", "geo",
+                                      "itsrdf", "nif", "org", "schema"))
+
+_INVALID_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what N-Triples cannot hold in an IRI
+
+
+class _NTriplesIRIs(IRIs):
+    """Data IRIs as N-Triples terms; one that an IRI cannot hold is refused, as rdflib refuses to write it."""
+
+    def mint(self, path: str) -> Term:
+        if _INVALID_IRI.search(path):
+            raise ValueError(f"{self.prefix}{path!r} is not a valid IRI")
+        return f"<{self.prefix}{path}>"
+
+
+def escape(text: str) -> str:
+    """A string as the body of an N-Triples literal (the escapes rdflib's `nt` serialiser writes)."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+
+
+def _lit(text: str, lang: str | None = None) -> Term:
+    """A plain or language-tagged literal (its text as given: rdflib changes neither)."""
+    return f'"{escape(text)}"@{lang}' if lang else f'"{escape(text)}"'
+
+
+def _typed(value, datatype: Term) -> Term:
+    """A typed literal in the lexical form rdflib gives it (2017-10-17T08:00 → 2017-10-17T08:00:00),
+    its datatype's lexical rules being rdflib's."""
+    return _typed_cached(type(value), str(value), value, datatype)
 
 
 @cache
-def _index(n: int) -> Literal:
+def _typed_cached(kind: type, key: str, value, datatype: Term) -> Term:
+    return nt_term(Literal(value, datatype=URIRef(datatype[1:-1])))
+
+
+def nt_term(term) -> Term:
+    """An rdflib term as N-Triples writes it (the same text as rdflib's `nt` serialiser)."""
+    language = getattr(term, "language", None)
+    if not hasattr(term, "datatype"):
+        return term.n3()
+    if language:
+        return f'"{escape(str(term))}"@{language}'
+    return f'"{escape(str(term))}"^^<{term.datatype}>' if term.datatype else f'"{escape(str(term))}"'
+
+
+_XSD_INTEGER = XSD.nonNegativeInteger
+_TRUE, _FALSE = f'"true"^^{XSD.boolean}', f'"false"^^{XSD.boolean}'
+
+
+@cache
+def _index(n: int) -> Term:
     """An offset literal (xsd:nonNegativeInteger), made once per value."""
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+    return f'"{n}"^^{_XSD_INTEGER}'
+
+
+def _bool(value: bool) -> Term:
+    return _TRUE if value else _FALSE
 
 
 PLACE_CLASS = {
@@ -108,34 +161,34 @@ class _Builder:
     def add(self, s, p, o) -> None:
         self.triples[(s, p, o)] = None
 
-    def labels(self, node: URIRef, text: str, prop=RDFS.label, *, hant: str | None = None) -> None:
+    def labels(self, node: Term, text: str, prop=RDFS.label, *, hant: str | None = None) -> None:
         """Label as written (article's script), in the other script, and in pinyin."""
         hans = to_simplified(text)
         if hant is None:
             hant = text if self.doc.script == "zh-Hant" else to_traditional(hans)
-        self.add(node, prop, Literal(hant, lang="zh-Hant"))
-        self.add(node, prop, Literal(hans, lang="zh-Hans"))
+        self.add(node, prop, _lit(hant, "zh-Hant"))
+        self.add(node, prop, _lit(hans, "zh-Hans"))
         if prop == RDFS.label:
-            self.add(node, prop, Literal(pinyin(hans), lang=PINYIN_TAG))
+            self.add(node, prop, _lit(pinyin(hans), PINYIN_TAG))
 
-    def _span(self, cls: URIRef, start: int, end: int, text: str) -> URIRef:
+    def _span(self, cls: Term, start: int, end: int, text: str) -> Term:
         """An RFC 5147 string of the article's text, with its quote and offsets."""
         node = self.iris.text(self.doc.id, start, end)
         self.add(node, RDF.type, cls)
         self.add(node, RDF.type, NIF.RFC5147String)
-        self.add(node, NIF.anchorOf, Literal(text))
+        self.add(node, NIF.anchorOf, _lit(text))
         self.add(node, NIF.beginIndex, _index(start))
         self.add(node, NIF.endIndex, _index(end))
         self.add(node, NIF.referenceContext, self.context)
         return node
 
-    def sentence(self, s: Sentence) -> URIRef:
+    def sentence(self, s: Sentence) -> Term:
         if (s.start, s.end) not in self._sentences:
             self._sentences.add((s.start, s.end))
             return self._span(NIF.Sentence, s.start, s.end, s.text)
         return self.iris.text(self.doc.id, s.start, s.end)
 
-    def mention(self, span: Span) -> URIRef:
+    def mention(self, span: Span) -> Term:
         """A nif:Phrase for a span, linked to its sentence."""
         node = self._span(NIF.Phrase, span.start, span.end, span.text)
         sent = self.doc.sentence_at(span.start)
@@ -143,13 +196,13 @@ class _Builder:
             self.add(node, NIF.sentence, self.sentence(sent))
         return node
 
-    def fact(self, node: URIRef, span: Span) -> None:
+    def fact(self, node: Term, span: Span) -> None:
         self.add(node, PROV.wasDerivedFrom, self.mention(span))
         self.add(node, DCTERMS.source, self.article)
 
-    def time(self, value: TimeValue) -> URIRef:
+    def time(self, value: TimeValue) -> Term:
         node = self.iris.time(value.iso)
-        self.add(node, RDFS.label, Literal(value.iso))
+        self.add(node, RDFS.label, _lit(value.iso))
         if value.start is not None and value.start == value.end:
             self.add(node, RDF.type, TIME.Instant)
             self._position(node, value.start)
@@ -160,19 +213,19 @@ class _Builder:
                 inst = self.iris.time(v)
                 self.add(node, prop, inst)
                 self.add(inst, RDF.type, TIME.Instant)
-                self.add(inst, RDFS.label, Literal(v))
+                self.add(inst, RDFS.label, _lit(v))
                 self._position(inst, v)
         return node
 
-    def _position(self, node: URIRef, iso: str) -> None:
+    def _position(self, node: Term, iso: str) -> None:
         if len(iso) == 4:
-            self.add(node, TIME.inXSDgYear, Literal(iso, datatype=XSD.gYear))
+            self.add(node, TIME.inXSDgYear, _typed(iso, XSD.gYear))
         elif len(iso) == 7:
-            self.add(node, TIME.inXSDgYearMonth, Literal(iso, datatype=XSD.gYearMonth))
+            self.add(node, TIME.inXSDgYearMonth, _typed(iso, XSD.gYearMonth))
         elif _published(iso[:10]) is not None:  # never an invalid xsd:date (2017-02-30)
-            self.add(node, TIME.inXSDDate, Literal(iso[:10], datatype=XSD.date))
+            self.add(node, TIME.inXSDDate, _typed(iso[:10], XSD.date))
 
-    def place(self, p: Place) -> URIRef:
+    def place(self, p: Place) -> Term:
         node = self.iris.place(p.key)
         if p.key in self._places:
             return node
@@ -184,19 +237,19 @@ class _Builder:
         name, hant = (named.name, named.name_hant) if named is not None else (p.name, p.name_hant)
         self.labels(node, name, hant=hant or to_traditional(name))
         if p.short:
-            self.add(node, SKOS.altLabel, Literal(to_traditional(p.short), lang="zh-Hant"))
-            self.add(node, SKOS.altLabel, Literal(p.short, lang="zh-Hans"))
+            self.add(node, SKOS.altLabel, _lit(to_traditional(p.short), "zh-Hant"))
+            self.add(node, SKOS.altLabel, _lit(p.short, "zh-Hans"))
         if p.key.isdigit():
-            self.add(node, FUPIN.adminCode, Literal(p.key))
+            self.add(node, FUPIN.adminCode, _lit(p.key))
         if p.lat is not None and p.long is not None:
-            self.add(node, GEO.lat, Literal(Decimal(str(p.lat)), datatype=XSD.decimal))
-            self.add(node, GEO.long, Literal(Decimal(str(p.long)), datatype=XSD.decimal))
+            self.add(node, GEO.lat, _typed(Decimal(str(p.lat)), XSD.decimal))
+            self.add(node, GEO.long, _typed(Decimal(str(p.long)), XSD.decimal))
         parent = (self._local.get(p.parent) or get(p.parent)) if p.parent else None
         if parent is not None:
             self.add(node, FUPIN.partOf, self.place(parent))
         return node
 
-    def org(self, o: OrgMention) -> URIRef:
+    def org(self, o: OrgMention) -> Term:
         node = self.iris.org(o.key)
         self.add(node, RDF.type, ORG_CLASS.get(o.kind, ORG.Organization))
         self.labels(node, o.name, hant=to_traditional(o.name))
@@ -204,7 +257,7 @@ class _Builder:
             self.add(node, DCTERMS.spatial, self.place(o.place))
         return node
 
-    def post(self, p: PostMention, person: URIRef) -> None:
+    def post(self, p: PostMention, person: Term) -> None:
         org_key = p.org.key if p.org else "cn"
         node = self.iris.post(org_key, pinyin_slug(to_simplified(p.title)))
         self.add(node, RDF.type, ORG.Post)
@@ -235,7 +288,7 @@ def _post_label(p: PostMention) -> str:
     return title if title.startswith(place[:2]) else place + title
 
 
-def _published(iso: str | None) -> Literal | None:
+def _published(iso: str | None) -> Term | None:
     """xsd:dateTime or xsd:date of a publication date; None for an impossible one (2017-02-30),
     and only its day when its time is impossible (25:70)."""
     if not iso:
@@ -247,16 +300,16 @@ def _published(iso: str | None) -> Literal | None:
     try:
         datetime.fromisoformat(iso)
     except ValueError:
-        return Literal(iso[:10], datatype=XSD.date)
-    return Literal(iso, datatype=XSD.dateTime if "T" in iso else XSD.date)
+        return _typed(iso[:10], XSD.date)
+    return _typed(iso, XSD.dateTime if "T" in iso else XSD.date)
 
 
 def _article(b: _Builder) -> None:
     doc = b.doc
     b.add(b.article, RDF.type, SCHEMA.NewsArticle)
-    b.add(b.article, SCHEMA.inLanguage, Literal(doc.script))
+    b.add(b.article, SCHEMA.inLanguage, _lit(doc.script))
     if doc.title:
-        b.add(b.article, SCHEMA.headline, Literal(doc.title, lang=doc.script))
+        b.add(b.article, SCHEMA.headline, _lit(doc.title, doc.script))
     published = _published(doc.published)
     if published is not None:
         b.add(b.article, SCHEMA.datePublished, published)
@@ -267,9 +320,9 @@ def _article(b: _Builder) -> None:
         b.add(b.article, SCHEMA.publisher, pub)
     b.add(b.context, RDF.type, NIF.Context)
     b.add(b.context, RDF.type, NIF.RFC5147String)
-    b.add(b.context, NIF.isString, Literal(doc.text))
-    b.add(b.context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
-    b.add(b.context, NIF.endIndex, Literal(len(doc.text), datatype=XSD.nonNegativeInteger))
+    b.add(b.context, NIF.isString, _lit(doc.text))
+    b.add(b.context, NIF.beginIndex, _index(0))
+    b.add(b.context, NIF.endIndex, _index(len(doc.text)))
     b.add(b.context, NIF.sourceUrl, b.article)
 
 
@@ -318,13 +371,13 @@ def _amounts(b: _Builder) -> None:
         q = a.quantity
         node = b.iris.fact(b.doc.id, "amount", q.span.start, q.span.end)
         b.add(node, RDF.type, FUPIN.FundingAmount)
-        b.add(node, SCHEMA.value, Literal(_decimal(q.value), datatype=XSD.decimal))
-        b.add(node, SCHEMA.currency, Literal("CNY"))
-        b.add(node, FUPIN.approximate, Literal(q.approx))
+        b.add(node, SCHEMA.value, _typed(_decimal(q.value), XSD.decimal))
+        b.add(node, SCHEMA.currency, _lit("CNY"))
+        b.add(node, FUPIN.approximate, _bool(q.approx))
         _bounds(b, node, q)
-        b.add(node, FUPIN.purpose, Literal(a.purpose, lang=b.doc.script))
+        b.add(node, FUPIN.purpose, _lit(a.purpose, b.doc.script))
         if a.per:
-            b.add(node, FUPIN.perUnit, Literal(a.per, lang=b.doc.script))
+            b.add(node, FUPIN.perUnit, _lit(a.per, b.doc.script))
         if a.place is not None:
             b.add(node, DCTERMS.spatial, b.place(a.place))
         if a.time is not None:
@@ -342,11 +395,11 @@ def _statistics(b: _Builder) -> None:
         q = s.quantity
         node = b.iris.fact(b.doc.id, "share" if s.share else "stat", q.span.start, q.span.end)
         b.add(node, RDF.type, FUPIN.Share if s.share else FUPIN.Statistic)
-        b.add(node, SCHEMA.value, Literal(_decimal(q.value), datatype=XSD.decimal))
-        b.add(node, SCHEMA.unitText, Literal(q.unit))
-        b.add(node, FUPIN.approximate, Literal(q.approx))
+        b.add(node, SCHEMA.value, _typed(_decimal(q.value), XSD.decimal))
+        b.add(node, SCHEMA.unitText, _lit(q.unit))
+        b.add(node, FUPIN.approximate, _bool(q.approx))
         _bounds(b, node, q)
-        b.add(node, FUPIN.counts, Literal(s.counts, lang=b.doc.script))
+        b.add(node, FUPIN.counts, _lit(s.counts, b.doc.script))
         if s.place is not None:
             b.add(node, DCTERMS.spatial, b.place(s.place))
         if s.time is not None:
@@ -354,8 +407,8 @@ def _statistics(b: _Builder) -> None:
         b.fact(node, q.span)
 
 
-def _bounds(b: _Builder, node: URIRef, q) -> None:
-    value = Literal(_decimal(q.value), datatype=XSD.decimal)
+def _bounds(b: _Builder, node: Term, q) -> None:
+    value = _typed(_decimal(q.value), XSD.decimal)
     if q.minimum:
         b.add(node, SCHEMA.minValue, value)
     if q.maximum:
@@ -376,7 +429,7 @@ def _events(b: _Builder) -> None:
     for e in b.ex.events:
         node = b.iris.fact(b.doc.id, "event", e.date_span.start, e.date_span.end, _n(e.place))
         b.add(node, RDF.type, FUPIN.Meeting if e.meeting else FUPIN.DatedStatement)
-        b.add(node, SCHEMA.name, Literal(event_name(e.label), lang=b.doc.script))
+        b.add(node, SCHEMA.name, _lit(event_name(e.label), b.doc.script))
         b.add(node, DCTERMS.temporal, b.time(e.time))
         if e.place is not None:
             b.add(node, SCHEMA.location, b.place(e.place))
@@ -408,11 +461,16 @@ def _initiatives(b: _Builder) -> None:
         b.add(b.article, SCHEMA.mentions, node)
 
 
-def _concept(b: _Builder, concept: URIRef) -> URIRef:
+def _concept(b: _Builder, concept: Term) -> Term:
     """Copy a scheme concept's notation and labels from the ontology into the data."""
-    for p, o in concept_facts().get(concept, ()):
+    for p, o in _concept_terms().get(concept, ()):
         b.add(concept, p, o)
     return concept
+
+
+@cache
+def _concept_terms() -> dict[Term, tuple[tuple[Term, Term], ...]]:
+    return {nt_term(c): tuple((nt_term(p), nt_term(o)) for p, o in facts) for c, facts in concept_facts().items()}
 
 
 def _documents(b: _Builder) -> None:
@@ -440,9 +498,9 @@ def _relations(b: _Builder) -> None:
             b.labels(concept, str(r.object), prop=SKOS.prefLabel)
             b.add(subject, FUPIN.designatedAs, concept)
         elif r.predicate == "exitYear":
-            b.add(subject, FUPIN.exitYear, Literal(str(r.object), datatype=XSD.gYear))
+            b.add(subject, FUPIN.exitYear, _typed(str(r.object), XSD.gYear))
         elif r.predicate == "knownFor":
-            b.add(subject, FUPIN.knownFor, Literal(str(r.object), lang=b.doc.script))
+            b.add(subject, FUPIN.knownFor, _lit(str(r.object), b.doc.script))
         b.add(subject, PROV.wasDerivedFrom, b.mention(r.span))
 
 
@@ -453,18 +511,49 @@ def _decimal(value: float) -> Decimal:
     return d.quantize(Decimal("0.1")) if d == d.to_integral() else d
 
 
-def to_triples(ex: Extraction, *, base: str = DEFAULT_BASE) -> list[tuple]:
-    """All triples of one article's extraction, without the cost of an rdflib store."""
-    b = _Builder(ex, IRIs(base))
+def to_ntriples(ex: Extraction, *, base: str = DEFAULT_BASE) -> list[tuple[Term, Term, Term]]:
+    """All triples of one article's extraction as N-Triples terms, distinct, in the order made."""
+    b = _Builder(ex, _NTriplesIRIs(base))
     for stage in (_article, _places, _people, _orgs, _amounts, _statistics, _events,
                   _initiatives, _documents, _relations):
         stage(b)
     return list(b.triples)
 
 
+def ntriples_lines(triples) -> bytes:
+    """Sorted, distinct N-Triples lines of triples of N-Triples terms."""
+    return "".join(sorted({f"{s} {p} {o} .\n" for s, p, o in triples})).encode("utf-8")
+
+
+def to_triples(ex: Extraction, *, base: str = DEFAULT_BASE) -> list[tuple]:
+    """All triples of one article's extraction as rdflib terms, in the order made."""
+    terms: dict[Term, object] = {}
+
+    def term(t: Term):
+        got = terms.get(t)
+        if got is None:
+            got = terms[t] = rdflib_term(t)
+        return got
+    return [(term(s), term(p), term(o)) for s, p, o in to_ntriples(ex, base=base)]
+
+
+_UNESCAPE = {"\\": "\\", "n": "\n", '"': '"', "r": "\r"}
+
+
+def rdflib_term(t: Term):
+    """An N-Triples term made by this module as an rdflib term."""
+    if t.startswith("<"):
+        return URIRef(t[1:-1])
+    end = t.rindex('"')
+    text = re.sub(r"\\(.)", lambda m: _UNESCAPE[m.group(1)], t[1:end])
+    rest = t[end + 1:]
+    if rest.startswith("@"):
+        return Literal(text, lang=rest[1:])
+    return Literal(text, datatype=URIRef(rest[3:-1])) if rest else Literal(text)
+
+
 def to_graph(ex: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
-    """All triples of one article's extraction, as a graph."""
+    """All triples of one article's extraction, as an rdflib graph."""
     g = bind_prefixes(Graph(), base=base)
     g.addN((s, p, o, g) for s, p, o in to_triples(ex, base=base))
     return g
-

@@ -58,6 +58,10 @@ class Spool:
         for name, offset, size in self._index:
             yield name, self._read(offset, size)
 
+    def __getitem__(self, i: int) -> tuple[str, bytes]:
+        name, offset, size = self._index[i]
+        return name, self._read(offset, size)
+
     def _read(self, offset: int, size: int) -> bytes:
         parts, end = [], offset + size
         while offset < end:
@@ -84,13 +88,28 @@ class Spool:
         self._close()
 
 
-def _own(line: bytes, mine: tuple[bytes, ...]) -> bool:
-    return line.startswith(mine)
-
-
 def _prefixes_of(name: str) -> tuple[bytes, ...]:
     iri = name.encode("utf-8")
     return b"<" + iri + b">", b"<" + iri + b"/", b"<" + iri + b"#"
+
+
+def others(data: bytes, mine: tuple[bytes, ...]) -> list[bytes]:
+    """The lines of a sorted N-Triples block that start with none of `mine`, found without
+    looking at the others: the lines starting with one prefix are consecutive in sorted order."""
+    spans = []
+    for prefix in mine:
+        first = 0 if data.startswith(prefix) else data.find(b"\n" + prefix) + 1
+        if first == 0 and not data.startswith(prefix):
+            continue
+        last = data.rfind(b"\n" + prefix) + 1
+        end = data.find(b"\n", max(first, last))
+        spans.append((first, len(data) if end < 0 else end + 1))
+    pieces, at = [], 0
+    for first, end in sorted(spans):
+        pieces.append(data[at:first])
+        at = end
+    pieces.append(data[at:])
+    return [line for line in b"".join(pieces).split(b"\n") if line]
 
 
 def shared_lines(chunks: Iterable[tuple[str, bytes]]) -> list[str]:
@@ -99,17 +118,14 @@ def shared_lines(chunks: Iterable[tuple[str, bytes]]) -> list[str]:
     seen: set[int] = set()
     twice: set[int] = set()
     for name, data in items:
-        mine = _prefixes_of(name)
-        for line in data.split(b"\n"):
-            if line and not line.startswith(mine):
-                h = hash(line)
-                (twice if h in seen else seen).add(h)
+        for line in others(data, _prefixes_of(name)):
+            h = hash(line)
+            (twice if h in seen else seen).add(h)
     del seen
     counts: dict[bytes, int] = {}
     for name, data in items:
-        mine = _prefixes_of(name)
-        for line in data.split(b"\n"):
-            if line and hash(line) in twice and not line.startswith(mine):
+        for line in others(data, _prefixes_of(name)):
+            if hash(line) in twice:
                 counts[line] = counts.get(line, 0) + 1
     return sorted(line.decode("utf-8") for line, n in counts.items() if n >= 2)
 

@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from kg.model.namespaces import DEFAULT_BASE, PREFIXES, bind_prefixes
+from kg.model.workers import run_tasks
 from kg.rdf.jsonld import jsonld_bytes
 from kg.rdf import named
 from kg.rdf import spool
 from kg.rdf.files import atomic_stream, atomic_write, parse_dataset, rdf_format, stamp
+from kg.rdf.graph import nt_term
 
 
 @dataclass
@@ -47,16 +49,6 @@ class CorpusBuild(BuildResult):
 _NT_CACHE: dict = {}  # term → N-Triples text; IRIs and short literals recur across articles
 
 
-def _nt_term(term) -> str:
-    """A term as N-Triples writes it (the same text as rdflib's `nt` serialiser)."""
-    if not isinstance(term, Literal):
-        return term.n3()
-    text = '"%s"' % str(term).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
-    if term.language:
-        return f"{text}@{term.language}"
-    return f"{text}^^<{term.datatype}>" if term.datatype else text
-
-
 def ntriples_of(triples) -> bytes:
     """Sorted, de-duplicated N-Triples lines of an rdflib graph (or any iterable of triples)."""
     cache = _NT_CACHE
@@ -68,7 +60,7 @@ def ntriples_of(triples) -> bytes:
         for term in triple:
             text = cache.get(term)
             if text is None:
-                text = cache[term] = _nt_term(term)
+                text = cache[term] = nt_term(term)
             parts.append(text)
         lines.add(f"{parts[0]} {parts[1]} {parts[2]} .\n")
     return "".join(sorted(lines)).encode("utf-8")
@@ -116,28 +108,36 @@ def turtle_body(lines: Iterable[str], terms: _Terms, indent: str = "") -> list[s
 
 
 def iter_turtle(lines: Iterable[str], terms: _Terms, indent: str = "") -> Iterator[str]:
-    """`turtle_body`, piece by piece."""
-    t = terms.term
+    """`turtle_body`, a subject's statements at a time."""
+    cache, t = terms.cache, terms.term
     subject = predicate = previous = None
+    block: list[str] = []
     for line in lines:
         if line == previous or not line:
             continue
         previous = line
         s, p, o = line.split(" ", 2)
-        o = t(o[:-2])  # drop " ."
+        o = o[:-2]  # drop " ."
+        if o[0] == "<":
+            o = cache.get(o) or t(o)
+        elif o[-1] == ">":  # a typed literal: its datatype abbreviated
+            o = t(o)
         if s == subject:
             if p == predicate:
-                yield f", {o}"
+                block.append(f", {o}")
             else:
-                yield f" ;\n{indent}    {t(p)} {o}"
+                block.append(f" ;\n{indent}    {cache.get(p) or t(p)} {o}")
                 predicate = p
         else:
             if subject is not None:
-                yield " .\n\n"
-            yield f"{indent}{t(s)} {t(p)} {o}"
+                block.append(" .\n\n")
+                yield "".join(block)
+                block = []
+            block.append(f"{indent}{cache.get(s) or t(s)} {cache.get(p) or t(p)} {o}")
             subject, predicate = s, p
     if subject is not None:
-        yield " .\n"
+        block.append(" .\n")
+        yield "".join(block)
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -171,23 +171,19 @@ def shared_lines(result: CorpusBuild) -> list[str]:
     return sorted(named.shared(data.decode("utf-8").split("\n")[:-1] for _, data in result.chunks))
 
 
-def _own(result: CorpusBuild, shared: set[str]) -> Iterator[tuple[str, list[str]]]:
-    """Each article's IRI and the lines only it states (one article in memory at a time)."""
-    for name, data in result.chunks:
-        yield name, [line for line in data.decode("utf-8").split("\n") if line and line not in shared]
-
-
 STREAMED = ("trig", "nquads", "nt", "turtle")
 
 
-def render_rdf(result: CorpusBuild, fmt: str, *, base: str, out: BinaryIO | None = None) -> tuple[bytes, int]:
+def render_rdf(result: CorpusBuild, fmt: str, *, base: str, out: BinaryIO | None = None,
+               jobs: int = 1) -> tuple[bytes, int]:
     """Bytes of the build in an rdflib format name, and the count of what they hold: for
     trig/nquads the statements (shared triples in the default graph, the rest in one named
     graph per article), else the merged triples. With `out` (a binary file), formats in
-    STREAMED are written to it piece by piece (`kg.rdf.spool`) and the bytes returned are empty."""
+    STREAMED are written to it piece by piece (`kg.rdf.spool`) and the bytes returned are empty;
+    `jobs` > 1 renders the named graphs of a large build in that many processes."""
     prefixes = _prefixes(base)
     if out is not None and fmt in STREAMED:
-        return b"", _stream_rdf(result, fmt, prefixes, out)
+        return b"", _stream_rdf(result, fmt, prefixes, out, jobs)
     if fmt in ("trig", "nquads"):
         shared = shared_lines(result)
         common, count = set(shared), len(shared)
@@ -200,13 +196,10 @@ def render_rdf(result: CorpusBuild, fmt: str, *, base: str, out: BinaryIO | None
                 blocks.append(("# the default graph: triples that two or more articles state\n"
                                + "".join(turtle_body(shared, terms)) + "\n").encode("utf-8"))
         del shared
-        for name, lines in _own(result, common):
-            count += len(lines)
-            if fmt == "nquads":
-                blocks.append("".join(f"{line[:-2]} <{name}> .\n" for line in lines).encode("utf-8"))
-            elif lines:
-                body = "".join(turtle_body(lines, terms, indent="    "))
-                blocks.append(f"<{name}> {{\n{body}}}\n\n".encode())
+        for name, data in result.chunks:
+            block, n = _graph_block(name, data, common, fmt, terms)
+            count += n
+            blocks.append(block)
         return b"".join(blocks), count
     lines = merged_lines(result)
     if fmt == "nt":
@@ -220,7 +213,7 @@ def render_rdf(result: CorpusBuild, fmt: str, *, base: str, out: BinaryIO | None
     return g.serialize(format=fmt, encoding="utf-8"), len(lines)
 
 
-def _stream_rdf(result: CorpusBuild, fmt: str, prefixes: dict[str, str], out: BinaryIO) -> int:
+def _stream_rdf(result: CorpusBuild, fmt: str, prefixes: dict[str, str], out: BinaryIO, jobs: int = 1) -> int:
     """`render_rdf` into a file, one article (or one piece of the merge) in memory at a time."""
     chunks = result.chunks if isinstance(result.chunks, spool.Spool) else spool.Spool(result.chunks)
     write = out.write
@@ -254,15 +247,50 @@ def _stream_rdf(result: CorpusBuild, fmt: str, prefixes: dict[str, str], out: Bi
                    + "".join(turtle_body(shared, terms)) + "\n").encode("utf-8"))
     common = set(shared)
     del shared
-    for name, data in chunks:
-        lines = [line for line in data.decode("utf-8").split("\n") if line and line not in common]
-        count += len(lines)
-        if fmt == "nquads":
-            write("".join(f"{line[:-2]} <{name}> .\n" for line in lines).encode("utf-8"))
-        elif lines:
-            body = "".join(turtle_body(lines, terms, indent="    "))
-            write(f"<{name}> {{\n{body}}}\n\n".encode())
+    for block, n in _graph_blocks(chunks, common, fmt, terms, jobs):
+        count += n
+        write(block)
     return count
+
+
+def _graph_block(name: str, data: bytes, common: set[str], fmt: str, terms: _Terms) -> tuple[bytes, int]:
+    """An article's named graph in TriG or N-Quads: its lines not in `common` (the default
+    graph's), and their count."""
+    lines = [line for line in data.decode("utf-8").split("\n") if line and line not in common]
+    if fmt == "nquads":
+        return "".join(f"{line[:-2]} <{name}> .\n" for line in lines).encode("utf-8"), len(lines)
+    if not lines:
+        return b"", 0
+    body = "".join(turtle_body(lines, terms, indent="    "))
+    return f"<{name}> {{\n{body}}}\n\n".encode(), len(lines)
+
+
+PARALLEL_GRAPHS = 64  # fewer named graphs than this are written by the parent alone
+_RENDERING: tuple | None = None  # (spool, common, fmt, terms) of the render in progress, for forked workers
+
+
+def _graph_blocks(chunks: spool.Spool, common: set[str], fmt: str, terms: _Terms,
+                  jobs: int) -> Iterator[tuple[bytes, int]]:
+    """`_graph_block` of every article in input order; by `jobs` forked processes for a large build
+    (they read the spool's file themselves and see `common` without copying it)."""
+    global _RENDERING
+    if jobs < 2 or len(chunks) < PARALLEL_GRAPHS:
+        for name, data in chunks:
+            yield _graph_block(name, data, common, fmt, terms)
+        return
+    _RENDERING = (chunks, common, fmt, terms)
+    try:
+        yield from run_tasks(range(len(chunks)), _render_graph, jobs=jobs)
+    finally:
+        _RENDERING = None
+
+
+def _render_graph(i: int) -> tuple[bytes, int]:
+    """In a forked worker: `_graph_block` of article `i` of the render in progress."""
+    assert _RENDERING is not None
+    chunks, common, fmt, terms = _RENDERING
+    name, data = chunks[i]
+    return _graph_block(name, data, common, fmt, terms)
 
 
 def serialize_corpus(result: CorpusBuild, fmt: str, *, base: str) -> bytes:
@@ -271,14 +299,15 @@ def serialize_corpus(result: CorpusBuild, fmt: str, *, base: str) -> bytes:
 
 
 def write_corpus(result: CorpusBuild, out: str | Path, *, base: str, force: bool = False,
-                 inputs: Iterable[str | Path] = ()) -> int:
+                 inputs: Iterable[str | Path] = (), jobs: int = 1) -> int:
     """Write the build to `out` (format from the extension, kg's marker inside); returns the count
-    of what the file holds: quads (one named graph per article) or the merged triples."""
+    of what the file holds: quads (one named graph per article) or the merged triples. `jobs`:
+    processes that render the named graphs of a large build (the bytes are the same)."""
     fmt = rdf_format(out)
     if fmt in STREAMED:
         with atomic_stream(out, force=force, inputs=inputs) as fh:
             fh.write(stamp(b"", fmt))
-            return render_rdf(result, fmt, base=base, out=fh)[1]
+            return render_rdf(result, fmt, base=base, out=fh, jobs=jobs)[1]
     data, count = render_rdf(result, fmt, base=base)
     atomic_write(out, stamp(data, fmt), force=force, inputs=inputs)
     return count
@@ -308,10 +337,10 @@ def serialize(result: BuildResult, fmt: str, *, base: str = DEFAULT_BASE) -> byt
 
 
 def write(result: BuildResult, out: str | Path, *, base: str = DEFAULT_BASE, force: bool = False,
-          inputs: Iterable[str | Path] = ()) -> int:
+          inputs: Iterable[str | Path] = (), jobs: int = 1) -> int:
     """Write the build to `out` (format from the extension); returns the count of what the file
     holds: the statements of a quads format, else the merged triples."""
-    return write_corpus(as_corpus(result), out, base=base, force=force, inputs=inputs)
+    return write_corpus(as_corpus(result), out, base=base, force=force, inputs=inputs, jobs=jobs)
 
 
 def dataset(result: BuildResult) -> Dataset:

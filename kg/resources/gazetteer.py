@@ -57,23 +57,24 @@ def names() -> dict[str, tuple[tuple[Place, bool], ...]]:
 
 
 @cache
-def _by_first_char() -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
+def _lengths_by_first_char() -> dict[str, tuple[int, ...]]:
+    """First character → the lengths of the names starting with it, longest first."""
+    index: dict[str, set[int]] = {}
     for name in names():
-        index.setdefault(name[0], []).append(name)
-    return {c: tuple(sorted(v, key=len, reverse=True)) for c, v in index.items()}
+        index.setdefault(name[0], set()).add(len(name))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in index.items()}
 
 
 def find_names(simplified: str, start: int = 0, end: int | None = None):
     """Yield (start, end, name) for gazetteer names, longest match first, left to right."""
-    index = _by_first_char()
+    lengths, table = _lengths_by_first_char(), names()
     end = len(simplified) if end is None else end
     i = start
     while i < end:
-        for name in index.get(simplified[i], ()):
-            if simplified.startswith(name, i) and i + len(name) <= end:
-                yield i, i + len(name), name
-                i += len(name)
+        for n in lengths.get(simplified[i], ()):
+            if i + n <= end and simplified[i:i + n] in table:
+                yield i, i + n, simplified[i:i + n]
+                i += n
                 break
         else:
             i += 1

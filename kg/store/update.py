@@ -8,7 +8,8 @@ import sqlite3
 from pathlib import Path
 
 from kg.model.namespaces import DEFAULT_BASE, IRIs
-from kg.pipeline import Task, plan, progress_bar, run_task, run_tasks
+from kg.model.workers import run_tasks
+from kg.pipeline import Task, plan, progress_bar, run_task
 from kg.store.cluster import connect, run_on_cluster
 from kg.store.disk import META_FILE, DiskStore, StoreError, Summary, _where, check_store_dir, content_hash
 from kg.store.local import run_oxigraph
@@ -69,7 +70,7 @@ def build_store(paths: list[str | Path], store_dir: str | Path, *, base: str = D
                 todo.append((task, iri, key))
         work = [t for t, _, _ in todo]
         results = (run_on_cluster(client, work, run_store_task) if scheduler is not None
-                   else enumerate(run_tasks(work, jobs=jobs, window=64 * max(1, jobs), fn=run_store_task)))
+                   else enumerate(run_tasks(work, run_store_task, jobs=jobs, window=64 * max(1, jobs))))
         with progress_bar(len(todo), enabled=progress) as advance:
             for i, (part, failure, _count) in results:
                 advance()
