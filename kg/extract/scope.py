@@ -16,6 +16,7 @@ money goes to the place after a recipient marker (向某县, 对口帮扶某县)
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -70,6 +71,7 @@ class Scope:
     places: tuple[Place | None, ...]
     county_in_section: tuple[Place | None, ...]
     home: Place | None = None  # where facts fall back to: a named place (city, or the region for a region's report)
+    own: bool = True  # the home is the article's own place (`_own`): only it receives the aid partners give
 
 
 def _section_place(doc: Document, text: str | None, city: Place | None) -> Place | None:
@@ -232,7 +234,7 @@ def sentence_scopes(doc: Document, mentions: tuple[PlaceMention, ...], home: "Ho
         places.append(scope)
         counties.append(county)
     _quotes_to_speakers(doc, places)
-    return Scope(city, tuple(places), tuple(counties), base)
+    return Scope(city, tuple(places), tuple(counties), base, _own(doc, ordered, base or city))
 
 
 def _county_around(place: Place | None, mentions: list[PlaceMention]) -> Place | None:
@@ -282,7 +284,7 @@ def place_of_fact(doc: Document, scope: Scope, i: int, mentions: list[PlaceMenti
         place = _named_later(doc.simplified, mentions, offset, s.end, scope.places[i]) or scope.places[i]
         place = _holder_of_list(doc.simplified, mentions, s.start, offset) or place
     home = scope.home or scope.city
-    if money and _aid_in(doc.simplified, s.start, s.end) and _own(doc, mentions, home):
+    if money and scope.own and _aid_in(doc.simplified, s.start, s.end):
         marked = _marked_recipient(doc.simplified, mentions, s.start, s.end)
         if marked is not None and place is not None:  # the recipient, or a place inside it
             return place if place.key == marked.key or _holds(marked, place) else marked
@@ -310,7 +312,7 @@ def _holder_of_list(text: str, mentions: list[PlaceMention], start: int, offset:
     return max(holders, key=lambda p: sum(_holds(q, p) for q in holders), default=None)
 
 
-def _own(doc: Document, mentions: list[PlaceMention], home: Place | None) -> bool:
+def _own(doc: Document, mentions: Sequence[PlaceMention], home: Place | None) -> bool:
     """Whether the home is the article's own place — named in its title or its outlet, or the only
     prefecture it names — and not just the most named of several (a province's report on three
     prefectures' projects): only an own home receives the aid that partners give."""
