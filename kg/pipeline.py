@@ -23,7 +23,7 @@ from kg.model.namespaces import DEFAULT_BASE, IRIs, slug
 from kg.model.records import Document
 from kg.model.workers import run_tasks
 from kg.rdf.files import RDF_FORMATS
-from kg.rdf.graph import ntriples_lines, to_graph, to_ntriples, to_triples
+from kg.rdf.graph import ntriples_lines, to_graph, to_ntriples
 from kg.rdf.spool import Spool
 from kg.rdf.writer import BuildResult, CorpusBuild, ntriples_of
 from kg.text.clean import clean
@@ -99,7 +99,7 @@ def process(doc: Document, *, base: str = DEFAULT_BASE) -> Graph:
     parts = extractions(doc)
     g = to_graph(next(parts), base=base)
     for part in parts:
-        g.addN((s, p, o, g) for s, p, o in to_triples(part, base=base))
+        g.parse(data=ntriples_lines(to_ntriples(part, base=base)).decode("utf-8"), format="nt")
     return g
 
 

@@ -325,6 +325,8 @@ def test_ntriples_terms_are_the_ones_rdflib_reads(source, tmp_path):
     graph = to_graph(ex)
     assert set(read) == set(graph) == set(to_triples(ex))
     assert len(read) == len(to_ntriples(ex)) == data.count(b"\n")
+    written = graph.serialize(format="nt")  # rdflib's own serialiser writes the same lines
+    assert "".join(sorted({line + "\n" for line in written.splitlines() if line})).encode("utf-8") == data
     if source == "odd":  # the odd characters did reach a literal
         texts = [str(o) for o in graph.objects(None, NIF.isString)]
         assert texts and '"' in texts[0] and "\\" in texts[0]

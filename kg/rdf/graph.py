@@ -526,34 +526,11 @@ def ntriples_lines(triples) -> bytes:
 
 
 def to_triples(ex: Extraction, *, base: str = DEFAULT_BASE) -> list[tuple]:
-    """All triples of one article's extraction as rdflib terms, in the order made."""
-    terms: dict[Term, object] = {}
-
-    def term(t: Term):
-        got = terms.get(t)
-        if got is None:
-            got = terms[t] = rdflib_term(t)
-        return got
-    return [(term(s), term(p), term(o)) for s, p, o in to_ntriples(ex, base=base)]
-
-
-_UNESCAPE = {"\\": "\\", "n": "\n", '"': '"', "r": "\r"}
-
-
-def rdflib_term(t: Term):
-    """An N-Triples term made by this module as an rdflib term."""
-    if t.startswith("<"):
-        return URIRef(t[1:-1])
-    end = t.rindex('"')
-    text = re.sub(r"\\(.)", lambda m: _UNESCAPE[m.group(1)], t[1:end])
-    rest = t[end + 1:]
-    if rest.startswith("@"):
-        return Literal(text, lang=rest[1:])
-    return Literal(text, datatype=URIRef(rest[3:-1])) if rest else Literal(text)
+    """All triples of one article's extraction as rdflib terms."""
+    return list(to_graph(ex, base=base))
 
 
 def to_graph(ex: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
-    """All triples of one article's extraction, as an rdflib graph."""
+    """All triples of one article's extraction, as an rdflib graph (its N-Triples read by rdflib)."""
     g = bind_prefixes(Graph(), base=base)
-    g.addN((s, p, o, g) for s, p, o in to_triples(ex, base=base))
-    return g
+    return g.parse(data=ntriples_lines(to_ntriples(ex, base=base)).decode("utf-8"), format="nt")

@@ -99,7 +99,7 @@ def others(data: bytes, mine: tuple[bytes, ...]) -> list[bytes]:
     spans = []
     for prefix in mine:
         first = 0 if data.startswith(prefix) else data.find(b"\n" + prefix) + 1
-        if first == 0 and not data.startswith(prefix):
+        if first == 0 and not data.startswith(prefix):  # no line starts with it
             continue
         last = data.rfind(b"\n" + prefix) + 1
         end = data.find(b"\n", max(first, last))
